@@ -1,0 +1,56 @@
+# The two commands: `make run` starts the whole system, `make test` installs what tests need and runs them.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+# A secret key kept in var/ for the local system; production sets SECRET_KEY itself.
+RUNENV = SECRET_KEY="$${SECRET_KEY:-$$(cat var/secret_key)}"
+
+.PHONY: run test install frontend chromium migrate demo pytest vitest clean
+
+$(VENV)/.installed: requirements.txt
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -r requirements.txt
+	touch $@
+
+install: $(VENV)/.installed
+
+# npm ci only when the lock file changed since the last install.
+frontend:
+	@if [ -f frontend/package.json ]; then cd frontend \
+	  && { [ node_modules/.installed -nt package-lock.json ] || { npm ci --no-audit --no-fund --loglevel=error && touch node_modules/.installed; }; } \
+	  && npm run build --silent; fi
+
+# Debian's Chromium for the browser tests (never a downloaded browser).
+chromium:
+	@command -v chromium >/dev/null || { \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium >/dev/null; }
+
+var/secret_key:
+	@mkdir -p var
+	@$(PYTHON) -c "import secrets; print(secrets.token_urlsafe(50))" > $@
+
+migrate: install var/secret_key
+	$(RUNENV) $(BIN)/python manage.py migrate --noinput -v0
+
+demo: migrate
+	$(RUNENV) $(BIN)/python manage.py load_demo
+
+run: install frontend var/secret_key
+	$(RUNENV) $(BIN)/python manage.py migrate --noinput -v0
+	$(RUNENV) $(BIN)/python manage.py collectstatic --noinput -v0
+	$(RUNENV) $(BIN)/python manage.py load_demo
+	$(RUNENV) exec $(BIN)/python manage.py serve
+
+vitest: frontend
+	@if [ -f frontend/package.json ]; then cd frontend && npm test --silent; fi
+
+pytest: install frontend chromium
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+test: install frontend chromium vitest pytest
+
+clean:
+	rm -rf var staticfiles frontend/dist

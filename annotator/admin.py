@@ -1,0 +1,197 @@
+"""Django admin: enough for an admin to run the system without the API."""
+from django.contrib import admin
+from django.db.models import Count
+from django.utils.html import format_html
+
+from annotator.models import (Annotation, Document, EntityType, Export, Job, Membership, Project, Relation,
+                              RelationType, Span)
+
+
+class EntityTypeInline(admin.TabularInline):
+    model = EntityType
+    extra = 0
+    fields = ("name", "color", "hotkey", "description")
+
+
+class RelationTypeInline(admin.TabularInline):
+    model = RelationType
+    extra = 0
+    fields = ("name", "color", "hotkey", "head_types", "child_types", "symmetric")
+    filter_horizontal = ()
+
+
+class MembershipInline(admin.TabularInline):
+    model = Membership
+    extra = 0
+    autocomplete_fields = ("user",)
+
+
+@admin.register(Project)
+class ProjectAdmin(admin.ModelAdmin):
+    list_display = ("name", "spacy_model", "document_count", "member_count", "allow_overlap", "created_at")
+    search_fields = ("name", "description")
+    list_filter = ("allow_overlap", "spacy_model")
+    readonly_fields = ("created_at", "updated_at", "created_by")
+    inlines = [EntityTypeInline, RelationTypeInline, MembershipInline]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(
+            _documents=Count("documents", distinct=True), _members=Count("memberships", distinct=True))
+
+    @admin.display(description="documents", ordering="_documents")
+    def document_count(self, obj):
+        return obj._documents
+
+    @admin.display(description="members", ordering="_members")
+    def member_count(self, obj):
+        return obj._members
+
+
+@admin.register(EntityType)
+class EntityTypeAdmin(admin.ModelAdmin):
+    list_display = ("name", "project", "swatch", "hotkey")
+    list_filter = ("project",)
+    search_fields = ("name", "description")
+
+    @admin.display(description="color")
+    def swatch(self, obj):
+        return format_html('<span style="display:inline-block;width:1.2em;height:1.2em;background:{};'
+                           'border-radius:3px;vertical-align:middle"></span> {}', obj.color, obj.color)
+
+
+@admin.register(RelationType)
+class RelationTypeAdmin(admin.ModelAdmin):
+    list_display = ("name", "project", "symmetric", "hotkey")
+    list_filter = ("project", "symmetric")
+    search_fields = ("name",)
+    filter_horizontal = ("head_types", "child_types")
+
+
+@admin.register(Membership)
+class MembershipAdmin(admin.ModelAdmin):
+    list_display = ("user", "project", "role", "created_at")
+    list_filter = ("role", "project")
+    search_fields = ("user__username", "project__name")
+    autocomplete_fields = ("user",)
+
+
+@admin.register(Document)
+class DocumentAdmin(admin.ModelAdmin):
+    list_display = ("id", "title", "project", "status", "external_id", "length", "token_count", "created_at")
+    list_filter = ("status", "project")
+    search_fields = ("title", "external_id", "text")
+    readonly_fields = ("content_hash", "tokens", "created_at", "updated_at", "length", "token_count")
+    list_select_related = ("project",)
+    show_full_result_count = False
+
+    def get_queryset(self, request):
+        # The list never shows tokens or full text: don't load them for 100 rows.
+        qs = super().get_queryset(request)
+        return qs.defer("tokens") if request.resolver_match and request.resolver_match.url_name.endswith("changelist") else qs
+
+    @admin.display(description="characters")
+    def length(self, obj):
+        return len(obj.text)
+
+    @admin.display(description="tokens")
+    def token_count(self, obj):
+        return len(obj.tokens or [])
+
+
+class SpanInline(admin.TabularInline):
+    model = Span
+    extra = 0
+    fields = ("start", "end", "label", "score", "covered_text")
+    readonly_fields = ("covered_text",)
+
+    @admin.display(description="text")
+    def covered_text(self, obj):
+        return obj.annotation.document.text[obj.start:obj.end] if obj.pk else ""
+
+
+class RelationInline(admin.TabularInline):
+    model = Relation
+    extra = 0
+    fk_name = "annotation"
+    raw_id_fields = ("head", "child")
+
+
+@admin.register(Annotation)
+class AnnotationAdmin(admin.ModelAdmin):
+    list_display = ("id", "document", "kind", "author", "model", "status", "version", "span_count", "updated_at")
+    list_filter = ("kind", "status", "document__project")
+    search_fields = ("document__title", "author__username", "model")
+    raw_id_fields = ("document",)
+    readonly_fields = ("version", "created_at", "updated_at")
+    list_select_related = ("document", "author")
+    inlines = [SpanInline, RelationInline]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(_spans=Count("spans"))
+
+    @admin.display(description="spans", ordering="_spans")
+    def span_count(self, obj):
+        return obj._spans
+
+
+@admin.register(Job)
+class JobAdmin(admin.ModelAdmin):
+    list_display = ("id", "kind", "project", "status", "progress_bar", "error_count", "created_by", "created_at",
+                    "finished_at")
+    list_filter = ("kind", "status", "project")
+    search_fields = ("id", "project__name")
+    readonly_fields = ("kind", "project", "status", "params", "total", "done", "progress_bar", "errors", "result",
+                       "cancel_requested", "created_by", "created_at", "started_at", "finished_at", "heartbeat_at")
+    list_select_related = ("project", "created_by")
+    actions = ["cancel_jobs"]
+
+    def has_add_permission(self, request):
+        return False  # jobs are started by the work they track, not by hand
+
+    @admin.display(description="progress")
+    def progress_bar(self, obj):
+        percent = round(obj.progress * 100)
+        return format_html(
+            '<div style="width:10em;background:#e4e6ef;border-radius:4px"><div style="width:{}%;background:#3d59a1;'
+            'color:#fff;font-size:11px;padding:1px 4px;border-radius:4px;white-space:nowrap">{}%</div></div>'
+            '<small>{} / {}</small>', percent, percent, obj.done, obj.total)
+
+    @admin.display(description="errors")
+    def error_count(self, obj):
+        return len(obj.errors or [])
+
+    @admin.action(description="Cancel selected jobs")
+    def cancel_jobs(self, request, queryset):
+        from annotator.services.jobs import job_cancel
+
+        for job in queryset:
+            job_cancel(job=job)
+        self.message_user(request, f"Asked {queryset.count()} jobs to stop.")
+
+
+@admin.register(Export)
+class ExportAdmin(admin.ModelAdmin):
+    list_display = ("id", "project", "format", "status", "size", "sha256", "created_by", "created_at")
+    list_filter = ("format", "status", "project")
+    readonly_fields = ("project", "format", "options", "status", "job", "file", "manifest", "sha256", "size",
+                       "created_by", "created_at", "finished_at")
+
+    def has_add_permission(self, request):
+        return False
+
+
+@admin.register(Span)
+class SpanAdmin(admin.ModelAdmin):
+    list_display = ("id", "annotation", "start", "end", "label", "score")
+    list_filter = ("label__project", "annotation__kind")
+    search_fields = ("label__name",)
+    raw_id_fields = ("annotation",)
+    list_select_related = ("annotation", "label")
+
+
+@admin.register(Relation)
+class RelationAdmin(admin.ModelAdmin):
+    list_display = ("id", "annotation", "head", "label", "child")
+    list_filter = ("label__project",)
+    raw_id_fields = ("annotation", "head", "child")
+    list_select_related = ("annotation", "label", "head", "child")

@@ -1,0 +1,10 @@
+from django.apps import AppConfig
+
+
+class AnnotatorConfig(AppConfig):
+    name = "annotator"
+    verbose_name = "Annotation"
+    default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from annotator import signals  # noqa: F401  (worker start-up hooks)

@@ -1,0 +1,42 @@
+"""Documents: the text people annotate, stored exactly as received."""
+from django.db import models
+
+from annotator.models.project import Project
+
+
+class DocumentStatus(models.TextChoices):
+    NEW = "new", "New"
+    PRELABELED = "prelabeled", "Pre-labeled"
+    IN_PROGRESS = "in_progress", "In progress"
+    SUBMITTED = "submitted", "Submitted"
+    GOLD = "gold", "Gold"
+    SKIPPED = "skipped", "Skipped"
+
+
+class Document(models.Model):
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="documents")
+    # Stored exactly as received (CRLF, emoji, combining marks): offsets are code points of this.
+    text = models.TextField()
+    title = models.CharField(max_length=500, blank=True, default="")
+    meta = models.JSONField(default=dict, blank=True)
+    external_id = models.CharField(max_length=200, blank=True, default="")
+    content_hash = models.CharField(max_length=64, help_text="sha256 of the text, for duplicate detection.")
+    tokens = models.JSONField(default=list, blank=True, help_text="[[start, end], ...] in code points.")
+    status = models.CharField(max_length=20, choices=DocumentStatus.choices, default=DocumentStatus.NEW)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["id"]
+        constraints = [
+            models.UniqueConstraint(fields=["project", "content_hash"], name="document_unique_text_per_project"),
+            models.CheckConstraint(condition=models.Q(status__in=[s.value for s in DocumentStatus]),
+                                   name="document_status_valid"),
+        ]
+        indexes = [
+            models.Index(fields=["project", "status", "id"], name="document_project_status"),
+            models.Index(fields=["project", "external_id"], name="document_project_external"),
+        ]
+
+    def __str__(self) -> str:
+        return self.title or f"Document {self.pk}"

@@ -1,0 +1,87 @@
+"""Jobs track long work done by Celery workers; exports are immutable built datasets."""
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+
+from annotator.models.project import Project
+
+
+class JobKind(models.TextChoices):
+    IMPORT = "import", "Import"
+    PRELABEL = "prelabel", "Pre-label"
+    EXPORT = "export", "Export"
+    TRAIN = "train", "Train"
+
+
+class JobStatus(models.TextChoices):
+    QUEUED = "queued", "Queued"
+    RUNNING = "running", "Running"
+    SUCCEEDED = "succeeded", "Succeeded"
+    FAILED = "failed", "Failed"
+    CANCELLED = "cancelled", "Cancelled"
+
+
+FINISHED_STATUSES = (JobStatus.SUCCEEDED, JobStatus.FAILED, JobStatus.CANCELLED)
+
+
+class Job(models.Model):
+    project = models.ForeignKey(Project, null=True, blank=True, on_delete=models.CASCADE, related_name="jobs")
+    kind = models.CharField(max_length=20, choices=JobKind.choices)
+    status = models.CharField(max_length=20, choices=JobStatus.choices, default=JobStatus.QUEUED)
+    params = models.JSONField(default=dict, blank=True, help_text="What the job was asked to do.")
+    total = models.PositiveIntegerField(default=0)
+    done = models.PositiveIntegerField(default=0)
+    errors = models.JSONField(default=list, blank=True)
+    result = models.JSONField(default=dict, blank=True)
+    cancel_requested = models.BooleanField(default=False)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                   related_name="jobs")
+    created_at = models.DateTimeField(auto_now_add=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    heartbeat_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-id"]
+        constraints = [
+            models.CheckConstraint(condition=Q(status__in=[s.value for s in JobStatus]), name="job_status_valid"),
+            models.CheckConstraint(condition=Q(kind__in=[k.value for k in JobKind]), name="job_kind_valid"),
+        ]
+        indexes = [models.Index(fields=["project", "status"], name="job_project_status")]
+
+    def __str__(self) -> str:
+        return f"{self.kind} job {self.pk} ({self.status})"
+
+    @property
+    def progress(self) -> float:
+        """Fraction done, 0..1; 0 while the total is unknown."""
+        return min(1.0, self.done / self.total) if self.total else (1.0 if self.status == JobStatus.SUCCEEDED else 0.0)
+
+    @property
+    def is_finished(self) -> bool:
+        return self.status in FINISHED_STATUSES
+
+
+class Export(models.Model):
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="exports")
+    format = models.CharField(max_length=20)
+    options = models.JSONField(default=dict, blank=True)
+    status = models.CharField(max_length=20, choices=JobStatus.choices, default=JobStatus.QUEUED)
+    job = models.OneToOneField(Job, null=True, blank=True, on_delete=models.SET_NULL, related_name="export")
+    file = models.FileField(upload_to="exports/", blank=True)
+    manifest = models.JSONField(default=dict, blank=True)
+    sha256 = models.CharField(max_length=64, blank=True, default="")
+    size = models.PositiveBigIntegerField(default=0)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                   related_name="exports")
+    created_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-id"]
+        constraints = [
+            models.CheckConstraint(condition=Q(status__in=[s.value for s in JobStatus]), name="export_status_valid"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.format} export {self.pk} of {self.project_id}"

@@ -1,0 +1,141 @@
+"""Job bookkeeping: create, claim, report progress, cancel, finish.
+
+Every long piece of work runs through `job_run`, which a Celery task calls with the job id
+and a work function. Work functions report progress with `job_progress` and call
+`job_check_cancelled` between steps so a cancel takes effect promptly.
+"""
+import logging
+import traceback
+from collections.abc import Callable
+from datetime import timedelta
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+
+from annotator.models import Job, JobKind, JobStatus
+
+log = logging.getLogger(__name__)
+
+MAX_STORED_ERRORS = 200
+
+
+class JobCancelled(Exception):
+    """Raised inside work when the job's cancel flag is set."""
+
+
+class JobFailed(Exception):
+    """Raised inside work for an expected failure with a message for the user."""
+
+
+def job_create(*, kind: str, project=None, params: dict | None = None, created_by=None, total: int = 0) -> Job:
+    if kind not in JobKind.values:
+        raise ValueError(f"unknown job kind {kind!r}")
+    return Job.objects.create(kind=kind, project=project, params=params or {}, created_by=created_by, total=total)
+
+
+def job_enqueue(*, job: Job, task) -> None:
+    """Send the task after the transaction that created the job commits, so the worker finds the row."""
+    transaction.on_commit(lambda: task.delay(job.pk))
+
+
+def job_claim(*, job_id: int) -> bool:
+    """Mark the job running; False when it is finished or cancelled (then there is nothing to do).
+
+    A job already running may be claimed again: that is a redelivery after a worker died,
+    and the work functions are idempotent.
+    """
+    now = timezone.now()
+    claimed = Job.objects.filter(pk=job_id, status__in=[JobStatus.QUEUED, JobStatus.RUNNING],
+                                 cancel_requested=False).update(
+        status=JobStatus.RUNNING, heartbeat_at=now)
+    if claimed:
+        Job.objects.filter(pk=job_id, started_at__isnull=True).update(started_at=now)
+    return bool(claimed)
+
+
+def job_progress(*, job_id: int, done: int | None = None, add_done: int = 0, total: int | None = None,
+                 errors: list[dict] | None = None) -> None:
+    """Record progress; `add_done` adds atomically (several workers may share a job)."""
+    updates: dict = {"heartbeat_at": timezone.now()}
+    if done is not None:
+        updates["done"] = done
+    elif add_done:
+        updates["done"] = F("done") + add_done
+    if total is not None:
+        updates["total"] = total
+    Job.objects.filter(pk=job_id).update(**updates)
+    if errors:
+        job_add_errors(job_id=job_id, errors=errors)
+
+
+def job_add_errors(*, job_id: int, errors: list[dict]) -> None:
+    with transaction.atomic():
+        job = Job.objects.select_for_update().only("errors").get(pk=job_id)
+        room = MAX_STORED_ERRORS - len(job.errors)
+        if room > 0:
+            job.errors = job.errors + errors[:room]
+            job.save(update_fields=["errors"])
+
+
+def job_is_cancel_requested(*, job_id: int) -> bool:
+    return Job.objects.filter(pk=job_id, cancel_requested=True).exists()
+
+
+def job_check_cancelled(*, job_id: int) -> None:
+    if job_is_cancel_requested(job_id=job_id):
+        raise JobCancelled()
+
+
+def job_finish(*, job_id: int, status: str, result: dict | None = None, errors: list[dict] | None = None) -> None:
+    """Move a running (or queued) job to a final status; a finished job is never changed again."""
+    updates = {"status": status, "finished_at": timezone.now(), "heartbeat_at": timezone.now()}
+    if result is not None:
+        updates["result"] = result
+    if errors:
+        job_add_errors(job_id=job_id, errors=errors)
+    Job.objects.filter(pk=job_id, status__in=[JobStatus.QUEUED, JobStatus.RUNNING]).update(**updates)
+
+
+def job_cancel(*, job: Job) -> Job:
+    """Ask the job to stop. A queued job stops at once; a running one at its next check."""
+    Job.objects.filter(pk=job.pk).update(cancel_requested=True)
+    Job.objects.filter(pk=job.pk, status=JobStatus.QUEUED).update(
+        status=JobStatus.CANCELLED, finished_at=timezone.now())
+    job.refresh_from_db()
+    return job
+
+
+def job_run(*, job_id: int, work: Callable[[Job], dict | None]) -> None:
+    """Claim the job, do the work, and record how it ended. Called by the Celery tasks."""
+    if not job_claim(job_id=job_id):
+        # Cancelled while queued: make sure it is marked as such, then nothing to do.
+        Job.objects.filter(pk=job_id, status__in=[JobStatus.QUEUED, JobStatus.RUNNING],
+                           cancel_requested=True).update(status=JobStatus.CANCELLED, finished_at=timezone.now())
+        return
+    job = Job.objects.get(pk=job_id)
+    try:
+        result = work(job)
+    except JobCancelled:
+        job_finish(job_id=job_id, status=JobStatus.CANCELLED)
+    except JobFailed as exc:
+        job_finish(job_id=job_id, status=JobStatus.FAILED, errors=[{"message": str(exc)}])
+    except Exception as exc:  # the job must end visibly, whatever went wrong
+        log.exception("job %s failed", job_id)
+        message = getattr(exc, "message", None) or str(exc) or exc.__class__.__name__
+        errors = [{"message": message}] + list(getattr(exc, "errors", []) or [])[:50]
+        job_finish(job_id=job_id, status=JobStatus.FAILED,
+                   result={"traceback": traceback.format_exc(limit=5)[-4000:]}, errors=errors)
+    else:
+        if job_is_cancel_requested(job_id=job_id):
+            job_finish(job_id=job_id, status=JobStatus.CANCELLED, result=result or {})
+        else:
+            job_finish(job_id=job_id, status=JobStatus.SUCCEEDED, result=result or {})
+
+
+def jobs_stale(*, now=None) -> list[Job]:
+    """Running jobs whose worker stopped reporting: their worker died and the message may be gone."""
+    now = now or timezone.now()
+    cutoff = now - timedelta(seconds=settings.JOB_STALE_SECONDS)
+    return list(Job.objects.filter(status=JobStatus.RUNNING, heartbeat_at__lt=cutoff))

@@ -1,0 +1,107 @@
+"""Creating and changing projects with their label sets and members."""
+from django.contrib.auth import get_user_model
+from django.db import transaction
+
+from annotator.models import EntityType, Membership, Project, RelationType, Role
+from annotator.services.errors import InvalidInput
+
+PALETTE = ["#7aa2f7", "#f7768e", "#9ece6a", "#e0af68", "#bb9af7", "#7dcfff", "#ff9e64", "#73daca",
+           "#c0caf5", "#db4b4b", "#2ac3de", "#b4f9f8"]
+
+PROJECT_FIELDS = ("description", "guidelines", "spacy_model", "label_map", "allow_overlap",
+                  "annotators_per_document", "prelabel_on_import")
+
+
+def _entity_type_specs(entity_types: list) -> list[dict]:
+    specs = []
+    for index, item in enumerate(entity_types):
+        spec = {"name": item} if isinstance(item, str) else dict(item)
+        name = spec.get("name")
+        if not isinstance(name, str) or not name.strip():
+            raise InvalidInput("entity type without a name",
+                               errors=[{"field": f"entity_types[{index}].name", "message": "required"}])
+        spec.setdefault("color", PALETTE[index % len(PALETTE)])
+        specs.append(spec)
+    names = [s["name"] for s in specs]
+    duplicates = sorted({n for n in names if names.count(n) > 1})
+    if duplicates:
+        raise InvalidInput(f"entity type names repeat: {', '.join(duplicates)}",
+                           errors=[{"field": "entity_types", "message": f"duplicate name {duplicates[0]!r}"}])
+    return specs
+
+
+@transaction.atomic
+def project_create(*, name: str, entity_types: list | None = None, relation_types: list | None = None,
+                   created_by=None, **fields) -> Project:
+    """A project with its entity and relation types given by name; the creator becomes its manager."""
+    unknown = set(fields) - set(PROJECT_FIELDS)
+    if unknown:
+        raise InvalidInput(f"unknown project fields: {', '.join(sorted(unknown))}")
+    if not name or not name.strip():
+        raise InvalidInput("a project needs a name", errors=[{"field": "name", "message": "required"}])
+    project = Project.objects.create(name=name, created_by=created_by, **fields)
+    entity_types_set(project=project, entity_types=entity_types or [])
+    relation_types_set(project=project, relation_types=relation_types or [])
+    if created_by is not None:
+        Membership.objects.create(user=created_by, project=project, role=Role.MANAGER)
+    return project
+
+
+def entity_types_set(*, project: Project, entity_types: list) -> None:
+    """Add the given entity types; existing ones with the same name are updated in place."""
+    existing = {t.name: t for t in project.entity_types.all()}
+    for spec in _entity_type_specs(entity_types):
+        values = {k: spec[k] for k in ("color", "hotkey", "description") if k in spec and spec[k] is not None}
+        current = existing.get(spec["name"])
+        if current is None:
+            EntityType.objects.create(project=project, name=spec["name"], **values)
+        elif values:
+            for key, value in values.items():
+                setattr(current, key, value)
+            current.save(update_fields=list(values))
+
+
+def relation_types_set(*, project: Project, relation_types: list) -> None:
+    """Add relation types; head/child types are given by entity type name (empty means any)."""
+    by_name = {t.name: t for t in project.entity_types.all()}
+    existing = {t.name: t for t in project.relation_types.all()}
+    for index, item in enumerate(relation_types):
+        spec = {"name": item} if isinstance(item, str) else dict(item)
+        name = spec.get("name")
+        if not isinstance(name, str) or not name.strip():
+            raise InvalidInput("relation type without a name",
+                               errors=[{"field": f"relation_types[{index}].name", "message": "required"}])
+        ends = {}
+        for side in ("head_types", "child_types"):
+            names = spec.get(side) or []
+            missing = [n for n in names if n not in by_name]
+            if missing:
+                raise InvalidInput(
+                    f"relation type {name!r} names unknown entity types: {', '.join(missing)}",
+                    errors=[{"field": f"relation_types[{index}].{side}", "message": f"unknown entity type {missing[0]!r}"}],
+                )
+            ends[side] = [by_name[n] for n in names]
+        relation_type = existing.get(name)
+        values = {k: spec[k] for k in ("color", "hotkey", "symmetric") if k in spec and spec[k] is not None}
+        if relation_type is None:
+            values.setdefault("color", PALETTE[(index + 4) % len(PALETTE)])
+            relation_type = RelationType.objects.create(project=project, name=name, **values)
+        elif values:
+            for key, value in values.items():
+                setattr(relation_type, key, value)
+            relation_type.save(update_fields=list(values))
+        if "head_types" in spec:
+            relation_type.head_types.set(ends["head_types"])
+        if "child_types" in spec:
+            relation_type.child_types.set(ends["child_types"])
+
+
+def member_set(*, project: Project, username: str, role: str) -> Membership:
+    """Give a user a role in the project (one role per user and project)."""
+    if role not in Role.values:
+        raise InvalidInput(f"unknown role {role!r}", errors=[{"field": "role", "message": f"must be one of {Role.values}"}])
+    user = get_user_model().objects.filter(username=username).first()
+    if user is None:
+        raise InvalidInput(f"no user named {username!r}", errors=[{"field": "username", "message": "no such user"}])
+    membership, _ = Membership.objects.update_or_create(user=user, project=project, defaults={"role": role})
+    return membership

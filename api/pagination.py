@@ -1,0 +1,7 @@
+"""List pages answer {"results": [...], "next": url-or-null, "count": n} (the contract)."""
+from rest_framework.pagination import PageNumberPagination
+
+
+class Pagination(PageNumberPagination):
+    page_size_query_param = "page_size"
+    max_page_size = 1000

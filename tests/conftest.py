@@ -1,0 +1,126 @@
+"""Shared fixtures: named users (alice annotator, bob reviewer, carol manager, mallory outsider),
+a small project, and a real Celery worker process for tests that need one."""
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture
+def make_user(django_user_model):
+    def make(username: str, **extra):
+        return django_user_model.objects.create_user(username=username, password=f"{username}-pw", **extra)
+    return make
+
+
+@pytest.fixture
+def project(db):
+    from annotator.services.projects import project_create
+
+    return project_create(
+        name="News",
+        entity_types=[{"name": "PERSON", "hotkey": "p"}, {"name": "ORG", "hotkey": "o"}, {"name": "GPE", "hotkey": "g"}],
+        relation_types=[{"name": "works_for", "head_types": ["PERSON"], "child_types": ["ORG"]},
+                        {"name": "located_in", "head_types": ["ORG", "GPE"], "child_types": ["GPE"]}],
+    )
+
+
+@pytest.fixture
+def users(project, make_user):
+    """alice annotator, bob reviewer, carol manager of `project`; mallory belongs to no project."""
+    from annotator.models import Membership
+
+    people = {"alice": "annotator", "bob": "reviewer", "carol": "manager", "mallory": None}
+    made = {}
+    for name, role in people.items():
+        made[name] = make_user(name)
+        if role:
+            Membership.objects.create(user=made[name], project=project, role=role)
+    return made
+
+
+def _worker_env() -> dict:
+    """Environment for a worker process that sees the test database and the test broker."""
+    env = {k: v for k, v in os.environ.items()}
+    env["DJANGO_SETTINGS_MODULE"] = "annotator.settings_test"
+    db = settings.DATABASES["default"]
+    if db["ENGINE"].endswith("sqlite3"):
+        env["SQLITE_PATH"] = str(db["NAME"])
+    else:
+        env["DATABASE_URL"] = (f"postgres://{db['USER']}:{db['PASSWORD']}@{db['HOST'] or '127.0.0.1'}:"
+                               f"{db['PORT'] or 5432}/{db['NAME']}")
+    return env
+
+
+class WorkerProcess:
+    """A real `celery worker` process; start/kill/restart it from a test."""
+
+    def __init__(self, concurrency: int = 1):
+        self.concurrency = concurrency
+        self.proc: subprocess.Popen | None = None
+        self.log_path = Path(settings.DATA_DIR) / f"worker-{os.getpid()}-{id(self)}.log"
+
+    def start(self) -> "WorkerProcess":
+        log = open(self.log_path, "ab")
+        self.proc = subprocess.Popen(
+            [sys.executable, "-m", "celery", "-A", "annotator", "worker", "--loglevel", "INFO",
+             "--concurrency", str(self.concurrency), "--pool", "prefork", "--without-heartbeat",
+             "--without-gossip", "--without-mingle", "-n", f"test-{id(self)}@%h"],
+            cwd=ROOT, env=_worker_env(), stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
+        )
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            if b"ready." in self.log_path.read_bytes():
+                return self
+            if self.proc.poll() is not None:
+                raise RuntimeError(f"worker exited:\n{self.log_path.read_text()[-3000:]}")
+            time.sleep(0.1)
+        raise RuntimeError(f"worker did not start:\n{self.log_path.read_text()[-3000:]}")
+
+    def kill(self) -> None:
+        """SIGKILL the worker and its pool children, as a crash would."""
+        if self.proc and self.proc.poll() is None:
+            os.killpg(self.proc.pid, 9)
+            self.proc.wait(timeout=10)
+
+    def stop(self) -> None:
+        if self.proc and self.proc.poll() is None:
+            os.killpg(self.proc.pid, 15)
+            try:
+                self.proc.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                self.kill()
+
+    def log(self) -> str:
+        return self.log_path.read_text(errors="replace")
+
+
+def purge_broker() -> None:
+    from annotator.celery import app
+
+    app.control.purge()
+
+
+@pytest.fixture
+def worker(transactional_db):
+    """A real Celery worker running for the duration of one test (transactional: it sees committed data)."""
+    purge_broker()
+    process = WorkerProcess().start()
+    yield process
+    process.stop()
+
+
+def wait_for(predicate, timeout: float = 60, interval: float = 0.1):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        value = predicate()
+        if value:
+            return value
+        time.sleep(interval)
+    raise AssertionError(f"condition not met within {timeout}s")
