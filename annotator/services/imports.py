@@ -107,3 +107,23 @@ def import_documents_run(job: Job) -> dict:
         duplicates += result.duplicates
         job_progress(job_id=job.pk, done=min(start + chunk, len(records)))
     return {"created": created, "duplicates": duplicates, "file": name}
+
+
+def import_start(*, project: Project, upload: UploadedFile, format: str = "auto", as_: str = "documents",
+                 created_by=None) -> Job:
+    """Keep the uploaded file and queue the job that imports it; answers at once."""
+    from django.db import transaction
+
+    from annotator.models import JobKind
+    from annotator.services.jobs import job_create, job_enqueue
+    from annotator.tasks import import_documents_task
+
+    if as_ not in IMPORT_AS:
+        raise InvalidInput(f"unknown value {as_!r} for 'as'", errors=[{"field": "as", "message": f"must be one of {IMPORT_AS}"}])
+    with transaction.atomic():
+        job = job_create(kind=JobKind.IMPORT, project=project, created_by=created_by,
+                         params={"format": format, "as": as_, "filename": Path(upload.name or "upload").name})
+        job.params["path"] = import_file_save(job=job, upload=upload)
+        job.save(update_fields=["params"])
+        job_enqueue(job=job, task=import_documents_task)
+    return job

@@ -1,4 +1,3 @@
-"""Celery tasks: thin, take a job id, and hand the work to a service through job_run."""
 from celery import shared_task
 
 from annotator.services.imports import import_documents_run
@@ -8,7 +7,3 @@ from annotator.services.jobs import job_run
 @shared_task(acks_late=True, reject_on_worker_lost=True)
 def import_documents_task(job_id: int) -> None:
     job_run(job_id=job_id, work=import_documents_run)
-
-
-# Jobs of each kind and the task that runs them, so stale jobs can be re-sent after a worker died.
-TASKS_BY_KIND = {"import": import_documents_task}
