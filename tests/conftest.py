@@ -124,3 +124,14 @@ def wait_for(predicate, timeout: float = 60, interval: float = 0.1):
             return value
         time.sleep(interval)
     raise AssertionError(f"condition not met within {timeout}s")
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _remove_test_data_dir():
+    """Remove this run's data folder (see annotator/settings_test.py) when the run ends."""
+    yield
+    import shutil
+
+    folder = Path(settings.DATA_DIR)
+    if folder.parent.name == "test" and folder.name.startswith("run-"):
+        shutil.rmtree(folder, ignore_errors=True)
