@@ -1,0 +1,134 @@
+/**
+ * Typed client for the REST API v1 endpoints the editor uses. The browser is logged
+ * in through Django's session, so requests carry the session cookie
+ * (`credentials: 'same-origin'`) and every unsafe method carries the CSRF token
+ * Django expects in `X-CSRFToken`.
+ */
+import type { AnnotationPutBody, ApiAnnotation, ApiDocument, ApiId, ApiProject, Page } from './types';
+
+/** Any answer outside 2xx; `body` is the parsed JSON error body (or its text). */
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly body: unknown,
+    readonly url: string,
+  ) {
+    super(`${status} from ${url}: ${summarize(body)}`);
+    this.name = 'ApiError';
+  }
+}
+
+/** 400: the body names each refused field, e.g. `{"spans": {"3": {"end": [...]}}}`. */
+export class ValidationError extends ApiError {
+  constructor(body: unknown, url: string) {
+    super(400, body, url);
+    this.name = 'ValidationError';
+  }
+}
+
+/** 409: someone saved this annotation since it was loaded; nothing was changed. */
+export class ConflictError extends ApiError {
+  constructor(body: unknown, url: string) {
+    super(409, body, url);
+    this.name = 'ConflictError';
+  }
+}
+
+function summarize(body: unknown): string {
+  if (typeof body === 'string') return body.slice(0, 200);
+  if (body && typeof body === 'object' && 'detail' in body) return String((body as { detail: unknown }).detail);
+  return JSON.stringify(body)?.slice(0, 200) ?? '';
+}
+
+/** Value of one cookie from a `document.cookie` string, or null. */
+export function readCookie(cookies: string, name: string): string | null {
+  for (const part of cookies.split(';')) {
+    const separator = part.indexOf('=');
+    if (separator < 0) continue;
+    if (part.slice(0, separator).trim() === name) return decodeURIComponent(part.slice(separator + 1).trim());
+  }
+  return null;
+}
+
+function csrfFromCookie(): string | null {
+  return typeof document === 'undefined' ? null : readCookie(document.cookie, 'csrftoken');
+}
+
+export interface ApiClientOptions {
+  /** Prefix of every path; the contract puts the API under /api/v1/. */
+  readonly baseUrl?: string;
+  readonly fetch?: typeof fetch;
+  /** Where the CSRF token comes from; Django's `csrftoken` cookie by default. */
+  readonly csrfToken?: () => string | null;
+}
+
+export interface ApiClient {
+  getDocument(id: ApiId): Promise<ApiDocument>;
+  /** Every annotation of the document the caller may see, all pages. */
+  listAnnotations(documentId: ApiId): Promise<ApiAnnotation[]>;
+  /** Saves the caller's annotation whole; ConflictError on a stale version. */
+  saveMyAnnotation(documentId: ApiId, body: AnnotationPutBody): Promise<ApiAnnotation>;
+  getProject(id: ApiId): Promise<ApiProject>;
+}
+
+const UNSAFE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+/** Guards against a server whose `next` links loop. */
+const MAX_PAGES = 100;
+
+export function createApiClient(options: ApiClientOptions = {}): ApiClient {
+  const baseUrl = options.baseUrl ?? '/api/v1/';
+  const doFetch = options.fetch ?? ((input, init) => globalThis.fetch(input, init));
+  const csrfToken = options.csrfToken ?? csrfFromCookie;
+
+  const path = (...parts: (string | ApiId)[]) =>
+    `${baseUrl}${parts.map((part) => encodeURIComponent(String(part))).join('/')}/`;
+
+  async function request<T>(method: string, url: string, body?: unknown): Promise<T> {
+    const headers: Record<string, string> = { Accept: 'application/json' };
+    if (body !== undefined) headers['Content-Type'] = 'application/json';
+    if (UNSAFE_METHODS.has(method)) {
+      const token = csrfToken();
+      if (token) headers['X-CSRFToken'] = token;
+    }
+    const response = await doFetch(url, {
+      method,
+      headers,
+      credentials: 'same-origin',
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+    });
+    const text = await response.text();
+    let parsed: unknown = text;
+    try {
+      parsed = text === '' ? null : JSON.parse(text);
+    } catch {
+      // Not JSON (an HTML error page from a proxy, say): keep the text for the message.
+    }
+    if (response.ok) {
+      if (typeof parsed === 'string') throw new ApiError(response.status, 'expected a JSON answer', url);
+      return parsed as T;
+    }
+    if (response.status === 400) throw new ValidationError(parsed, url);
+    if (response.status === 409) throw new ConflictError(parsed, url);
+    throw new ApiError(response.status, parsed, url);
+  }
+
+  return {
+    getDocument: (id) => request<ApiDocument>('GET', path('documents', id)),
+    getProject: (id) => request<ApiProject>('GET', path('projects', id)),
+    saveMyAnnotation: (documentId, body) =>
+      request<ApiAnnotation>('PUT', `${path('documents', documentId, 'annotations')}mine/`, body),
+    async listAnnotations(documentId) {
+      // The contract pages lists as {results, next}; a bare list is taken as is.
+      let url: string | null = path('documents', documentId, 'annotations');
+      const annotations: ApiAnnotation[] = [];
+      for (let page = 0; url !== null; page++) {
+        if (page === MAX_PAGES) throw new Error(`more than ${MAX_PAGES} pages of annotations at ${url}`);
+        const answer: ApiAnnotation[] | Page<ApiAnnotation> = await request('GET', url);
+        if (Array.isArray(answer)) return [...annotations, ...answer];
+        annotations.push(...answer.results);
+        url = answer.next;
+      }
+      return annotations;
+    },
+  };
+}

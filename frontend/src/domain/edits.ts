@@ -1,0 +1,230 @@
+/**
+ * The editor's document state and the one reducer that changes it. Every change a
+ * person makes is an `Edit`; `applyEdit` checks it against the project's rules and
+ * returns a new state (pushed on the undo history) or a refusal with the reason,
+ * leaving the state as it was.
+ *
+ * Pending predictions (`source: 'prediction'`) are the model's suggestions. They are
+ * shown but not yet the person's: only accepted spans ("mine") are checked against the
+ * overlap rules and saved. Touching a prediction (relabel, resize, relate) accepts it;
+ * a span of one's own that a pending prediction would overlap, where the project
+ * forbids overlaps, replaces that prediction.
+ */
+import { canAdd } from './overlap';
+import {
+  canAddRelation,
+  invalidRelations,
+  removeRelationsOfSpan,
+  type Relation,
+  type RelationTypeRule,
+  type Relations,
+} from './relations';
+import { findSpan, sortSpans, spansOverlap, type Span, type Spans } from './spans';
+
+export interface DocumentState {
+  readonly spans: Spans;
+  readonly relations: Relations;
+}
+
+export interface EditRules {
+  /** The project's `allow_overlap`. */
+  readonly allowOverlap: boolean;
+  /** Document length in code points. */
+  readonly textLength: number;
+  /** The project's entity type names; when given, other labels are refused. */
+  readonly entityLabels?: readonly string[];
+  /** The project's relation types; when given, relations are checked against them. */
+  readonly relationTypes?: readonly RelationTypeRule[];
+}
+
+export type Edit =
+  | { readonly type: 'addSpan'; readonly span: Pick<Span, 'id' | 'start' | 'end' | 'label'> }
+  | { readonly type: 'removeSpan'; readonly id: string }
+  | { readonly type: 'relabelSpan'; readonly id: string; readonly label: string }
+  | { readonly type: 'resizeSpan'; readonly id: string; readonly start: number; readonly end: number }
+  | { readonly type: 'addRelation'; readonly relation: Relation }
+  | { readonly type: 'removeRelation'; readonly id: string }
+  | { readonly type: 'acceptPrediction'; readonly id: string }
+  | { readonly type: 'rejectPrediction'; readonly id: string }
+  | { readonly type: 'acceptAllPredictions' };
+
+export type EditResult =
+  | {
+      readonly ok: true;
+      /** The input state itself when the edit changed nothing. */
+      readonly state: DocumentState;
+      /** Side effects worth telling the person, e.g. predictions replaced. */
+      readonly notices: readonly string[];
+    }
+  | { readonly ok: false; readonly state: DocumentState; readonly reason: string; readonly message: string };
+
+export const EMPTY_STATE: DocumentState = { spans: [], relations: [] };
+
+export function isPending(span: Span): boolean {
+  return span.source === 'prediction';
+}
+
+export function pendingPredictions(state: DocumentState): Span[] {
+  return state.spans.filter(isPending);
+}
+
+function refuse(state: DocumentState, reason: string, message: string): EditResult {
+  return { ok: false, state, reason, message };
+}
+
+function done(state: DocumentState, notices: readonly string[] = []): EditResult {
+  return { ok: true, state, notices };
+}
+
+/**
+ * Puts `span` into the state as one of the person's own, replacing any span with the
+ * same id. Checks it against the accepted spans only, then drops pending predictions
+ * it duplicates or (where overlaps are forbidden) overlaps, with their relations.
+ */
+function placeOwnSpan(state: DocumentState, span: Span, rules: EditRules): EditResult {
+  if (rules.entityLabels && !rules.entityLabels.includes(span.label)) {
+    return refuse(state, 'unknown-label', `unknown entity type ${span.label}`);
+  }
+  const accepted = state.spans.filter((other) => !isPending(other));
+  const check = canAdd(accepted, span, {
+    allowOverlap: rules.allowOverlap,
+    textLength: rules.textLength,
+    ignoreId: span.id,
+  });
+  if (!check.ok) return refuse(state, check.reason, check.message);
+
+  const replaced = state.spans.filter(
+    (other) =>
+      other.id !== span.id &&
+      isPending(other) &&
+      (rules.allowOverlap
+        ? other.start === span.start && other.end === span.end && other.label === span.label
+        : spansOverlap(other, span)),
+  );
+  let relations = state.relations;
+  for (const prediction of replaced) relations = removeRelationsOfSpan(relations, prediction.id);
+  const spans = sortSpans([
+    ...state.spans.filter((other) => other.id !== span.id && !replaced.includes(other)),
+    { ...span, source: 'mine' },
+  ]);
+  const notices = replaced.length
+    ? [`replaced ${replaced.length} overlapping prediction${replaced.length > 1 ? 's' : ''}`]
+    : [];
+  return done({ spans, relations }, notices);
+}
+
+/** Drops relations a relabel made invalid, saying so rather than refusing the relabel. */
+function dropInvalidRelations(result: EditResult, rules: EditRules): EditResult {
+  if (!result.ok || !rules.relationTypes) return result;
+  const invalid = invalidRelations(result.state.spans, result.state.relations, rules.relationTypes);
+  if (invalid.length === 0) return result;
+  return done(
+    { ...result.state, relations: result.state.relations.filter((relation) => !invalid.includes(relation)) },
+    [...result.notices, `removed ${invalid.length} relation${invalid.length > 1 ? 's' : ''} no longer allowed`],
+  );
+}
+
+function acceptAll(state: DocumentState, rules: EditRules): EditResult {
+  let current = state;
+  let skipped = 0;
+  // Reading order, so where two predictions overlap the earlier one wins.
+  for (const prediction of sortSpans(pendingPredictions(state))) {
+    const stillPending = findSpan(current.spans, prediction.id);
+    if (!stillPending) continue; // replaced by an earlier acceptance
+    const result = placeOwnSpan(current, stillPending, rules);
+    if (result.ok) current = result.state;
+    else skipped++;
+  }
+  const notices = skipped
+    ? [`${skipped} prediction${skipped > 1 ? 's' : ''} left pending (in conflict with accepted spans)`]
+    : [];
+  return done(current, notices);
+}
+
+export function applyEdit(state: DocumentState, edit: Edit, rules: EditRules): EditResult {
+  switch (edit.type) {
+    case 'addSpan': {
+      if (findSpan(state.spans, edit.span.id)) {
+        return refuse(state, 'duplicate-id', `span id ${edit.span.id} is already used`);
+      }
+      // Drawing exactly what the model suggested accepts the suggestion: the new span
+      // takes its place and its relations, under the id the caller chose.
+      const twin = state.spans.find(
+        (s) => isPending(s) && s.start === edit.span.start && s.end === edit.span.end && s.label === edit.span.label,
+      );
+      const withoutTwin: DocumentState = twin
+        ? {
+            spans: state.spans.filter((s) => s !== twin),
+            relations: state.relations.map((r) =>
+              r.head === twin.id || r.child === twin.id
+                ? { ...r, head: r.head === twin.id ? edit.span.id : r.head, child: r.child === twin.id ? edit.span.id : r.child }
+                : r,
+            ),
+          }
+        : state;
+      const result = placeOwnSpan(withoutTwin, { ...edit.span }, rules);
+      return result.ok ? result : refuse(state, result.reason, result.message);
+    }
+    case 'removeSpan':
+    case 'rejectPrediction': {
+      const span = findSpan(state.spans, edit.id);
+      if (!span) return refuse(state, 'unknown-span', `span ${edit.id} does not exist`);
+      if (edit.type === 'rejectPrediction' && !isPending(span)) {
+        return refuse(state, 'not-a-prediction', `span ${edit.id} is not a pending prediction`);
+      }
+      return done({
+        spans: state.spans.filter((other) => other.id !== edit.id),
+        relations: removeRelationsOfSpan(state.relations, edit.id),
+      });
+    }
+    case 'relabelSpan': {
+      const span = findSpan(state.spans, edit.id);
+      if (!span) return refuse(state, 'unknown-span', `span ${edit.id} does not exist`);
+      if (span.label === edit.label && !isPending(span)) return done(state);
+      return dropInvalidRelations(placeOwnSpan(state, { ...span, label: edit.label }, rules), rules);
+    }
+    case 'resizeSpan': {
+      const span = findSpan(state.spans, edit.id);
+      if (!span) return refuse(state, 'unknown-span', `span ${edit.id} does not exist`);
+      if (span.start === edit.start && span.end === edit.end && !isPending(span)) return done(state);
+      return placeOwnSpan(state, { ...span, start: edit.start, end: edit.end }, rules);
+    }
+    case 'addRelation': {
+      const { relation } = edit;
+      if (state.relations.some((other) => other.id === relation.id)) {
+        return refuse(state, 'duplicate-id', `relation id ${relation.id} is already used`);
+      }
+      const check = canAddRelation(state.spans, state.relations, relation, rules.relationTypes);
+      if (!check.ok) return refuse(state, check.reason, check.message);
+      // Relating two spans vouches for both: accept them if they are predictions.
+      let current = state;
+      for (const id of [relation.head, relation.child]) {
+        const span = findSpan(current.spans, id);
+        if (span && isPending(span)) {
+          const accepted = placeOwnSpan(current, span, rules);
+          if (!accepted.ok) return refuse(state, accepted.reason, accepted.message);
+          current = accepted.state;
+        }
+      }
+      if (!findSpan(current.spans, relation.head) || !findSpan(current.spans, relation.child)) {
+        // Accepting the head replaced the child (two overlapping predictions).
+        return refuse(state, 'overlap', 'the two predictions overlap; accept one of them first');
+      }
+      return done({ ...current, relations: [...current.relations, relation] });
+    }
+    case 'removeRelation': {
+      if (!state.relations.some((relation) => relation.id === edit.id)) {
+        return refuse(state, 'unknown-relation', `relation ${edit.id} does not exist`);
+      }
+      return done({ ...state, relations: state.relations.filter((relation) => relation.id !== edit.id) });
+    }
+    case 'acceptPrediction': {
+      const span = findSpan(state.spans, edit.id);
+      if (!span) return refuse(state, 'unknown-span', `span ${edit.id} does not exist`);
+      if (!isPending(span)) return refuse(state, 'not-a-prediction', `span ${edit.id} is not a pending prediction`);
+      return placeOwnSpan(state, span, rules);
+    }
+    case 'acceptAllPredictions':
+      return acceptAll(state, rules);
+  }
+}

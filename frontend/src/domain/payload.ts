@@ -1,0 +1,131 @@
+/**
+ * Between the editor state and the API's annotation objects. Offsets stay code points
+ * on both sides: no conversion happens here (that is the renderer's edge).
+ *
+ * Parsing returns a list of errors naming the field rather than throwing, so a
+ * malformed answer shows a clear message instead of a broken editor.
+ */
+import type { AnnotationPutBody, ApiAnnotation, ApiId } from '../api/types';
+import type { DocumentState } from './edits';
+import type { Relation } from './relations';
+import { sortSpans, type Span, type SpanSource } from './spans';
+
+/**
+ * The PUT body for the person's annotation. Pending predictions are not the person's
+ * yet, so they are left out, and so are relations that touch one; the editor should
+ * warn (or accept them all) before a submit leaves predictions behind.
+ */
+export function toPutBody(state: DocumentState, options: { version?: number; submit?: boolean } = {}): AnnotationPutBody {
+  const spans = sortSpans(state.spans.filter((span) => span.source !== 'prediction'));
+  const kept = new Set(spans.map((span) => span.id));
+  const body: AnnotationPutBody = {
+    spans: spans.map(({ id, start, end, label }) => ({ id, start, end, label })),
+    relations: state.relations
+      .filter((relation) => kept.has(relation.head) && kept.has(relation.child))
+      .map(({ head, child, label }) => ({ head, child, label })),
+    submit: options.submit ?? false,
+  };
+  return options.version === undefined ? body : { ...body, version: options.version };
+}
+
+export type ParseResult<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly errors: readonly string[] };
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function isId(value: unknown): value is ApiId {
+  return (typeof value === 'number' && Number.isFinite(value)) || (typeof value === 'string' && value !== '');
+}
+
+function isOffset(value: unknown): value is number {
+  return typeof value === 'number' && Number.isInteger(value) && value >= 0;
+}
+
+/** Editor state from an API annotation object; its spans get `source`. */
+export function parseAnnotation(raw: unknown, source: SpanSource): ParseResult<DocumentState> {
+  const errors: string[] = [];
+  if (!isRecord(raw)) return { ok: false, errors: ['annotation: expected an object'] };
+  const rawSpans = raw.spans;
+  const rawRelations = raw.relations ?? [];
+  if (!Array.isArray(rawSpans)) errors.push('spans: expected a list');
+  if (!Array.isArray(rawRelations)) errors.push('relations: expected a list');
+  if (errors.length) return { ok: false, errors };
+
+  const spans: Span[] = [];
+  (rawSpans as unknown[]).forEach((item, index) => {
+    const where = `spans[${index}]`;
+    if (!isRecord(item)) return void errors.push(`${where}: expected an object`);
+    if (!isId(item.id)) errors.push(`${where}.id: expected a number or a string`);
+    if (!isOffset(item.start)) errors.push(`${where}.start: expected a whole number >= 0`);
+    if (!isOffset(item.end)) errors.push(`${where}.end: expected a whole number >= 0`);
+    else if (isOffset(item.start) && item.end <= item.start) errors.push(`${where}: end must be after start`);
+    if (typeof item.label !== 'string' || item.label === '') errors.push(`${where}.label: expected a name`);
+    if (item.score !== undefined && item.score !== null && typeof item.score !== 'number') {
+      errors.push(`${where}.score: expected a number`);
+    }
+    if (!isId(item.id) || !isOffset(item.start) || !isOffset(item.end) || typeof item.label !== 'string') return;
+    spans.push({
+      id: String(item.id),
+      start: item.start,
+      end: item.end,
+      label: item.label,
+      source,
+      ...(typeof item.score === 'number' ? { score: item.score } : {}),
+    });
+  });
+
+  const spanIds = new Set(spans.map((span) => span.id));
+  if (spanIds.size !== spans.length) errors.push('spans: ids are not unique');
+  const relations: Relation[] = [];
+  (rawRelations as unknown[]).forEach((item, index) => {
+    const where = `relations[${index}]`;
+    if (!isRecord(item)) return void errors.push(`${where}: expected an object`);
+    const { head, child, label } = item;
+    // A PUT answer carries stored ids; a relation without one gets a local id.
+    const id = isId(item.id) ? String(item.id) : `relation-${index}`;
+    if (!isId(head) || !spanIds.has(String(head))) errors.push(`${where}.head: no span with id ${String(head)}`);
+    if (!isId(child) || !spanIds.has(String(child))) errors.push(`${where}.child: no span with id ${String(child)}`);
+    if (typeof label !== 'string' || label === '') errors.push(`${where}.label: expected a name`);
+    if (isId(head) && isId(child) && typeof label === 'string') {
+      relations.push({ id, head: String(head), child: String(child), label });
+    }
+  });
+
+  if (errors.length) return { ok: false, errors };
+  return { ok: true, value: { spans: sortSpans(spans), relations } };
+}
+
+export interface StartingPoint {
+  readonly state: DocumentState;
+  /** Version of the person's saved annotation, sent back with the next PUT. */
+  readonly version?: number;
+  /** Which annotation the state came from, if any. */
+  readonly from?: ApiAnnotation;
+}
+
+/**
+ * What the editor opens with: the person's own annotation when there is one, or else
+ * the newest prediction as pending suggestions, or else nothing.
+ */
+export function chooseStartingPoint(
+  annotations: readonly ApiAnnotation[],
+  isMine: (author: ApiId | null) => boolean,
+): ParseResult<StartingPoint> {
+  const newest = (kind: ApiAnnotation['kind'], own: boolean) =>
+    annotations
+      .filter((annotation) => annotation.kind === kind && (!own || isMine(annotation.author)))
+      .sort((a, b) => (a.updated_at < b.updated_at ? 1 : a.updated_at > b.updated_at ? -1 : 0))[0];
+
+  const mine = newest('annotation', true);
+  if (mine) {
+    const parsed = parseAnnotation(mine, 'mine');
+    return parsed.ok ? { ok: true, value: { state: parsed.value, version: mine.version, from: mine } } : parsed;
+  }
+  const prediction = newest('prediction', false);
+  if (prediction) {
+    const parsed = parseAnnotation(prediction, 'prediction');
+    return parsed.ok ? { ok: true, value: { state: parsed.value, from: prediction } } : parsed;
+  }
+  return { ok: true, value: { state: { spans: [], relations: [] } } };
+}

@@ -1,0 +1,16 @@
+/**
+ * Entry of the editor bundle (dist/assets/editor.js). Mounts on `#editor` when the page
+ * has one, so the same bundle can be included on any page.
+ */
+import { createApiClient } from './api/client';
+import { mountEditor } from './render/mount';
+import './render/editor.css';
+
+function start(): void {
+  const root = document.getElementById('editor');
+  if (root) void mountEditor(root, createApiClient());
+}
+
+// A module script runs after parsing, but be safe if it is loaded with `async`.
+if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', start, { once: true });
+else start();
