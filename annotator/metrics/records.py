@@ -1,0 +1,54 @@
+"""Plain records the metrics work on: no Django, so every figure can be tested by hand.
+
+Offsets are code points of the document text, end exclusive (see DESIGN.md, "Offsets").
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+PREDICTION = "prediction"
+ANNOTATION = "annotation"
+GOLD = "gold"
+SUBMITTED = "submitted"
+DRAFT = "draft"
+
+
+@dataclass(frozen=True, order=True)
+class Span:
+    start: int
+    end: int
+    label: str
+
+    def overlaps(self, other: Span) -> bool:
+        """True when the two share at least one character."""
+        return self.start < other.end and other.start < self.end
+
+
+@dataclass(frozen=True, order=True)
+class Relation:
+    head: Span
+    child: Span
+    label: str
+
+
+@dataclass(frozen=True)
+class AnnotationRecord:
+    """One annotation of one document, as the metrics need it."""
+    document_id: int
+    kind: str  # prediction, annotation or gold
+    spans: tuple[Span, ...] = ()
+    relations: tuple[Relation, ...] = ()
+    author: str | None = None  # username; None for a model (or a deleted user)
+    model: str = ""
+    model_version: str = ""
+    status: str = DRAFT
+    time_spent: float = 0.0
+    updated_at: datetime | None = None
+
+    @property
+    def model_key(self) -> str:
+        """The "model@version" key quality figures are grouped by; an empty part reads "unknown"
+        (predictions imported from a file may name neither)."""
+        return f"{self.model or 'unknown'}@{self.model_version or 'unknown'}"
+
