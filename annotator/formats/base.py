@@ -12,7 +12,8 @@ import posixpath
 import zipfile
 from collections import Counter, defaultdict
 from dataclasses import dataclass
-from typing import BinaryIO, Callable, Iterable, Iterator, Protocol
+from functools import partial
+from typing import BinaryIO, Callable, Iterable, Iterator, Protocol, Union
 
 SPLITS = ("train", "dev", "test")
 # Records without a split (an export made without split ratios) all go to one part.
@@ -79,8 +80,10 @@ class Carries:
     exact_text: bool
 
 
+# A member of a multi-file upload: its bytes, or a loader returning them (read when needed).
+Content = Union[bytes, Callable[[], bytes]]
 FileReader = Callable[[BinaryIO, str, dict], Iterator[ReadItem]]
-MembersReader = Callable[[Iterable[tuple[str, bytes]], dict], Iterator[ReadItem]]
+MembersReader = Callable[[Iterable[tuple[str, Content]], dict], Iterator[ReadItem]]
 WriterFactory = Callable[[dict, Sink, dict], Writer]
 
 
@@ -116,28 +119,32 @@ class Format:
     def reader(self, fileobj: BinaryIO, filename: str, options: dict | None = None) -> Iterator[ReadItem]:
         options = dict(options or {})
         if is_zip(fileobj, filename):
-            with zipfile.ZipFile(fileobj) as archive:
+            try:
+                archive = zipfile.ZipFile(fileobj)
+            except zipfile.BadZipFile as error:
+                raise FormatError(filename, None, None, f"not a valid zip file ({error})") from None
+            with archive:
                 yield from self._read_archive(archive, filename, options)
         elif self.read_file is not None:
             yield from self.read_file(fileobj, filename, options)
         else:
             yield from self.read_members([(filename, fileobj.read())], options)
 
-    def read_pairs(self, members: Iterable[tuple[str, bytes]], options: dict | None = None) -> Iterator[ReadItem]:
-        """Read several uploaded files at once (name, content)."""
+    def read_pairs(self, members: Iterable[tuple[str, Content]], options: dict | None = None) -> Iterator[ReadItem]:
+        """Read several uploaded files at once: (name, bytes or a loader of bytes) pairs."""
         options = dict(options or {})
         if self.read_members is not None:
             yield from self.read_members(members, options)
             return
         for name, data in members:
             if self._is_data_member(name):
-                yield from _with_split(self.read_file(io.BytesIO(data), name, options), name)
+                yield from _with_split(self.read_file(io.BytesIO(load(data)), name, options), name)
 
     def _read_archive(self, archive: zipfile.ZipFile, filename: str, options: dict) -> Iterator[ReadItem]:
         names = sorted(n for n in archive.namelist() if self._is_data_member(n))
         if self.read_members is not None:
-            # Multi-file formats need their members paired up; they are read lazily one by one.
-            pairs = ((f"{filename}:{n}", archive.read(n)) for n in names)
+            # Multi-file formats pair members up by name; contents are loaded one document at a time.
+            pairs = ((f"{filename}:{n}", partial(archive.read, n)) for n in names)
             yield from self.read_members(pairs, options)
             return
         for name in names:
@@ -149,6 +156,10 @@ class Format:
         if name.endswith("/") or base in NON_DATA_NAMES or base.startswith(".") or "__MACOSX/" in name:
             return False
         return self.read_members is not None or name.lower().endswith(self.extensions)
+
+
+def load(content: Content) -> bytes:
+    return content() if callable(content) else content
 
 
 def is_zip(fileobj: BinaryIO, filename: str) -> bool:

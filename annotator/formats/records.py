@@ -20,7 +20,7 @@ RECORD_DEFAULTS = {
 
 def new_record(text: str, **fields) -> dict:
     """A record with every key present, so services never need `.get` with defaults."""
-    record = {key: (value.copy() if isinstance(value, (list, dict)) else value) for key, value in RECORD_DEFAULTS.items()}
+    record = {key: value.copy() if isinstance(value, (list, dict)) else value for key, value in RECORD_DEFAULTS.items()}
     record.update(fields, text=text)
     return record
 

@@ -13,8 +13,11 @@ import re
 from dataclasses import dataclass
 from typing import Iterable
 
-# Fallback for records that carry no tokens (imports from formats without them).
-WORD_PATTERN = re.compile(r"\w+|[^\w\s]")
+# Fallback for records that carry no tokens (documents always have spaCy tokens; records read
+# from token-less formats may not). Words and symbols, keeping combining marks with their base
+# letter and emoji ZWJ sequences, skin tones and variation selectors together.
+_MARKS = "\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f\ufe0f\U0001f3fb-\U0001f3ff"
+WORD_PATTERN = re.compile(rf"[\w{_MARKS}]+|[^\w\s{_MARKS}](?:[{_MARKS}]|\u200d[^\w\s])*")
 SENTENCE_END_TOKENS = {".", "!", "?"}
 
 

@@ -16,7 +16,7 @@ import zipfile
 from pathlib import Path
 from typing import BinaryIO, NamedTuple
 
-CHUNK = 1 << 20
+CHUNK = 64 * 1024  # bounded buffers: the peak memory of an export must not depend on its size
 MANIFEST_NAME = "manifest.json"
 
 
@@ -35,12 +35,20 @@ def safe_member_path(path: str) -> str:
     return clean
 
 
-def file_sha256(path: Path) -> str:
+def file_sha256(path: str | os.PathLike) -> str:
     digest = hashlib.sha256()
     with open(path, "rb") as stream:
         while chunk := stream.read(CHUNK):
             digest.update(chunk)
     return digest.hexdigest()
+
+
+def part_members(files: dict[str, str] | list[str], part: str) -> list[str]:
+    """The zip members of one split (`?part=train`): `train.jsonl`, `train.spacy` or the folder
+    `train/` (brat). Shared files such as brat's annotation.conf go with every part."""
+    shared = {"annotation.conf", "visual.conf"}
+    return sorted(path for path in files
+                  if path.split("/", 1)[0] == part or path.split(".", 1)[0] == part or path in shared)
 
 
 class ZipSink:
@@ -52,7 +60,7 @@ class ZipSink:
         self.zip_path.parent.mkdir(parents=True, exist_ok=True)
         # Spool next to the target so the disk that will hold the zip is the one that fills up.
         self._spool = Path(tempfile.mkdtemp(prefix=".spool-", dir=self.zip_path.parent))
-        self._opened: dict[str, Path] = {}
+        self._opened: dict[str, str] = {}  # member path -> spool file (str: brat writes thousands)
         self._handles: list[BinaryIO] = []
         self.manifest: dict | None = None
 
@@ -60,7 +68,7 @@ class ZipSink:
         member = safe_member_path(path)
         if member in self._opened:
             raise ValueError(f"{member!r} was already written to this export")
-        spooled = self._spool / f"{len(self._opened):08d}"
+        spooled = os.path.join(self._spool, f"{len(self._opened):08d}")
         self._opened[member] = spooled
         handle = open(spooled, "wb")
         # Forget handles writers already closed (brat opens two files per document).

@@ -1,0 +1,134 @@
+"""The one registry of formats, and auto-detection of an uploaded file's format."""
+from __future__ import annotations
+
+import io
+import json
+import posixpath
+import re
+import zipfile
+from typing import BinaryIO
+
+from annotator.formats import brat, conll, csv_docs, doccano, jsonl, prodigy, spacy_docbin, text_docs
+from annotator.formats.base import Format, FormatError
+
+FORMATS: dict[str, Format] = {
+    module.FORMAT.name: module.FORMAT
+    for module in (jsonl, spacy_docbin, conll, brat, doccano, prodigy, csv_docs, text_docs)
+}
+ZIP_MAGIC = b"PK\x03\x04"
+HEAD_SIZE = 64 * 1024
+FIRST_LINE_LIMIT = 16 * 1024 * 1024
+# Keys seen in a first line that is cut off before it ends; the lookbehind skips keys that
+# appear escaped inside a string value (a text quoting JSON).
+DOCCANO_KEYS = re.compile(rb'(?<!\\)"(?:entities|start_offset)"\s*:')
+PRODIGY_KEYS = re.compile(rb'(?<!\\)"(?:answer|_input_hash|_task_hash|token_start)"\s*:')
+
+
+def get_format(name: str) -> Format:
+    try:
+        return FORMATS[name]
+    except KeyError:
+        raise ValueError(f"unknown format {name!r}; choose one of {', '.join(FORMATS)}") from None
+
+
+def detect_format(filename: str, head: bytes | BinaryIO) -> str:
+    """The name of the format of an upload, from its extension and content.
+
+    `head` is the file's first bytes, or better the (seekable) file itself: then zips are
+    listed fully and the first JSON line is read whole; the position is restored.
+    Raises FormatError naming the file when nothing fits.
+    """
+    if not isinstance(head, (bytes, bytearray)):
+        fileobj = head
+        position = fileobj.tell()
+        data = fileobj.read(HEAD_SIZE)
+        try:
+            if data.startswith(ZIP_MAGIC):
+                fileobj.seek(position)
+                with zipfile.ZipFile(fileobj) as archive:
+                    return _detect_archive(archive, filename)
+            fileobj.seek(position)
+            first_line = fileobj.readline(FIRST_LINE_LIMIT)
+        finally:
+            fileobj.seek(position)
+        return _detect_single(filename, data, first_line)
+    if head.startswith(ZIP_MAGIC):
+        try:  # the whole zip was passed as bytes
+            with zipfile.ZipFile(io.BytesIO(head)) as archive:
+                return _detect_archive(archive, filename)
+        except zipfile.BadZipFile:
+            raise FormatError(filename, None, None, "a zip needs the whole file to detect its format; "
+                              "pass the file object") from None
+    return _detect_single(filename, bytes(head), bytes(head).split(b"\n", 1)[0])
+
+
+def _detect_single(filename: str, head: bytes, first_line: bytes) -> str:
+    extension = posixpath.splitext(filename.lower())[1]
+    stripped = head.lstrip(b"\xef\xbb\xbf \t\r\n")
+    if extension == ".spacy":
+        return "spacy"
+    if extension in (".conll", ".iob", ".bio") or stripped.startswith(conll.DOCSTART.encode()):
+        return "conll"
+    if extension in (".csv", ".tsv"):
+        return "csv"
+    if extension == ".ann":
+        return "brat"
+    if extension in (".jsonl", ".ndjson", ".json") or stripped.startswith(b"{"):
+        return sniff_json_line(first_line)
+    if extension == ".txt":
+        return "text"
+    raise FormatError(filename, None, None, f"cannot tell the format from the name or content; "
+                      f"choose one of {', '.join(FORMATS)}")
+
+
+def sniff_json_line(line: bytes) -> str:
+    """native jsonl vs doccano vs prodigy, by the keys of the first line."""
+    line = line.lstrip(b"\xef\xbb\xbf")
+    try:
+        value = json.loads(line)
+    except ValueError:  # cut off: look for the keys in what we have
+        if DOCCANO_KEYS.search(line):
+            return "doccano"
+        return "prodigy" if PRODIGY_KEYS.search(line) else "jsonl"
+    if not isinstance(value, dict):
+        return "jsonl"
+    label = value.get("label")
+    if "entities" in value or (isinstance(label, list) and label and isinstance(label[0], list)):
+        return "doccano"
+    tokens = value.get("tokens")
+    spans = value.get("spans") if isinstance(value.get("spans"), list) else []
+    if (
+        {"answer", "_input_hash", "_task_hash"} & value.keys()
+        or (isinstance(tokens, list) and tokens and isinstance(tokens[0], dict))
+        or any(isinstance(span, dict) and "token_start" in span for span in spans)
+    ):
+        return "prodigy"
+    return "jsonl"
+
+
+def _detect_archive(archive: zipfile.ZipFile, filename: str) -> str:
+    names = [n for n in archive.namelist() if not n.endswith("/") and "__MACOSX/" not in n]
+    if "manifest.json" in names:  # one of our exports says what it is
+        try:
+            declared = json.loads(archive.read("manifest.json")).get("format")
+        except (ValueError, AttributeError):
+            declared = None
+        if declared in FORMATS:
+            return declared
+    extensions = {posixpath.splitext(n.lower())[1] for n in names}
+    if ".ann" in extensions:
+        return "brat"
+    if ".spacy" in extensions:
+        return "spacy"
+    if extensions & {".conll", ".iob", ".bio"}:
+        return "conll"
+    for name in sorted(names):
+        if name.lower().endswith((".jsonl", ".ndjson")):
+            with archive.open(name) as member:
+                return sniff_json_line(member.readline(FIRST_LINE_LIMIT))
+    if extensions & {".csv", ".tsv"}:
+        return "csv"
+    if ".txt" in extensions:
+        return "text"
+    raise FormatError(filename, None, None, "the zip holds no file of a known format "
+                      "(.jsonl, .spacy, .conll, .ann with .txt, .csv, .txt)")

@@ -1,0 +1,146 @@
+"""doccano's "sequence labeling with relations" JSONL, so a team can move to and from doccano.
+
+    {"id": 7, "text": "...", "entities": [{"id": 1, "label": "PER", "start_offset": 0,
+     "end_offset": 5}], "relations": [{"id": 1, "from_id": 1, "to_id": 2, "type": "works_for"}],
+     "external_id": "...", "title": "...", <meta keys>}
+
+Extra top-level keys are what doccano keeps as a document's metadata, so our meta keys are
+written at the top level (a key that would collide with doccano's own goes into a nested
+"meta" object). The reader also takes doccano's plain sequence-labeling export,
+`{"text", "label": [[start, end, "PER"], ...]}`.
+
+Offsets: we write code points, as doccano's importer and Python read them (and doccano's docs
+describe them). Beware that doccano's browser UI, unless the project counts grapheme
+clusters, indexes text in UTF-16 units (doccano issue #2290): in a text with emoji or other
+characters outside the BMP, spans after them show shifted in doccano, and files exported from
+such a doccano project count UTF-16. Option `{"offsets": "utf16"}` (writer and reader)
+converts explicitly for those projects.
+"""
+from __future__ import annotations
+
+import re
+from typing import BinaryIO, Iterator
+
+from annotator.formats.base import Carries, Format, FormatError, ReadItem, SplitStreamWriter
+from annotator.formats.records import dump_json_line, iter_json_lines, new_record, validate_record
+
+RESERVED_KEYS = {"id", "text", "entities", "relations", "label", "Comments", "meta", "external_id", "title"}
+OFFSET_UNITS = ("codepoint", "utf16")
+
+
+def _offset_unit(options: dict) -> str:
+    unit = options.get("offsets", "codepoint")
+    if unit not in OFFSET_UNITS:
+        raise ValueError(f"options.offsets must be one of {', '.join(OFFSET_UNITS)}, got {unit!r}")
+    return unit
+
+
+def utf16_offsets(text: str) -> list[int]:
+    """code point index -> UTF-16 index, for every index 0..len(text)."""
+    table, position = [0], 0
+    for char in text:
+        position += 2 if ord(char) > 0xFFFF else 1
+        table.append(position)
+    return table
+
+
+class DoccanoWriter(SplitStreamWriter):
+    extension = ".jsonl"
+
+    def write_record(self, stream: BinaryIO, record: dict, split: str) -> None:
+        convert = utf16_offsets(record["text"]) if _offset_unit(self.options) == "utf16" else None
+        number = {span["id"]: index for index, span in enumerate(record.get("spans") or (), start=1)}
+        entities = [
+            {"id": number[span["id"]], "label": span["label"],
+             "start_offset": convert[span["start"]] if convert else span["start"],
+             "end_offset": convert[span["end"]] if convert else span["end"]}
+            for span in record.get("spans") or ()
+        ]
+        relations = [
+            {"id": index, "from_id": number[rel["head"]], "to_id": number[rel["child"]], "type": rel["label"]}
+            for index, rel in enumerate(record.get("relations") or (), start=1)
+        ]
+        line = {"id": record.get("id"), "text": record["text"], "entities": entities, "relations": relations,
+                "external_id": record.get("external_id") or "", "title": record.get("title") or ""}
+        meta = record.get("meta") or {}
+        line.update({key: value for key, value in meta.items() if key not in RESERVED_KEYS})
+        colliding = {key: value for key, value in meta.items() if key in RESERVED_KEYS}
+        if colliding:
+            line["meta"] = colliding
+        stream.write(dump_json_line(line))
+
+
+def line_to_record(value: dict, filename: str, number: int, unit: str) -> dict:
+    text = value.get("text")
+    if not isinstance(text, str):
+        return new_record(text)  # validation reports the missing text
+    to_codepoint = None
+    if unit == "utf16":
+        to_codepoint = {u: c for c, u in enumerate(utf16_offsets(text))}
+    spans = []
+    if "entities" in value:
+        for index, entity in enumerate(value.get("entities") or []):
+            if not isinstance(entity, dict):
+                raise FormatError(filename, number, f"entities[{index}]", "must be an object")
+            spans.append({"id": entity.get("id", index), "start": entity.get("start_offset"),
+                          "end": entity.get("end_offset"), "label": entity.get("label")})
+    elif isinstance(value.get("label"), list):
+        for index, item in enumerate(value["label"]):
+            if not (isinstance(item, list) and len(item) == 3):
+                raise FormatError(filename, number, f"label[{index}]", f"expected [start, end, label], got {item!r}")
+            spans.append({"id": index, "start": item[0], "end": item[1], "label": item[2]})
+    if to_codepoint:
+        for index, span in enumerate(spans):
+            for end in ("start", "end"):
+                if span[end] not in to_codepoint:
+                    raise FormatError(filename, number, f"entities[{index}].{end}_offset",
+                                      f"{span[end]} is not a UTF-16 character boundary of the text")
+                span[end] = to_codepoint[span[end]]
+    relations = [
+        {"head": rel.get("from_id"), "child": rel.get("to_id"), "label": rel.get("type")}
+        for rel in value.get("relations") or [] if isinstance(rel, dict)
+    ]
+    meta = {key: item for key, item in value.items() if key not in RESERVED_KEYS}
+    if isinstance(value.get("meta"), dict):
+        meta.update(value["meta"])
+    external_id = value.get("external_id")
+    return new_record(text, external_id="" if external_id is None else str(external_id),
+                      title=value.get("title") or "", meta=meta, spans=spans, relations=relations)
+
+
+def read_doccano(fileobj: BinaryIO, filename: str, options: dict) -> Iterator[ReadItem]:
+    unit = _offset_unit(options)
+    for number, value in iter_json_lines(fileobj, filename):
+        record = line_to_record(value, filename, number, unit)
+        try:
+            validate_record(record, file=filename, line=number)
+        except FormatError as error:
+            raise FormatError(filename, number, doccano_field(error.field), error.message) from None
+        yield ReadItem(record, filename, number)
+
+
+FIELD_NAMES = [
+    (re.compile(r"^spans\[(\d+)\]\.(start|end)$"), r"entities[\1].\2_offset"),
+    (re.compile(r"^spans\["), "entities["),
+    (re.compile(r"^(relations\[\d+\])\.head$"), r"\1.from_id"),
+    (re.compile(r"^(relations\[\d+\])\.child$"), r"\1.to_id"),
+    (re.compile(r"^(relations\[\d+\])\.label$"), r"\1.type"),
+]
+
+
+def doccano_field(field: str | None) -> str | None:
+    """Validation names our fields (spans[0].end); doccano users know entities[0].end_offset."""
+    for pattern, replacement in FIELD_NAMES:
+        if field and pattern.search(field):
+            return pattern.sub(replacement, field)
+    return field
+
+
+FORMAT = Format(
+    name="doccano",
+    title="doccano JSONL (sequence labeling with relations)",
+    extensions=(".jsonl",),
+    carries=Carries(spans=True, relations=True, overlapping=True, exact_text=True),
+    read_file=read_doccano,
+    make_writer=DoccanoWriter,
+)

@@ -1,0 +1,91 @@
+"""The native format: one document a line, exactly the contract's shape.
+
+{id, external_id, title, text, meta, split, spans: [{id, start, end, label, text}],
+ relations: [{head, child, label}], tokens: [[start, end]], annotators, reviewer, reviewed_at}
+
+It carries everything (overlaps, relations, exact text), so it is the lossless backup format.
+The reader also takes the minimal `{"text", "meta"}` lines of a plain corpus.
+"""
+from __future__ import annotations
+
+from typing import BinaryIO, Iterator
+
+from annotator.formats.base import Carries, Format, ReadItem, SplitStreamWriter
+from annotator.formats.records import dump_json_line, iter_json_lines, new_record, validate_record
+
+
+def record_to_line(record: dict) -> dict:
+    text = record["text"]
+    spans = []
+    for span in record.get("spans") or ():
+        item = {"id": span["id"], "start": span["start"], "end": span["end"], "label": span["label"],
+                "text": text[span["start"]:span["end"]]}
+        if span.get("score") is not None:
+            item["score"] = span["score"]  # predictions keep their confidence
+        spans.append(item)
+    return {
+        "id": record.get("id"),
+        "external_id": record.get("external_id") or "",
+        "title": record.get("title") or "",
+        "text": text,
+        "meta": record.get("meta") or {},
+        "split": record.get("split"),
+        "spans": spans,
+        "relations": [
+            {"head": rel["head"], "child": rel["child"], "label": rel["label"]} for rel in record.get("relations") or ()
+        ],
+        "tokens": [[start, end] for start, end in record.get("tokens") or ()],
+        "annotators": list(record.get("annotators") or ()),
+        "reviewer": record.get("reviewer"),
+        "reviewed_at": record.get("reviewed_at"),
+    }
+
+
+class JsonlWriter(SplitStreamWriter):
+    extension = ".jsonl"
+
+    def write_record(self, stream: BinaryIO, record: dict, split: str) -> None:
+        stream.write(dump_json_line(record_to_line(record)))
+
+
+def line_to_record(value: dict) -> dict:
+    spans = []
+    for index, span in enumerate(value.get("spans") or []):
+        if isinstance(span, dict):
+            # A line without span ids still reads; relations then cannot refer to its spans.
+            span = {**span, "id": span.get("id", index)}
+        spans.append(span)
+    return new_record(
+        value.get("text"),
+        external_id=_as_text(value.get("external_id")),
+        title=value.get("title") or "",
+        meta=value.get("meta") or {},
+        split=value.get("split"),
+        tokens=value.get("tokens") or [],
+        spans=spans,
+        relations=value.get("relations") or [],
+        annotators=value.get("annotators") or [],
+        reviewer=value.get("reviewer"),
+        reviewed_at=value.get("reviewed_at"),
+    )
+
+
+def _as_text(value) -> str:
+    # External ids are often numbers in other people's files; they are identifiers, not amounts.
+    return "" if value is None else str(value) if isinstance(value, (int, float)) else value
+
+
+def read_jsonl(fileobj: BinaryIO, filename: str, options: dict) -> Iterator[ReadItem]:
+    for number, value in iter_json_lines(fileobj, filename):
+        record = validate_record(line_to_record(value), file=filename, line=number)
+        yield ReadItem(record, filename, number)
+
+
+FORMAT = Format(
+    name="jsonl",
+    title="JSON Lines (native)",
+    extensions=(".jsonl", ".ndjson"),
+    carries=Carries(spans=True, relations=True, overlapping=True, exact_text=True),
+    read_file=read_jsonl,
+    make_writer=JsonlWriter,
+)

@@ -1,0 +1,124 @@
+"""brat standoff: exact files, fragments across line breaks, configs, zips, errors."""
+import io
+import zipfile
+
+import pytest
+
+from annotator.formats.base import FormatError
+from annotator.formats.catalog import get_format
+from annotator.formats.records import new_record
+
+BRAT = get_format("brat")
+
+
+def test_txt_is_the_exact_text_and_ann_counts_code_points(write, make_record):
+    record = make_record()
+    files = write("brat", [record]).files
+    assert files["train/news-42.txt"] == record["text"].encode("utf-8")  # CRLF kept, no newline added
+    text = record["text"]
+    ann = files["train/news-42.ann"].decode("utf-8").split("\n")
+    berlin = text.index("Berlin")
+    assert f"T4\tLOC {berlin} {berlin + 6}\tBerlin" in ann
+    # "United\nNations" contains a line break: two fragments, outer edges exact.
+    united = text.index("United")
+    assert f"T5\tORG {united} {united + 6};{united + 7} {united + 14}\tUnited Nations" in ann
+    assert text[united:united + 14] == "United\nNations"
+    assert "R1\tworks_for Arg1:T1 Arg2:T2" in ann
+    assert "R2\tknows Arg1:T1 Arg2:T3" in ann
+
+
+def test_span_starting_with_a_line_break_keeps_its_edges(roundtrip):
+    text = "a\r\nb c"
+    spans = [{"id": 1, "start": 1, "end": 4, "label": "X"}, {"id": 2, "start": 1, "end": 3, "label": "Y"}]
+    [back] = roundtrip("brat", [new_record(text, external_id="d", spans=spans)])
+    assert sorted((s["start"], s["end"], s["label"]) for s in back["spans"]) == [(1, 3, "Y"), (1, 4, "X")]
+
+
+def test_annotation_and_visual_conf(write, make_record):
+    files = write("brat", [make_record(spans=[{"id": 1, "start": 0, "end": 3, "label": "EXTRA"}], relations=[])]).files
+    conf = files["annotation.conf"].decode("utf-8")
+    assert conf.split("\n")[1:] == [
+        "[entities]", "PER", "ORG", "LOC", "EXTRA",
+        "[relations]",
+        "works_for\tArg1:PER, Arg2:ORG",
+        "knows\tArg1:<ENTITY>, Arg2:<ENTITY>, <REL-TYPE>:symmetric",
+        "<OVERLAP>\tArg1:<ENTITY>, Arg2:<ENTITY>, <OVL-TYPE>:<ANY>",
+        "[events]", "[attributes]", ""]
+    assert "PER\tbgColor:#ffcc00" in files["visual.conf"].decode("utf-8")
+
+
+def test_document_names_are_safe_and_unique(write):
+    records = [new_record("a", external_id="../x y", split="dev"), new_record("b", external_id="../x y", split="dev"),
+               new_record("c", id=9, split="dev")]
+    names = sorted(write("brat", records).files)
+    assert names == ["annotation.conf", "dev/doc-9.ann", "dev/doc-9.txt", "dev/x_y-2.ann", "dev/x_y-2.txt",
+                     "dev/x_y.ann", "dev/x_y.txt", "visual.conf"]
+
+
+def zip_of(files: dict) -> io.BytesIO:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        for name, data in files.items():
+            archive.writestr(name, data)
+    buffer.seek(0)
+    return buffer
+
+
+def test_reads_a_zip_with_split_folders_and_ignores_events_and_notes():
+    archive = zip_of({
+        "annotation.conf": "[entities]\nPER\n",
+        "test/doc1.txt": "Ada met Bob.",
+        "test/doc1.ann": "T1\tPER 0 3\tAda\nT2\tPER 8 11\tBob\nR1\tknows Arg1:T1 Arg2:T2\n"
+                         "#1\tAnnotatorNotes T1\tcheck\nA1\tNegated T1\nE1\tMeet:T1\n",
+        "test/doc2.txt": "No annotations here.",
+    })
+    items = list(BRAT.reader(archive, "upload.zip"))
+    assert [item.record["external_id"] for item in items] == ["doc1", "doc2"]
+    first = items[0].record
+    assert first["split"] == "test"
+    assert [(s["id"], s["start"], s["end"], s["label"]) for s in first["spans"]] == [
+        ("T1", 0, 3, "PER"), ("T2", 8, 11, "PER")]
+    assert first["relations"] == [{"head": "T1", "child": "T2", "label": "knows"}]
+    assert items[1].record["spans"] == []
+
+
+def read_pair(txt: str, ann: str):
+    return [item.record for item in BRAT.read_pairs([("d.txt", txt.encode("utf-8")), ("d.ann", ann.encode("utf-8"))])]
+
+
+def test_offsets_counted_in_utf16_are_caught_by_the_text_check():
+    # A tool counting UTF-16 puts "Bob" at 11-14 after an emoji; in code points it is 10-13.
+    with pytest.raises(FormatError) as caught:
+        read_pair("Ada 😀 met Bob today", "T1\tPER 0 3\tAda\nT2\tPER 11 14\tBob\n")
+    assert str(caught.value).startswith("d.ann line 2, field 'text': 'Bob' does not match the .txt at 11 14 ('ob')")
+
+
+def test_offsets_past_the_end_name_the_line():
+    with pytest.raises(FormatError) as caught:
+        read_pair("short", "T1\tPER 0 3\tsho\n\nT2\tPER 2 90\tort\n")
+    assert str(caught.value) == "d.ann line 3, field 'offsets': end 90 is past the end of the .txt (5 characters)"
+
+
+def test_relation_to_a_missing_entity_names_the_line():
+    with pytest.raises(FormatError) as caught:
+        read_pair("Ada met Bob", "T1\tPER 0 3\tAda\nR1\tknows Arg1:T1 Arg2:T7\n")
+    assert str(caught.value) == ("d.ann line 2, field 'Arg2': refers to T7, which is not a text-bound annotation "
+                                 "in this file")
+
+
+def test_malformed_lines():
+    with pytest.raises(FormatError, match=r"^d.ann line 1, field 'offsets'"):
+        read_pair("Ada", "T1\tPER zero 3\tAda\n")
+    with pytest.raises(FormatError, match=r"^d.ann line 1, field 'id': unknown annotation id 'X1'"):
+        read_pair("Ada", "X1\tstuff\n")
+
+
+def test_ann_without_txt():
+    with pytest.raises(FormatError, match="has no matching d.txt"):
+        list(BRAT.read_pairs([("d.ann", b"T1\tPER 0 3\tAda\n")]))
+
+
+def test_crlf_ann_lines_and_bom_in_txt_are_handled():
+    # A BOM is a character to brat, so offsets after it count it.
+    [record] = read_pair("\ufeffAda", "T1\tPER 1 4\tAda\r\n")
+    assert record["text"] == "\ufeffAda" and record["spans"][0]["start"] == 1
