@@ -132,6 +132,7 @@ def _remove_test_data_dir():
     yield
     import shutil
 
-    folder = Path(settings.DATA_DIR)
+    # From the environment, not settings: pure tests may run without Django configured.
+    folder = Path(os.environ.get("DATA_DIR", ""))
     if folder.parent.name == "test" and folder.name.startswith("run-"):
         shutil.rmtree(folder, ignore_errors=True)
