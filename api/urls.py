@@ -1,7 +1,31 @@
-from django.urls import path
+"""Everything under /api/v1/: one router, the token endpoint, and the schema with its docs."""
+from django.urls import path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from rest_framework.routers import SimpleRouter
+
+from api.schema import SCHEMA_SETTINGS
+from api.views.auth import TokenView
+from api.views.base import not_found
+from api.views.documents import DocumentViewSet, ProjectDocumentViewSet
+from api.views.jobs import (ExportViewSet, JobViewSet, ProjectExportViewSet, ProjectImportViewSet,
+                            ProjectPrelabelViewSet)
+from api.views.projects import ProjectViewSet
+
+router = SimpleRouter()
+router.register("projects", ProjectViewSet, basename="project")
+router.register(r"projects/(?P<project_pk>\d+)/documents", ProjectDocumentViewSet, basename="project-documents")
+router.register(r"projects/(?P<project_pk>\d+)/imports", ProjectImportViewSet, basename="project-imports")
+router.register(r"projects/(?P<project_pk>\d+)/prelabel", ProjectPrelabelViewSet, basename="project-prelabel")
+router.register(r"projects/(?P<project_pk>\d+)/exports", ProjectExportViewSet, basename="project-exports")
+router.register("documents", DocumentViewSet, basename="document")
+router.register("jobs", JobViewSet, basename="job")
+router.register("exports", ExportViewSet, basename="export")
 
 urlpatterns = [
-    path("schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("auth/token/", TokenView.as_view(), name="auth-token"),
+    *router.urls,
+    path("schema/", SpectacularAPIView.as_view(custom_settings=SCHEMA_SETTINGS), name="schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="docs"),
+    # Last: a path without its trailing slash is served as if it had one; anything else is a JSON 404.
+    re_path(r"^.*$", not_found),
 ]

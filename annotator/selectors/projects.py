@@ -1,7 +1,9 @@
 """Reads about projects, scoped to what a user may see."""
-from django.db.models import Count, QuerySet
+from django.db.models import CharField, Count, OuterRef, Prefetch, Q, QuerySet, Subquery, Value
 
-from annotator.models import Membership, Project
+from annotator.models import (Annotation, Document, DocumentStatus, EntityType, Job, JobStatus,
+                              Membership, Project, RelationType, Role)
+from annotator.models.annotation import AnnotationKind
 
 
 def projects_for_user(*, user) -> QuerySet[Project]:
@@ -16,3 +18,66 @@ def membership_role(*, user, project_id: int) -> str | None:
     if not user.is_authenticated:
         return None
     return Membership.objects.filter(user=user, project_id=project_id).values_list("role", flat=True).first()
+
+
+def with_caller_role(queryset: QuerySet, *, user, project_path: str = "") -> QuerySet:
+    """`queryset` narrowed to rows of projects the user belongs to, each annotated with `caller_role`.
+
+    This is the one place where "visible only to members of its project" is written.
+    `project_path` leads from the model to its Project ("" when the model is Project,
+    "project" for documents, jobs and exports, "document__project" for annotations).
+    Staff users see every row and act as managers everywhere.
+    """
+    if user.is_staff:
+        return queryset.annotate(caller_role=Value(Role.MANAGER.value, output_field=CharField()))
+    project_ref = OuterRef(f"{project_path}_id" if project_path else "pk")
+    role = Membership.objects.filter(project_id=project_ref, user_id=user.pk).values("role")[:1]
+    return queryset.annotate(caller_role=Subquery(role, output_field=CharField())).filter(caller_role__isnull=False)
+
+
+def projects_visible(*, user, with_labels: bool = True) -> QuerySet[Project]:
+    """Projects the user may see; `with_labels` loads their label sets for rendering (a fixed number of queries)."""
+    qs = Project.objects.all()
+    if with_labels:
+        relation_types = RelationType.objects.prefetch_related(
+            Prefetch("head_types", queryset=EntityType.objects.only("id", "name")),
+            Prefetch("child_types", queryset=EntityType.objects.only("id", "name")),
+        )
+        qs = qs.prefetch_related("entity_types", Prefetch("relation_types", queryset=relation_types))
+    return with_caller_role(qs, user=user).order_by("id")
+
+
+def project_members(*, project: Project) -> QuerySet[Membership]:
+    return Membership.objects.filter(project=project).select_related("user").order_by("id")
+
+
+def project_stats(*, project: Project) -> dict:
+    """Counts of a project in three queries: documents by status, annotations by kind, jobs at work.
+
+    The shape is the API's stats object. `progress` has the shape of
+    `annotator.metrics.status_progress`; `prelabel_quality`, `agreement` and `annotators` stay
+    empty here and are filled from `annotator.selectors.stats` (the metrics work), whose keys
+    this object shares, so merging the two changes no key a client reads.
+    """
+    by_status = {status: 0 for status in DocumentStatus.values}
+    rows = Document.objects.filter(project=project).order_by().values_list("status").annotate(n=Count("id"))
+    for status, count in rows:
+        by_status[status] = count
+    total = sum(by_status.values())
+    annotations = {kind: 0 for kind in AnnotationKind.values}
+    rows = Annotation.objects.filter(document__project=project).order_by().values_list("kind").annotate(n=Count("id"))
+    for kind, count in rows:
+        annotations[kind] = count
+    jobs = Job.objects.filter(project=project).aggregate(
+        running=Count("id", filter=Q(status=JobStatus.RUNNING)),
+        queued=Count("id", filter=Q(status=JobStatus.QUEUED)),
+    )
+    return {
+        "documents": {"total": total, "by_status": by_status},
+        "annotations": annotations,
+        "jobs": jobs,
+        "progress": {"total": total, "by_status": dict(by_status)},
+        "prelabel_quality": {},
+        "agreement": {},
+        "annotators": [],
+    }

@@ -105,3 +105,46 @@ def member_set(*, project: Project, username: str, role: str) -> Membership:
         raise InvalidInput(f"no user named {username!r}", errors=[{"field": "username", "message": "no such user"}])
     membership, _ = Membership.objects.update_or_create(user=user, project=project, defaults={"role": role})
     return membership
+
+
+@transaction.atomic
+def project_update(*, project: Project, entity_types: list | None = None, relation_types: list | None = None,
+                   **fields) -> Project:
+    """Change a project's settings; given entity and relation types are added or updated by name.
+
+    Types are never removed here: removing one would delete every span or relation that uses it.
+    """
+    unknown = set(fields) - {"name", *PROJECT_FIELDS}
+    if unknown:
+        raise InvalidInput(f"unknown project fields: {', '.join(sorted(unknown))}",
+                           errors=[{"field": sorted(unknown)[0], "message": "unknown field"}])
+    if "name" in fields and (not fields["name"] or not fields["name"].strip()):
+        raise InvalidInput("a project needs a name", errors=[{"field": "name", "message": "must not be empty"}])
+    _hotkeys_check(project=project, entity_types=entity_types or [])
+    for key, value in fields.items():
+        setattr(project, key, value)
+    if fields:
+        project.save(update_fields=[*fields, "updated_at"])
+    if entity_types:
+        entity_types_set(project=project, entity_types=entity_types)
+    if relation_types:
+        relation_types_set(project=project, relation_types=relation_types)
+    return project
+
+
+def _hotkeys_check(*, project: Project, entity_types: list) -> None:
+    """A hotkey given to an entity type must not belong to another type of the project."""
+    owners = {t.hotkey: t.name for t in project.entity_types.exclude(hotkey="")}
+    for index, item in enumerate(entity_types):
+        if not isinstance(item, dict) or not item.get("hotkey"):
+            continue
+        owner = owners.get(item["hotkey"])
+        if owner is not None and owner != item.get("name"):
+            raise InvalidInput(f"hotkey {item['hotkey']!r} already belongs to entity type {owner!r}",
+                               errors=[{"field": f"entity_types[{index}].hotkey",
+                                        "message": f"already used by {owner!r}"}])
+
+
+def project_delete(*, project: Project) -> None:
+    """Delete a project with its documents, annotations, jobs and exports."""
+    project.delete()

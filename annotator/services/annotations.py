@@ -1,0 +1,133 @@
+"""Saving a person's annotation or a document's gold: validated whole, stored whole, or refused whole.
+
+A save replaces the annotation's spans and relations in one transaction, guarded by the
+annotation's version (compare-and-set), so a stale editor cannot overwrite newer work. The
+number of queries does not depend on the number of spans: spans go in with one bulk insert
+(per database batch), relations with another, mapped to the new span ids.
+"""
+from collections.abc import Sequence
+from contextlib import contextmanager
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
+
+from annotator.models import (Annotation, AnnotationKind, AnnotationStatus, Document, DocumentStatus, Relation,
+                              Span)
+from annotator.rules import annotation_check
+from annotator.selectors.annotations import LabelSet, annotation_detail, project_label_set
+from annotator.services.errors import Conflict, InvalidInput, LimitExceeded
+
+
+def annotation_mine_save(*, document: Document, user, spans: Sequence[dict], relations: Sequence[dict],
+                         version: int | None = None, submit: bool = False) -> Annotation:
+    """Store the user's own annotation of the document.
+
+    A draft moves a new or pre-labeled document to `in_progress`; `submit` marks the
+    annotation submitted and the document `submitted` (a gold document stays gold).
+    """
+    status = AnnotationStatus.SUBMITTED if submit else AnnotationStatus.DRAFT
+    labels = _body_check(document=document, spans=spans, relations=relations)
+    with _conflicts_reported():
+        with transaction.atomic():
+            annotation_id = _annotation_replace(document=document, kind=AnnotationKind.ANNOTATION, author=user,
+                                                labels=labels, spans=spans, relations=relations, version=version,
+                                                status=status)
+            documents = Document.objects.filter(pk=document.pk)
+            if submit:
+                documents.exclude(status=DocumentStatus.GOLD).update(status=DocumentStatus.SUBMITTED,
+                                                                     updated_at=timezone.now())
+            else:
+                documents.filter(status__in=[DocumentStatus.NEW, DocumentStatus.PRELABELED]).update(
+                    status=DocumentStatus.IN_PROGRESS, updated_at=timezone.now())
+    return annotation_detail(annotation_id=annotation_id)
+
+
+def annotation_gold_save(*, document: Document, user, spans: Sequence[dict], relations: Sequence[dict],
+                         version: int | None = None) -> Annotation:
+    """Store the document's gold annotation (the reviewer who saves it is its author); the document becomes gold."""
+    labels = _body_check(document=document, spans=spans, relations=relations)
+    with _conflicts_reported():
+        with transaction.atomic():
+            annotation_id = _annotation_replace(document=document, kind=AnnotationKind.GOLD, author=user,
+                                                labels=labels, spans=spans, relations=relations, version=version,
+                                                status=AnnotationStatus.SUBMITTED)
+            Document.objects.filter(pk=document.pk).update(status=DocumentStatus.GOLD, updated_at=timezone.now())
+    return annotation_detail(annotation_id=annotation_id)
+
+
+@contextmanager
+def _conflicts_reported():
+    """Two first saves racing on the same (document, author) hit a unique constraint: a 409, not a 500."""
+    try:
+        yield
+    except IntegrityError as exc:
+        raise Conflict("the annotation was saved by another request at the same moment; reload and try again",
+                       errors=[{"field": "version", "message": "changed while saving"}]) from exc
+
+
+def _body_check(*, document: Document, spans: Sequence[dict], relations: Sequence[dict]) -> LabelSet:
+    """Refuse the whole body unless every span and relation can be stored; returns the project's labels."""
+    limit = settings.MAX_SPANS_PER_ANNOTATION
+    for name, items in (("spans", spans), ("relations", relations)):
+        if len(items) > limit:
+            raise LimitExceeded(f"{len(items)} {name} is over the limit of {limit} (MAX_SPANS_PER_ANNOTATION)",
+                                errors=[{"field": name, "message": f"at most {limit} items"}])
+    project = document.project
+    labels = project_label_set(project=project)
+    errors = annotation_check(spans=spans, relations=relations, text=document.text, labels=labels.entity_ids,
+                              relation_types=labels.relation_rules, allow_overlap=project.allow_overlap)
+    if errors:
+        first = errors[0]
+        more = f" (and {len(errors) - 1} more)" if len(errors) > 1 else ""
+        raise InvalidInput(f"{first['field']}: {first['message']}{more}", errors=errors)
+    return labels
+
+
+def _annotation_replace(*, document: Document, kind: str, author, labels: LabelSet, spans: Sequence[dict],
+                        relations: Sequence[dict], version: int | None, status: str) -> int:
+    """Claim the annotation at the given version and replace its spans and relations (a checked body)."""
+    annotation_id = _annotation_claim(document=document, kind=kind, author=author, version=version, status=status)
+    # Raw deletes: one statement each, whatever the number of rows (relations first, they point at spans).
+    Relation.objects.filter(annotation_id=annotation_id)._raw_delete(Relation.objects.db)
+    Span.objects.filter(annotation_id=annotation_id)._raw_delete(Span.objects.db)
+    stored = Span.objects.bulk_create([
+        Span(annotation_id=annotation_id, start=span["start"], end=span["end"],
+             label_id=labels.entity_ids[span["label"]], score=span.get("score"))
+        for span in spans
+    ])
+    stored_id = {span["id"]: row.pk for span, row in zip(spans, stored) if span.get("id") is not None}
+    Relation.objects.bulk_create([
+        Relation(annotation_id=annotation_id, head_id=stored_id[relation["head"]],
+                 child_id=stored_id[relation["child"]], label_id=labels.relation_ids[relation["label"]])
+        for relation in relations
+    ])
+    return annotation_id
+
+
+def _annotation_claim(*, document: Document, kind: str, author, version: int | None, status: str) -> int:
+    """The id of the annotation to write, its version bumped; Conflict if `version` is stale.
+
+    The conditional UPDATE (`WHERE version = given`) is the first write of the transaction, so
+    it also holds the row until commit: concurrent saves of one annotation run one after the other.
+    """
+    lookup = {"document": document, "kind": kind}
+    if kind == AnnotationKind.ANNOTATION:
+        lookup["author"] = author
+    existing = Annotation.objects.filter(**lookup).values_list("pk", flat=True).first()
+    if existing is None:
+        if version not in (None, 0):
+            raise Conflict(f"version {version} is stale: there is no saved annotation yet (send no version, or 0)",
+                           errors=[{"field": "version", "message": "no saved annotation yet; expected none or 0"}])
+        return Annotation.objects.create(**{**lookup, "author": author}, status=status, version=1).pk
+    rows = Annotation.objects.filter(pk=existing)
+    if version is not None:
+        rows = rows.filter(version=version)
+    updated = rows.update(version=F("version") + 1, status=status, author=author, updated_at=timezone.now())
+    if not updated:
+        current = Annotation.objects.filter(pk=existing).values_list("version", flat=True).first()
+        raise Conflict(f"version {version} is stale: the annotation is at version {current}; "
+                       "reload it and apply your changes again",
+                       errors=[{"field": "version", "message": f"stale: the stored version is {current}"}])
+    return existing

@@ -1,0 +1,120 @@
+"""Annotation objects and the PUT bodies that replace one whole.
+
+Output is built by hand (the declared fields describe it for the schema): a document may carry
+thousands of spans, and DRF's per-field machinery would dominate the response time.
+"""
+from django.conf import settings
+from rest_framework import serializers
+
+from annotator.models import AnnotationKind, AnnotationStatus
+from annotator.services.errors import LimitExceeded
+from api.serializers.base import BodyIdField, StrictBooleanField, StrictCharField, StrictIntegerField, StrictSerializer
+
+
+class SpanSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    start = serializers.IntegerField(help_text="Code point offset, inclusive.")
+    end = serializers.IntegerField(help_text="Code point offset, exclusive.")
+    label = serializers.CharField(help_text="Entity type name.")
+    text = serializers.CharField(help_text="The document text at [start, end).")
+    score = serializers.FloatField(required=False, help_text="Model confidence; only on spans that have one.")
+
+    def to_representation(self, span):
+        text = self.context["text"]
+        item = {"id": span.pk, "start": span.start, "end": span.end, "label": span.label.name,
+                "text": text[span.start:span.end]}
+        if span.score is not None:
+            item["score"] = span.score
+        return item
+
+
+class RelationSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    head = serializers.IntegerField(help_text="Span id.")
+    child = serializers.IntegerField(help_text="Span id.")
+    label = serializers.CharField(help_text="Relation type name.")
+
+    def to_representation(self, relation):
+        return {"id": relation.pk, "head": relation.head_id, "child": relation.child_id, "label": relation.label.name}
+
+
+class AnnotationSerializer(serializers.Serializer):
+    """A prediction, a person's annotation or the gold annotation; spans and relations in stored (body) order."""
+
+    id = serializers.IntegerField()
+    kind = serializers.ChoiceField(choices=AnnotationKind.choices)
+    author = serializers.CharField(allow_null=True, help_text="Username; null for a model's prediction.")
+    model = serializers.CharField(allow_null=True, help_text="Model name for predictions; null otherwise.")
+    status = serializers.ChoiceField(choices=AnnotationStatus.choices)
+    version = serializers.IntegerField(help_text="Send it back in a PUT; a stale version gets 409.")
+    updated_at = serializers.DateTimeField()
+    spans = SpanSerializer(many=True)
+    relations = RelationSerializer(many=True)
+
+    def to_representation(self, annotation):
+        span = SpanSerializer(context=self.context)
+        return {
+            "id": annotation.pk,
+            "kind": annotation.kind,
+            "author": annotation.author.username if annotation.author_id else None,
+            "model": annotation.model or None,
+            "status": annotation.status,
+            "version": annotation.version,
+            "updated_at": serializers.DateTimeField().to_representation(annotation.updated_at),
+            "spans": [span.to_representation(s) for s in annotation.spans.all()],
+            "relations": [RelationSerializer.to_representation(None, r) for r in annotation.relations.all()],
+        }
+
+
+class SpanInputSerializer(StrictSerializer):
+    id = BodyIdField(required=False, allow_null=True)
+    start = StrictIntegerField(min_value=0, help_text="Code point offset, inclusive.")
+    end = StrictIntegerField(min_value=0, help_text="Code point offset, exclusive.")
+    label = StrictCharField(max_length=100, trim_whitespace=False, help_text="Entity type name.")
+    text = StrictCharField(required=False, allow_blank=True, trim_whitespace=False,
+                                 help_text="Optional; when sent it must equal the document text at [start, end).")
+    score = serializers.FloatField(required=False, allow_null=True)
+
+
+class RelationInputSerializer(StrictSerializer):
+    id = BodyIdField(required=False, allow_null=True, help_text="Ignored (relations get new ids).")
+    head = BodyIdField(help_text="The `id` of a span in this body.")
+    child = BodyIdField(help_text="The `id` of a span in this body.")
+    label = StrictCharField(max_length=100, trim_whitespace=False, help_text="Relation type name.")
+
+
+class _AnnotationBodySerializer(StrictSerializer):
+    # Keys of an annotation object a client may send back unchanged; they are ignored.
+    id = serializers.IntegerField(read_only=True)
+    kind = serializers.CharField(read_only=True)
+    author = serializers.CharField(read_only=True)
+    model = serializers.CharField(read_only=True)
+    status = serializers.CharField(read_only=True)
+    updated_at = serializers.DateTimeField(read_only=True)
+
+    spans = SpanInputSerializer(many=True)
+    relations = RelationInputSerializer(many=True, required=False, default=list)
+    version = StrictIntegerField(required=False, allow_null=True, min_value=0,
+                                 help_text="The version you loaded; omit (or send 0) for a first save.")
+
+    def to_internal_value(self, data):
+        # Refuse a huge body before validating its items one by one.
+        limit = settings.MAX_SPANS_PER_ANNOTATION
+        if isinstance(data, dict):
+            for name in ("spans", "relations"):
+                if isinstance(data.get(name), list) and len(data[name]) > limit:
+                    raise LimitExceeded(f"{len(data[name])} {name} is over the limit of {limit} "
+                                        "(MAX_SPANS_PER_ANNOTATION)",
+                                        errors=[{"field": name, "message": f"at most {limit} items"}])
+        return super().to_internal_value(data)
+
+
+class AnnotationBodySerializer(_AnnotationBodySerializer):
+    """Your annotation, whole: spans with ids unique in the body, relations between those ids."""
+
+    submit = StrictBooleanField(required=False, default=False,
+                                help_text="Mark the annotation submitted (the document becomes `submitted`).")
+
+
+class GoldBodySerializer(_AnnotationBodySerializer):
+    """The gold annotation, whole; the document becomes `gold`."""

@@ -1,0 +1,32 @@
+"""Documents (never with their annotations) and the bodies that add them."""
+from rest_framework import serializers
+
+from annotator.models import Document
+
+
+class DocumentSerializer(serializers.ModelSerializer):
+    tokens = serializers.ListField(child=serializers.ListField(child=serializers.IntegerField(), min_length=2,
+                                                               max_length=2),
+                                   help_text="[[start, end], ...] token offsets in code points.")
+
+    class Meta:
+        model = Document
+        fields = ["id", "project", "title", "text", "meta", "external_id", "status", "tokens"]
+        read_only_fields = fields
+
+
+class DocumentInputSerializer(serializers.Serializer):
+    """One document to add (for the schema; the whole body is checked by the documents service)."""
+
+    text = serializers.CharField(help_text="Stored exactly as sent; offsets count its code points.")
+    title = serializers.CharField(required=False, allow_blank=True, max_length=500)
+    meta = serializers.DictField(required=False)
+    external_id = serializers.CharField(required=False, allow_blank=True, max_length=200)
+
+
+class DocumentsAddedSerializer(serializers.Serializer):
+    created = serializers.IntegerField()
+    duplicates = serializers.IntegerField(
+        help_text="Texts already in the project (or repeated in the body): not stored again.")
+    ids = serializers.ListField(child=serializers.IntegerField(),
+                                help_text="Ids of the created documents, in body order.")

@@ -1,0 +1,86 @@
+"""Jobs, exports and the bodies that start them."""
+from django.urls import reverse
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from annotator.models import DocumentStatus, Export, Job
+from annotator.selectors.jobs import export_is_built, export_status
+from annotator.services.exports import EXPORT_FORMATS
+from annotator.services.imports import IMPORT_AS
+from api.serializers.base import StrictBooleanField, StrictCharField, StrictIntegerField, StrictSerializer
+
+
+class JobSerializer(serializers.ModelSerializer):
+    progress = serializers.FloatField(read_only=True, help_text="Fraction done, 0..1.")
+
+    class Meta:
+        model = Job
+        fields = ["id", "kind", "status", "project", "total", "done", "progress", "errors", "result", "created_at",
+                  "started_at", "finished_at", "cancel_requested"]
+        read_only_fields = fields
+
+
+class ExportSerializer(serializers.ModelSerializer):
+    status = serializers.SerializerMethodField()
+    download_url = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Export
+        fields = ["id", "project", "format", "options", "status", "job", "sha256", "size", "manifest", "created_at",
+                  "download_url"]
+        read_only_fields = fields
+
+    @extend_schema_field(serializers.ChoiceField(choices=Job._meta.get_field("status").choices))
+    def get_status(self, export) -> str:
+        return export_status(export)
+
+    @extend_schema_field(serializers.URLField(allow_null=True, help_text="Set once the export is built."))
+    def get_download_url(self, export) -> str | None:
+        if not export_is_built(export):
+            return None
+        url = reverse("export-download", kwargs={"pk": export.pk})
+        request = self.context.get("request")
+        return request.build_absolute_uri(url) if request else url
+
+
+class SplitSerializer(StrictSerializer):
+    train = serializers.FloatField(min_value=0, max_value=1, required=False)
+    dev = serializers.FloatField(min_value=0, max_value=1, required=False)
+    test = serializers.FloatField(min_value=0, max_value=1, required=False)
+
+
+class ExportInputSerializer(StrictSerializer):
+    format = serializers.ChoiceField(choices=EXPORT_FORMATS)
+    split = SplitSerializer(required=False, help_text="Ratios adding up to 1; default train 0.8, dev 0.1, test 0.1.")
+    seed = StrictIntegerField(required=False, help_text="Split seed; the same seed gives the same split.")
+    only_gold = StrictBooleanField(required=False, help_text="Only gold documents (default true).")
+    status = serializers.ListField(child=serializers.ChoiceField(choices=DocumentStatus.choices), required=False,
+                                   help_text="Only documents in these statuses.")
+
+
+def _import_formats() -> list[str]:
+    from annotator.formats.catalog import FORMATS
+
+    return ["auto", *FORMATS]
+
+
+class ImportInputSerializer(StrictSerializer):
+    """Multipart form: the file, its format and what it holds."""
+
+    file = serializers.FileField(allow_empty_file=False)
+    format = serializers.ChoiceField(choices=[], default="auto")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["format"].choices = _import_formats()
+
+
+# `as` is a Python keyword, so that field is added by name.
+ImportInputSerializer._declared_fields["as"] = serializers.ChoiceField(
+    choices=IMPORT_AS, default="documents", help_text="What the file holds: documents, predictions or gold.")
+
+
+class PrelabelInputSerializer(StrictSerializer):
+    documents = serializers.ListField(child=StrictIntegerField(), required=False, allow_empty=False,
+                                      help_text="Document ids; default: every document without a current prediction.")
+    model = StrictCharField(max_length=500, required=False, help_text="spaCy pipeline; default the project's.")

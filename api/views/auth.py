@@ -1,0 +1,32 @@
+from django.contrib.auth import authenticate
+from drf_spectacular.utils import OpenApiResponse, extend_schema
+from rest_framework.authtoken.models import Token
+from rest_framework.exceptions import ValidationError
+from rest_framework.permissions import AllowAny
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from api.parsers import FORM_PARSERS
+from api.serializers.auth import TokenInputSerializer, TokenSerializer
+from api.serializers.base import ErrorSerializer
+
+
+class TokenView(APIView):
+    """Trade a username and password for the API token of that user."""
+
+    authentication_classes = []
+    permission_classes = [AllowAny]
+    parser_classes = FORM_PARSERS
+
+    @extend_schema(request=TokenInputSerializer,
+                   responses={200: TokenSerializer, 400: OpenApiResponse(ErrorSerializer)},
+                   auth=[], tags=["auth"], operation_id="auth_token_create")
+    def post(self, request):
+        body = TokenInputSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        user = authenticate(request._request, username=body.validated_data["username"],
+                            password=body.validated_data["password"])
+        if user is None:
+            raise ValidationError({"non_field_errors": ["unable to log in with this username and password"]})
+        token, _ = Token.objects.get_or_create(user=user)
+        return Response({"token": token.key})

@@ -1,0 +1,140 @@
+"""Documents: add and list them in a project; read one; its annotations; save mine and gold."""
+from django.conf import settings
+from drf_spectacular.utils import OpenApiResponse, PolymorphicProxySerializer, extend_schema, extend_schema_view
+from rest_framework import mixins, status
+from rest_framework.decorators import action
+from rest_framework.response import Response
+
+from annotator.models import Role
+from annotator.selectors.annotations import annotations_for_document
+from annotator.selectors.documents import documents_visible, project_documents
+from annotator.services.annotations import annotation_gold_save, annotation_mine_save
+from annotator.services.documents import DOCUMENT_FIELDS, documents_add
+from annotator.services.errors import InvalidInput, LimitExceeded
+from api.filters import DocumentFilter
+from api.serializers.annotations import AnnotationBodySerializer, AnnotationSerializer, GoldBodySerializer
+from api.serializers.base import ErrorSerializer
+from api.serializers.documents import DocumentInputSerializer, DocumentsAddedSerializer, DocumentSerializer
+from api.views.base import PROJECT_PK, ProjectChildViewSet, ScopedViewSet
+
+
+@extend_schema_view(
+    list=extend_schema(summary="Documents of the project, without annotations", parameters=[PROJECT_PK]),
+    create=extend_schema(
+        summary="Add one document or a list of them (manager)",
+        parameters=[PROJECT_PK],
+        request=PolymorphicProxySerializer(component_name="DocumentsInput",
+                                           serializers=[DocumentInputSerializer, DocumentInputSerializer(many=True)],
+                                           resource_type_field_name=None, many=False),
+        responses={201: DocumentsAddedSerializer,
+                   413: OpenApiResponse(ErrorSerializer, description="Too many documents.")},
+    ),
+)
+class ProjectDocumentViewSet(mixins.ListModelMixin, ProjectChildViewSet):
+    serializer_class = DocumentSerializer
+    filterset_class = DocumentFilter
+    roles = {"create": Role.MANAGER}
+
+    def get_queryset(self):
+        if self.fake:
+            return DocumentSerializer.Meta.model.objects.none()
+        return project_documents(project=self.project)
+
+    def create(self, request, project_pk=None):
+        records, single = _document_records(request.data)
+        try:
+            result = documents_add(project=self.project, records=records,
+                                   max_records=settings.MAX_DOCUMENTS_PER_REQUEST)
+        except InvalidInput as exc:
+            raise InvalidInput(exc.message, errors=_located(exc.errors, single)) from None
+        return Response(result.as_dict(), status=status.HTTP_201_CREATED)
+
+
+def _document_records(data) -> tuple[list[dict], bool]:
+    """The body as a list of records (and whether it was one object); shape errors name `[index].field`."""
+    single = isinstance(data, dict)
+    records = [data] if single else data
+    if not isinstance(records, list):
+        raise InvalidInput("expected a document object or a list of them",
+                           errors=[{"field": "", "message": "expected an object or a list"}])
+    limit = settings.MAX_DOCUMENTS_PER_REQUEST
+    if len(records) > limit:
+        raise LimitExceeded(f"{len(records)} documents is over the limit of {limit} per request "
+                            "(MAX_DOCUMENTS_PER_REQUEST); send them in smaller batches or import a file",
+                            errors=[{"field": "", "message": f"at most {limit} documents per request"}])
+    if not records:
+        raise InvalidInput("the list is empty", errors=[{"field": "", "message": "expected at least one document"}])
+    errors = []
+    for index, record in enumerate(records):
+        if isinstance(record, dict):
+            errors += [{"index": index, "field": key, "message": "unknown field"}
+                       for key in sorted(set(record) - DOCUMENT_FIELDS)]
+    if errors:
+        located = _located(errors, single)
+        raise InvalidInput(f"{located[0]['field']}: unknown field", errors=located)
+    return records, single
+
+
+def _located(errors: list[dict], single: bool) -> list[dict]:
+    """Service errors ({index, field}) as API errors whose field is a path: `[3].text`, or `text` for one object."""
+    located = []
+    for error in errors:
+        field = error.get("field", "")
+        if "index" in error and not single:
+            field = f"[{error['index']}].{field}" if field else f"[{error['index']}]"
+        located.append({**error, "field": field})
+    return located
+
+
+SAVE_RESPONSES = {200: AnnotationSerializer,
+                  409: OpenApiResponse(ErrorSerializer, description="Stale version: nothing was changed."),
+                  413: OpenApiResponse(ErrorSerializer, description="Too many spans.")}
+
+
+@extend_schema_view(retrieve=extend_schema(summary="A document with its text and tokens"))
+class DocumentViewSet(mixins.RetrieveModelMixin, ScopedViewSet):
+    serializer_class = DocumentSerializer
+    roles = {"gold": Role.REVIEWER}
+
+    def get_queryset(self):
+        return documents_visible(user=self.request.user)
+
+    @extend_schema(summary="Annotations of the document I may see: predictions, gold and mine "
+                           "(reviewers and managers: everyone's)",
+                   responses=AnnotationSerializer(many=True))
+    @action(detail=True, methods=["get"])
+    def annotations(self, request, pk=None):
+        document = self.get_object()
+        visible = annotations_for_document(document=document, user=request.user, role=document.caller_role)
+        page = self.paginate_queryset(visible)
+        return self.get_paginated_response(AnnotationSerializer(page, many=True, context={"text": document.text}).data)
+
+    @extend_schema(summary="Save my annotation whole (any member)",
+                   description="Spans are validated and stored whole, or refused whole with 400 naming the field. "
+                               "The answer's spans and relations are in body order, with their stored ids. "
+                               "A stale `version` gets 409 and changes nothing.",
+                   request=AnnotationBodySerializer,
+                   responses=SAVE_RESPONSES)
+    @action(detail=True, methods=["put"], url_path="annotations/mine", url_name="annotations-mine")
+    def annotations_mine(self, request, pk=None):
+        document = self.get_object()
+        body = AnnotationBodySerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        annotation = annotation_mine_save(document=document, user=request.user, **_body_values(body))
+        return Response(AnnotationSerializer(annotation, context={"text": document.text}).data)
+
+    @extend_schema(summary="Save the gold annotation whole (reviewer); the document becomes gold",
+                   request=GoldBodySerializer,
+                   responses=SAVE_RESPONSES)
+    @action(detail=True, methods=["put"])
+    def gold(self, request, pk=None):
+        document = self.get_object()
+        body = GoldBodySerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        annotation = annotation_gold_save(document=document, user=request.user, **_body_values(body))
+        return Response(AnnotationSerializer(annotation, context={"text": document.text}).data)
+
+
+def _body_values(body) -> dict:
+    values = body.validated_data
+    return {key: values[key] for key in ("spans", "relations", "version", "submit") if key in values}
