@@ -3,7 +3,7 @@
  * has one, so the same bundle can be included on any page.
  */
 import { createApiClient } from './api/client';
-import { mountEditor } from './render/mount';
+import { mountEditor } from './editor/controller';
 import './render/editor.css';
 
 function start(): void {

@@ -259,3 +259,28 @@ describe('applyEdit with the undo history', () => {
     expect(push(history, refused.state)).toBe(history);
   });
 });
+
+describe('applyEdit: all predictions, and replacing everything', () => {
+  const state: DocumentState = {
+    spans: [mine('a', 0, 5, 'PER'), predicted('p', 10, 15, 'ORG'), predicted('q', 20, 25, 'LOC')],
+    relations: [
+      { id: 'r1', head: 'a', child: 'p', label: 'works_for' },
+      { id: 'r2', head: 'p', child: 'q', label: 'related' },
+    ],
+  };
+
+  it('rejects every pending prediction with its relations', () => {
+    const result = ok(applyEdit(state, { type: 'rejectAllPredictions' }, strict));
+    expect(ids(result)).toEqual(['a']);
+    expect(result.relations).toEqual([]);
+    expect(applyEdit(result, { type: 'rejectAllPredictions' }, strict).state).toBe(result);
+  });
+
+  it('replaces the whole state, as one undoable step', () => {
+    const other: DocumentState = { spans: [mine('z', 1, 2, 'PER')], relations: [] };
+    const result = ok(applyEdit(state, { type: 'replaceAll', state: other }, strict));
+    expect(result).toBe(other);
+    const history = push(createHistory(state), result);
+    expect(undo(history).present).toBe(state);
+  });
+});

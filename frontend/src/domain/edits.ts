@@ -46,7 +46,10 @@ export type Edit =
   | { readonly type: 'removeRelation'; readonly id: string }
   | { readonly type: 'acceptPrediction'; readonly id: string }
   | { readonly type: 'rejectPrediction'; readonly id: string }
-  | { readonly type: 'acceptAllPredictions' };
+  | { readonly type: 'acceptAllPredictions' }
+  | { readonly type: 'rejectAllPredictions' }
+  /** Replaces everything, e.g. with the server's copy after a conflict; undoable like any edit. */
+  | { readonly type: 'replaceAll'; readonly state: DocumentState };
 
 export type EditResult =
   | {
@@ -226,5 +229,15 @@ export function applyEdit(state: DocumentState, edit: Edit, rules: EditRules): E
     }
     case 'acceptAllPredictions':
       return acceptAll(state, rules);
+    case 'rejectAllPredictions': {
+      const pending = new Set(pendingPredictions(state).map((span) => span.id));
+      if (pending.size === 0) return done(state);
+      return done({
+        spans: state.spans.filter((span) => !pending.has(span.id)),
+        relations: state.relations.filter((relation) => !pending.has(relation.head) && !pending.has(relation.child)),
+      });
+    }
+    case 'replaceAll':
+      return done(edit.state);
   }
 }

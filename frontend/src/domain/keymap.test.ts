@@ -48,6 +48,21 @@ describe('commandFor', () => {
     expect(commandName(press('Escape'))).toBe('cancel');
   });
 
+  it('maps reject, relation and the span boundary keys', () => {
+    expect(commandName(press('x'))).toBe('reject');
+    expect(commandName(press('r'))).toBe('relation');
+    expect(commandName(press('ArrowLeft', { altKey: true }))).toBe('growStart');
+    expect(commandName(press('ArrowRight', { altKey: true }))).toBe('shrinkStart');
+    expect(commandName(press('ArrowRight', { altKey: true, shiftKey: true }))).toBe('growEnd');
+    expect(commandName(press('ArrowLeft', { altKey: true, shiftKey: true }))).toBe('shrinkEnd');
+  });
+
+  it('reports an entity hotkey that takes a built-in key', () => {
+    expect(buildKeymap([{ name: 'REL', hotkey: 'r' }]).conflicts).toEqual([
+      'hotkey "r" of REL is already used by Start a relation from the selected span, then pick the child',
+    ]);
+  });
+
   it('maps label hotkeys exactly, case included', () => {
     expect(commandFor(keymap, press('p'))).toEqual({ name: 'label', label: 'PER' });
     expect(commandFor(keymap, press('P', { shiftKey: true }))).toEqual({ name: 'label', label: 'LOC' });
@@ -55,7 +70,7 @@ describe('commandFor', () => {
   });
 
   it('lets the browser have keys that are not bound', () => {
-    expect(commandFor(keymap, press('x'))).toBeNull();
+    expect(commandFor(keymap, press('q'))).toBeNull();
     expect(commandFor(keymap, press('p', { ctrlKey: true }))).toBeNull(); // print
     expect(commandFor(keymap, press('1', { altKey: true }))).toBeNull();
     expect(commandFor(keymap, press('s'))).toBeNull();

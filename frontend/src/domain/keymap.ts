@@ -24,7 +24,13 @@ export type SimpleCommandName =
   | 'acceptAll'
   | 'nextSpan'
   | 'prevSpan'
-  | 'cancel';
+  | 'cancel'
+  | 'reject'
+  | 'relation'
+  | 'growStart'
+  | 'shrinkStart'
+  | 'growEnd'
+  | 'shrinkEnd';
 
 export type Command = { readonly name: SimpleCommandName } | { readonly name: 'label'; readonly label: string };
 
@@ -87,8 +93,14 @@ export const BUILT_IN_BINDINGS: readonly Binding[] = [
   bind('?', 'help', 'Show keyboard shortcuts'),
   bind('s', 'save', 'Save', { mod: true }),
   bind('Enter', 'submit', 'Submit the document', { mod: true }),
-  bind('Enter', 'accept', 'Accept the selected prediction'),
+  bind('Enter', 'accept', 'Accept the selected prediction (or pick the child span of a relation)'),
+  bind('x', 'reject', 'Reject the selected prediction'),
   bind('Enter', 'acceptAll', 'Accept all predictions', { shift: true }),
+  bind('r', 'relation', 'Start a relation from the selected span, then pick the child'),
+  bind('ArrowLeft', 'growStart', "Move the selected span's start one token left", { alt: true }),
+  bind('ArrowRight', 'shrinkStart', "Move the selected span's start one token right", { alt: true }),
+  bind('ArrowRight', 'growEnd', "Move the selected span's end one token right", { alt: true, shift: true }),
+  bind('ArrowLeft', 'shrinkEnd', "Move the selected span's end one token left", { alt: true, shift: true }),
   bind('Tab', 'nextSpan', 'Next span'),
   bind('Tab', 'prevSpan', 'Previous span', { shift: true }),
   bind('Escape', 'cancel', 'Clear the selection'),

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { ApiAnnotation } from '../api/types';
 import type { DocumentState } from './edits';
 import { buildOffsetIndex } from './offsets';
-import { chooseStartingPoint, parseAnnotation, toPutBody } from './payload';
+import { chooseStartingPoint, openAnnotation, parseAnnotation, predictionKey, toPutBody } from './payload';
 
 const annotation = (overrides: Partial<ApiAnnotation> = {}): ApiAnnotation => ({
   id: 7,
@@ -190,5 +190,77 @@ describe('chooseStartingPoint', () => {
     expect(chooseStartingPoint([], isMine)).toEqual({ ok: true, value: { state: { spans: [], relations: [] } } });
     const broken = annotation({ spans: [{ id: 1, start: 5, end: 1, label: 'X' }], relations: [] });
     expect(chooseStartingPoint([broken], isMine)).toEqual({ ok: false, errors: ['spans[0]: end must be after start'] });
+  });
+});
+
+describe('openAnnotation', () => {
+  const prediction = annotation({
+    id: 1,
+    kind: 'prediction',
+    author: null,
+    model: 'sm',
+    status: 'submitted',
+    version: 1,
+    spans: [
+      { id: 1, start: 0, end: 5, label: 'PER' },
+      { id: 2, start: 3, end: 8, label: 'ORG' },
+      { id: 3, start: 20, end: 25, label: 'ORG' },
+      { id: 4, start: 30, end: 35, label: 'GPE' },
+    ],
+    relations: [
+      { id: 9, head: 3, child: 4, label: 'located_in' },
+      { id: 8, head: 1, child: 3, label: 'works_for' },
+    ],
+  });
+  const draft = annotation({
+    status: 'draft',
+    spans: [{ id: 50, start: 0, end: 5, label: 'PER' }],
+    relations: [],
+  });
+  const isMine = (author: unknown) => author === 3;
+  const ids = (result: ReturnType<typeof openAnnotation>) =>
+    result.ok ? result.value.state.spans.map((span) => `${span.id}:${span.source}`) : result.errors;
+
+  it('opens predictions as pending, with prefixed ids, when there is no annotation of mine', () => {
+    const result = openAnnotation([prediction], isMine, { allowOverlap: true });
+    expect(ids(result)).toEqual(['p1:prediction', 'p2:prediction', 'p3:prediction', 'p4:prediction']);
+    expect(result.ok && result.value.state.relations).toEqual([
+      { id: 'p9', head: 'p3', child: 'p4', label: 'located_in' },
+      { id: 'p8', head: 'p1', child: 'p3', label: 'works_for' },
+    ]);
+    expect(result.ok && result.value.version).toBeUndefined();
+  });
+
+  it('keeps the suggestions a draft has not dealt with, minus repeats and overlaps', () => {
+    const strict = openAnnotation([prediction, draft], isMine, { allowOverlap: false });
+    expect(ids(strict)).toEqual(['50:mine', 'p3:prediction', 'p4:prediction']);
+    expect(strict.ok && strict.value).toMatchObject({ version: 4, status: 'draft' });
+    // The relation from the prediction that became span 50 is gone with it.
+    expect(strict.ok && strict.value.state.relations.map((r) => r.id)).toEqual(['p9']);
+    const loose = openAnnotation([prediction, draft], isMine, { allowOverlap: true });
+    expect(ids(loose)).toEqual(['50:mine', 'p2:prediction', 'p3:prediction', 'p4:prediction']);
+  });
+
+  it('leaves out predictions rejected before', () => {
+    const rejected = new Set([predictionKey({ start: 30, end: 35, label: 'GPE' })]);
+    const result = openAnnotation([prediction], isMine, { allowOverlap: true, rejected });
+    expect(ids(result)).toEqual(['p1:prediction', 'p2:prediction', 'p3:prediction']);
+    expect(result.ok && result.value.state.relations.map((r) => r.id)).toEqual(['p8']);
+  });
+
+  it('opens a submitted annotation as submitted, without suggestions', () => {
+    const submitted = { ...draft, status: 'submitted' };
+    const result = openAnnotation([prediction, submitted], isMine, { allowOverlap: true });
+    expect(ids(result)).toEqual(['50:mine']);
+    expect(result.ok && result.value.status).toBe('submitted');
+  });
+
+  it("ignores other people's annotations and reports a broken prediction", () => {
+    const others = annotation({ author: 99, status: 'draft' });
+    expect(ids(openAnnotation([others], isMine, { allowOverlap: true }))).toEqual([]);
+    const broken = { ...prediction, spans: [{ id: 1, start: 5, end: 2, label: 'PER' }], relations: [] };
+    const result = openAnnotation([broken], isMine, { allowOverlap: true });
+    expect(result.ok).toBe(false);
+    expect(!result.ok && result.errors[0]).toMatch(/^prediction: spans\[0\]/);
   });
 });

@@ -129,3 +129,75 @@ export function chooseStartingPoint(
   }
   return { ok: true, value: { state: { spans: [], relations: [] } } };
 }
+
+/** What identifies a prediction across reloads (its stored id changes when the model re-runs). */
+export function predictionKey(span: Pick<Span, 'start' | 'end' | 'label'>): string {
+  return `${span.start}:${span.end}:${span.label}`;
+}
+
+export interface OpenedAnnotation extends StartingPoint {
+  /** Status of the person's own annotation (`draft`, `submitted`), if they have one. */
+  readonly status?: string;
+}
+
+export interface OpenOptions {
+  /** The project's `allow_overlap`. */
+  readonly allowOverlap: boolean;
+  /** Keys (`predictionKey`) of predictions the person rejected before. */
+  readonly rejected?: ReadonlySet<string>;
+}
+
+/**
+ * What the editor opens with. Like `chooseStartingPoint`, but a draft keeps the model's
+ * suggestions the person has not dealt with yet: predictions that neither repeat one of
+ * their spans, nor overlap one where the project forbids overlaps, nor were rejected
+ * are added as pending. A submitted annotation opens as it was submitted.
+ * Prediction ids get a `p` prefix so they never meet the ids of the person's spans.
+ */
+export function openAnnotation(
+  annotations: readonly ApiAnnotation[],
+  isMine: (author: ApiId | null) => boolean,
+  options: OpenOptions,
+): ParseResult<OpenedAnnotation> {
+  const newest = (kind: ApiAnnotation['kind'], own: boolean) =>
+    annotations
+      .filter((annotation) => annotation.kind === kind && (!own || isMine(annotation.author)))
+      .sort((a, b) => (a.updated_at < b.updated_at ? 1 : a.updated_at > b.updated_at ? -1 : 0))[0];
+  const mine = newest('annotation', true);
+  const prediction = newest('prediction', false);
+
+  let own: DocumentState = { spans: [], relations: [] };
+  if (mine) {
+    const parsed = parseAnnotation(mine, 'mine');
+    if (!parsed.ok) return parsed;
+    own = parsed.value;
+    if (mine.status === 'submitted' || !prediction) {
+      return { ok: true, value: { state: own, version: mine.version, from: mine, status: mine.status } };
+    }
+  }
+  if (!prediction) return { ok: true, value: { state: own } };
+
+  const parsed = parseAnnotation(prediction, 'prediction');
+  if (!parsed.ok) return { ok: false, errors: parsed.errors.map((error) => `prediction: ${error}`) };
+  const rejected = options.rejected ?? new Set<string>();
+  const ownKeys = new Set(own.spans.map(predictionKey));
+  const kept = parsed.value.spans.filter(
+    (span) =>
+      !rejected.has(predictionKey(span)) &&
+      !ownKeys.has(predictionKey(span)) &&
+      (options.allowOverlap || !own.spans.some((other) => other.start < span.end && span.start < other.end)),
+  );
+  const keptIds = new Set(kept.map((span) => span.id));
+  const state: DocumentState = {
+    spans: sortSpans([...own.spans, ...kept.map((span) => ({ ...span, id: `p${span.id}` }))]),
+    relations: [
+      ...own.relations,
+      ...parsed.value.relations
+        .filter((relation) => keptIds.has(relation.head) && keptIds.has(relation.child))
+        .map((relation) => ({ ...relation, id: `p${relation.id}`, head: `p${relation.head}`, child: `p${relation.child}` })),
+    ],
+  };
+  return mine
+    ? { ok: true, value: { state, version: mine.version, from: mine, status: mine.status } }
+    : { ok: true, value: { state, from: prediction } };
+}

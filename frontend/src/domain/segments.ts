@@ -23,16 +23,25 @@ export interface Segmentation {
 }
 
 export function segmentText(spans: Spans, textLength: number): Segmentation {
+  return segmentRange(spans, 0, textLength);
+}
+
+/**
+ * The pieces of the part [from, to) of a text, for a renderer that draws a long text in
+ * chunks. Spans must lie inside [from, to); any that do not are returned as invalid.
+ */
+export function segmentRange(spans: Spans, from: number, to: number): Segmentation {
+  const textLength = to;
   const valid: Span[] = [];
   const invalid: Span[] = [];
   for (const span of spans) {
-    const fits = Number.isInteger(span.start) && Number.isInteger(span.end) && span.start >= 0 && span.end <= textLength;
+    const fits = Number.isInteger(span.start) && Number.isInteger(span.end) && span.start >= from && span.end <= textLength;
     (fits && span.start < span.end ? valid : invalid).push(span);
   }
   const levels = stackLevels(valid);
   const byLevel = (a: Span, b: Span) => (levels.get(a.id) ?? 0) - (levels.get(b.id) ?? 0);
 
-  const cuts = new Set<number>([0, textLength]);
+  const cuts = new Set<number>([from, textLength]);
   for (const span of valid) cuts.add(span.start).add(span.end);
   const sortedCuts = [...cuts].sort((a, b) => a - b);
 

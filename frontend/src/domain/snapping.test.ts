@@ -14,6 +14,10 @@ import {
   tokenIndexAt,
   tokenIndexNear,
   type Token,
+  nextTokenEnd,
+  nextTokenStart,
+  previousTokenEnd,
+  previousTokenStart,
 } from './snapping';
 
 // Code points: "Hello"[0,5) "  "[5,7) "world"[7,12) ","[12,13) " " "😀"[14,15) " "
@@ -186,5 +190,28 @@ describe('fallbackTokens', () => {
       [3, 8],
       [9, 14],
     ]);
+  });
+});
+
+describe('token boundaries next to an offset', () => {
+  //                 [0,3) [4,8) [9,11) [11,12)
+  const tokens: Token[] = [[0, 3], [4, 8], [9, 11], [11, 12]];
+
+  it('finds the token starts before and after', () => {
+    expect(previousTokenStart(tokens, 4)).toBe(0);
+    expect(previousTokenStart(tokens, 6)).toBe(4);
+    expect(previousTokenStart(tokens, 0)).toBeNull();
+    expect(nextTokenStart(tokens, 4)).toBe(9);
+    expect(nextTokenStart(tokens, 10)).toBe(11);
+    expect(nextTokenStart(tokens, 11)).toBeNull();
+  });
+
+  it('finds the token ends before and after', () => {
+    expect(previousTokenEnd(tokens, 8)).toBe(3);
+    expect(previousTokenEnd(tokens, 9)).toBe(8);
+    expect(previousTokenEnd(tokens, 3)).toBeNull();
+    expect(nextTokenEnd(tokens, 8)).toBe(11);
+    expect(nextTokenEnd(tokens, 5)).toBe(8);
+    expect(nextTokenEnd(tokens, 12)).toBeNull();
   });
 });

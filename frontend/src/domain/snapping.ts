@@ -146,3 +146,34 @@ export function extendRight(tokens: Tokens, cursor: TokenCursor): TokenCursor {
 export function extendLeft(tokens: Tokens, cursor: TokenCursor): TokenCursor {
   return { anchor: cursor.anchor, focus: clampIndex(tokens, cursor.focus - 1) };
 }
+
+/*
+ * Token boundaries next to an offset, for moving one end of a span by a token with
+ * the keyboard. Each returns null when there is no such boundary.
+ */
+
+/** The largest token start before `offset`. */
+export function previousTokenStart(tokens: Tokens, offset: number): number | null {
+  const index = lastStartingBefore(tokens, offset);
+  return index >= 0 ? (tokens[index] as Token)[0] : null;
+}
+
+/** The smallest token start after `offset`. */
+export function nextTokenStart(tokens: Tokens, offset: number): number | null {
+  const index = lastStartingBefore(tokens, offset + 1) + 1;
+  const token = tokens[index];
+  return token ? token[0] : null;
+}
+
+/** The largest token end before `offset`. */
+export function previousTokenEnd(tokens: Tokens, offset: number): number | null {
+  const index = firstEndingAfter(tokens, offset - 1) - 1;
+  const token = tokens[index];
+  return token ? token[1] : null;
+}
+
+/** The smallest token end after `offset`. */
+export function nextTokenEnd(tokens: Tokens, offset: number): number | null {
+  const token = tokens[firstEndingAfter(tokens, offset)];
+  return token ? token[1] : null;
+}

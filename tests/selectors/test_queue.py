@@ -1,0 +1,93 @@
+"""The annotator's queue: which document /projects/<id>/next/ opens."""
+import pytest
+
+from annotator.models import Annotation, AnnotationKind, AnnotationStatus, Document, DocumentStatus
+from annotator.selectors.queue import annotator_queue, next_document_for_annotator
+
+
+def make_documents(project, count: int) -> list[Document]:
+    return [Document.objects.create(project=project, text=f"Text number {i}.", content_hash=f"hash-{project.pk}-{i}",
+                                    status=DocumentStatus.PRELABELED) for i in range(count)]
+
+
+def annotate(document, user, status=AnnotationStatus.DRAFT) -> Annotation:
+    return Annotation.objects.create(document=document, kind=AnnotationKind.ANNOTATION, author=user, status=status)
+
+
+def queue_ids(project, user) -> list[int]:
+    return list(annotator_queue(project=project, user=user).values_list("id", flat=True))
+
+
+@pytest.mark.django_db
+def test_offers_documents_by_id(project, users):
+    first, second, third = make_documents(project, 3)
+    assert next_document_for_annotator(project=project, user=users["alice"]) == first
+    assert queue_ids(project, users["alice"]) == [first.pk, second.pk, third.pk]
+
+
+@pytest.mark.django_db
+def test_leaves_out_gold_skipped_and_what_i_submitted(project, users):
+    gold, skipped, submitted, open_ = make_documents(project, 4)
+    Document.objects.filter(pk=gold.pk).update(status=DocumentStatus.GOLD)
+    Document.objects.filter(pk=skipped.pk).update(status=DocumentStatus.SKIPPED)
+    annotate(submitted, users["alice"], AnnotationStatus.SUBMITTED)
+    assert queue_ids(project, users["alice"]) == [open_.pk]
+
+
+@pytest.mark.django_db
+def test_drafts_come_first(project, users):
+    first, second, third = make_documents(project, 3)
+    annotate(third, users["alice"])
+    assert queue_ids(project, users["alice"]) == [third.pk, first.pk, second.pk]
+
+
+@pytest.mark.django_db
+def test_documents_with_enough_submissions_by_others_are_done(project, users):
+    project.annotators_per_document = 2
+    project.save(update_fields=["annotators_per_document"])
+    done, half, fresh = make_documents(project, 3)
+    annotate(done, users["bob"], AnnotationStatus.SUBMITTED)
+    annotate(done, users["carol"], AnnotationStatus.SUBMITTED)
+    annotate(half, users["bob"], AnnotationStatus.SUBMITTED)
+    annotate(fresh, users["carol"])  # someone else's draft does not count
+    assert queue_ids(project, users["alice"]) == [half.pk, fresh.pk]
+
+
+@pytest.mark.django_db
+def test_my_draft_is_offered_even_when_others_completed_it(project, users):
+    draft, other = make_documents(project, 2)
+    annotate(draft, users["alice"])
+    annotate(draft, users["bob"], AnnotationStatus.SUBMITTED)
+    annotate(other, users["bob"], AnnotationStatus.SUBMITTED)
+    assert queue_ids(project, users["alice"]) == [draft.pk]
+
+
+@pytest.mark.django_db
+def test_predictions_and_gold_annotations_do_not_count(project, users):
+    (document,) = make_documents(project, 1)
+    Annotation.objects.create(document=document, kind=AnnotationKind.PREDICTION, model="m", status="submitted")
+    Annotation.objects.create(document=document, kind=AnnotationKind.GOLD, author=users["bob"], status="submitted")
+    assert queue_ids(project, users["alice"]) == [document.pk]
+
+
+@pytest.mark.django_db
+def test_nothing_left(project, users):
+    (document,) = make_documents(project, 1)
+    annotate(document, users["alice"], AnnotationStatus.SUBMITTED)
+    assert next_document_for_annotator(project=project, user=users["alice"]) is None
+
+
+@pytest.mark.django_db
+def test_other_projects_do_not_leak(project, users):
+    from annotator.services.projects import project_create
+
+    other = project_create(name="Other", entity_types=["X"])
+    make_documents(other, 2)
+    assert queue_ids(project, users["alice"]) == []
+
+
+@pytest.mark.django_db
+def test_one_query(project, users, django_assert_num_queries):
+    make_documents(project, 5)
+    with django_assert_num_queries(1):
+        next_document_for_annotator(project=project, user=users["alice"])
