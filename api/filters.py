@@ -1,18 +1,38 @@
 """One FilterSet per listed model."""
 import django_filters
 
-from annotator.models import Document, DocumentStatus
+from annotator.models import Document, DocumentStatus, Job, JobKind, JobStatus
 from annotator.selectors.documents import documents_search
+
+DOCUMENT_ORDERINGS = ("id", "-id", "disagreement", "-disagreement")
 
 
 class DocumentFilter(django_filters.FilterSet):
     status = django_filters.MultipleChoiceFilter(choices=DocumentStatus.choices,
                                                  help_text="Only documents in this status (repeat for several).")
     q = django_filters.CharFilter(method="search", help_text="Text in the title, the text or the external id.")
+    ordering = django_filters.ChoiceFilter(
+        choices=[(value, value) for value in DOCUMENT_ORDERINGS], method="order", empty_label=None,
+        help_text="`id` (default) or `-id`; `-disagreement` lists the documents annotators disagree on most first "
+                  "(the review queue's order; ties by id) and adds `disagreement` (0..1) to each item.")
 
     class Meta:
         model = Document
-        fields = ["status", "q"]
+        fields = ["status", "q", "ordering"]
 
     def search(self, queryset, name, value):
         return documents_search(queryset, q=value)
+
+    def order(self, queryset, name, value):
+        # Disagreement is computed in Python, not in SQL: the view sorts by it (see ProjectDocumentViewSet.list).
+        return queryset.order_by(value) if value in ("id", "-id") else queryset
+
+
+class JobFilter(django_filters.FilterSet):
+    status = django_filters.MultipleChoiceFilter(choices=JobStatus.choices,
+                                                 help_text="Only jobs in this status (repeat for several).")
+    kind = django_filters.MultipleChoiceFilter(choices=JobKind.choices, help_text="Only jobs of this kind.")
+
+    class Meta:
+        model = Job
+        fields = ["status", "kind"]

@@ -8,7 +8,7 @@ from api.views.auth import TokenView
 from api.views.base import not_found
 from api.views.documents import DocumentViewSet, ProjectDocumentViewSet
 from api.views.jobs import (ExportViewSet, JobViewSet, ProjectExportViewSet, ProjectImportViewSet,
-                            ProjectPrelabelViewSet)
+                            ProjectJobViewSet, ProjectPrelabelViewSet)
 from api.views.projects import ProjectViewSet
 
 router = SimpleRouter()
@@ -17,6 +17,7 @@ router.register(r"projects/(?P<project_pk>\d+)/documents", ProjectDocumentViewSe
 router.register(r"projects/(?P<project_pk>\d+)/imports", ProjectImportViewSet, basename="project-imports")
 router.register(r"projects/(?P<project_pk>\d+)/prelabel", ProjectPrelabelViewSet, basename="project-prelabel")
 router.register(r"projects/(?P<project_pk>\d+)/exports", ProjectExportViewSet, basename="project-exports")
+router.register(r"projects/(?P<project_pk>\d+)/jobs", ProjectJobViewSet, basename="project-jobs")
 router.register("documents", DocumentViewSet, basename="document")
 router.register("jobs", JobViewSet, basename="job")
 router.register("exports", ExportViewSet, basename="export")

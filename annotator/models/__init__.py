@@ -1,11 +1,11 @@
 from annotator.models.annotation import Annotation, AnnotationKind, AnnotationStatus, Relation, Span
 from annotator.models.document import Document, DocumentStatus
-from annotator.models.job import FINISHED_STATUSES, Export, Job, JobKind, JobStatus
+from annotator.models.job import FINISHED_STATUSES, Export, Job, JobChunk, JobKind, JobStatus
 from annotator.models.project import ROLE_RANK, EntityType, Membership, Project, RelationType, Role
 
 __all__ = [
     "Annotation", "AnnotationKind", "AnnotationStatus", "Relation", "Span",
     "Document", "DocumentStatus",
-    "FINISHED_STATUSES", "Export", "Job", "JobKind", "JobStatus",
+    "FINISHED_STATUSES", "Export", "Job", "JobChunk", "JobKind", "JobStatus",
     "ROLE_RANK", "EntityType", "Membership", "Project", "RelationType", "Role",
 ]

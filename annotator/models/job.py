@@ -62,6 +62,36 @@ class Job(models.Model):
         return self.status in FINISHED_STATUSES
 
 
+class JobChunk(models.Model):
+    """One share of a job that any worker may take: a list of item ids, processed in order.
+
+    `done` counts items already stored, so a chunk re-run after its worker died resumes where
+    it stopped; `claim` names the run that owns the chunk and `heartbeat_at` says it is alive.
+    """
+    job = models.ForeignKey(Job, on_delete=models.CASCADE, related_name="chunks")
+    number = models.PositiveIntegerField()
+    items = models.JSONField(default=list, help_text="Ids of the items (documents) of this chunk, in order.")
+    done = models.PositiveIntegerField(default=0, help_text="Items stored so far (a prefix of `items`).")
+    result = models.JSONField(default=dict, blank=True, help_text="Counts of this chunk, summed into the job's.")
+    claim = models.CharField(max_length=32, blank=True, default="", help_text="Token of the run that owns it.")
+    attempts = models.PositiveIntegerField(default=0)
+    sent_at = models.DateTimeField(null=True, blank=True, help_text="When its task was last sent.")
+    heartbeat_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["job_id", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["job", "number"], name="jobchunk_unique_number"),
+        ]
+        # Workers look for unfinished chunks every few seconds; finished ones pile up.
+        indexes = [models.Index(fields=["job", "number"], condition=Q(finished_at__isnull=True),
+                                name="jobchunk_unfinished")]
+
+    def __str__(self) -> str:
+        return f"chunk {self.number} of job {self.job_id}"
+
+
 class Export(models.Model):
     project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="exports")
     format = models.CharField(max_length=20)

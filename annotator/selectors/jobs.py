@@ -21,6 +21,11 @@ def jobs_visible(*, user) -> QuerySet[Job]:
     return with_caller_role(Job.objects.all(), user=user, project_path="project")
 
 
+def project_jobs(*, project) -> QuerySet[Job]:
+    """A project's jobs, newest first (the dashboard polls this list for progress)."""
+    return Job.objects.filter(project=project).order_by("-id")
+
+
 def exports_visible(*, user) -> QuerySet[Export]:
     return with_caller_role(Export.objects.select_related("job"), user=user, project_path="project")
 

@@ -1,9 +1,7 @@
 """Reads about projects, scoped to what a user may see."""
-from django.db.models import CharField, Count, OuterRef, Prefetch, Q, QuerySet, Subquery, Value
+from django.db.models import CharField, Count, OuterRef, Prefetch, QuerySet, Subquery, Value
 
-from annotator.models import (Annotation, Document, DocumentStatus, EntityType, Job, JobStatus,
-                              Membership, Project, RelationType, Role)
-from annotator.models.annotation import AnnotationKind
+from annotator.models import EntityType, Membership, Project, RelationType, Role
 
 
 def projects_for_user(*, user) -> QuerySet[Project]:
@@ -49,35 +47,3 @@ def projects_visible(*, user, with_labels: bool = True) -> QuerySet[Project]:
 
 def project_members(*, project: Project) -> QuerySet[Membership]:
     return Membership.objects.filter(project=project).select_related("user").order_by("id")
-
-
-def project_stats(*, project: Project) -> dict:
-    """Counts of a project in three queries: documents by status, annotations by kind, jobs at work.
-
-    The shape is the API's stats object. `progress` has the shape of
-    `annotator.metrics.status_progress`; `prelabel_quality`, `agreement` and `annotators` stay
-    empty here and are filled from `annotator.selectors.stats` (the metrics work), whose keys
-    this object shares, so merging the two changes no key a client reads.
-    """
-    by_status = {status: 0 for status in DocumentStatus.values}
-    rows = Document.objects.filter(project=project).order_by().values_list("status").annotate(n=Count("id"))
-    for status, count in rows:
-        by_status[status] = count
-    total = sum(by_status.values())
-    annotations = {kind: 0 for kind in AnnotationKind.values}
-    rows = Annotation.objects.filter(document__project=project).order_by().values_list("kind").annotate(n=Count("id"))
-    for kind, count in rows:
-        annotations[kind] = count
-    jobs = Job.objects.filter(project=project).aggregate(
-        running=Count("id", filter=Q(status=JobStatus.RUNNING)),
-        queued=Count("id", filter=Q(status=JobStatus.QUEUED)),
-    )
-    return {
-        "documents": {"total": total, "by_status": by_status},
-        "annotations": annotations,
-        "jobs": jobs,
-        "progress": {"total": total, "by_status": dict(by_status)},
-        "prelabel_quality": {},
-        "agreement": {},
-        "annotators": [],
-    }

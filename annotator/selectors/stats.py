@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from django.db.models import Count, Exists, OuterRef
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from annotator.metrics import (
@@ -16,7 +16,7 @@ from annotator.metrics import (
 )
 from annotator.metrics import document_disagreement as disagreement_by_document
 from annotator.models import (
-    Annotation, AnnotationKind, AnnotationStatus, Document, DocumentStatus, Membership, Project,
+    Annotation, AnnotationKind, AnnotationStatus, Document, DocumentStatus, Job, JobStatus, Membership, Project,
     RelationType, Role,
 )
 from annotator.models import Relation as RelationRow
@@ -24,10 +24,18 @@ from annotator.models import Span as SpanRow
 
 
 def project_stats(*, project: Project) -> dict:
-    """{"progress": {"total", "by_status"}, "prelabel_quality": {"model@version": {...}},
-    "agreement": {"pairs": [...], "vs_gold": [...]}, "annotators": [...]}; see annotator.metrics
-    for what each figure means. Floats are rounded to 4 decimals; an empty project gives zeros
-    and empty lists."""
+    """Everything `GET projects/{id}/stats/` answers, in a fixed number of queries (eight):
+
+    - "documents" and "progress": {"total", "by_status"}, every status present (the same figures;
+      "documents" is the name the API had first, "progress" the metrics' name);
+    - "annotations": count per kind; "jobs": {"running", "queued"};
+    - "prelabel_quality": {"model@version": {"exact", "relaxed", "relations", "documents"}};
+    - "agreement": {"pairs": [...], "vs_gold": [...]};
+    - "annotators": one row per annotator (members with the annotator role included).
+
+    See annotator.metrics for what each figure means. Floats are rounded to 4 decimals; an empty
+    project gives zeros and empty lists.
+    """
     status_counts = dict(
         Document.objects.filter(project=project).order_by().values("status").annotate(n=Count("id"))
         .values_list("status", "n")
@@ -36,8 +44,19 @@ def project_stats(*, project: Project) -> dict:
     symmetric = symmetric_relation_labels(project=project)
     annotator_usernames = (Membership.objects.filter(project=project, role=Role.ANNOTATOR)
                            .values_list("user__username", flat=True))
+    by_kind = dict.fromkeys(AnnotationKind.values, 0)
+    for annotation in annotations:
+        by_kind[annotation.kind] = by_kind.get(annotation.kind, 0) + 1
+    jobs = Job.objects.filter(project=project).aggregate(
+        running=Count("id", filter=Q(status=JobStatus.RUNNING)),
+        queued=Count("id", filter=Q(status=JobStatus.QUEUED)),
+    )
+    progress = status_progress(status_counts, statuses=DocumentStatus.values)
     return {
-        "progress": status_progress(status_counts, statuses=DocumentStatus.values),
+        "documents": {"total": progress["total"], "by_status": dict(progress["by_status"])},
+        "annotations": by_kind,
+        "jobs": jobs,
+        "progress": progress,
         "prelabel_quality": prelabel_quality(annotations, symmetric_relation_labels=symmetric),
         "agreement": annotator_agreement(annotations, tokens_by_document=_tokens_of_annotated_documents(project),
                                          symmetric_relation_labels=symmetric),
@@ -45,18 +64,28 @@ def project_stats(*, project: Project) -> dict:
     }
 
 
-def document_disagreement(*, project: Project) -> dict[int, float]:
-    """document id -> disagreement in [0, 1] for every document of the project, for sorting the
-    review queue worst first (see annotator.metrics.agreement.document_disagreement for the rule;
-    documents without a submitted annotation get 0.0)."""
-    scores = dict.fromkeys(Document.objects.filter(project=project).values_list("id", flat=True), 0.0)
-    scores.update(disagreement_by_document(project_annotation_records(project=project)))
+def document_disagreement(*, project: Project, documents: QuerySet[Document] | None = None) -> dict[int, float]:
+    """document id -> disagreement in [0, 1] for every document of the project (or of `documents`,
+    a queryset of the project's documents), for sorting the review queue worst first (see
+    annotator.metrics.agreement.document_disagreement for the rule; documents without a submitted
+    annotation get 0.0). Only the annotations of those documents are read."""
+    documents = Document.objects.filter(project=project) if documents is None else documents.filter(project=project)
+    scores = dict.fromkeys(documents.order_by().values_list("id", flat=True), 0.0)
+    records = project_annotation_records(project=project, documents=documents)
+    scores.update({pk: score for pk, score in disagreement_by_document(records).items() if pk in scores})
     return scores
 
 
-def project_annotation_records(*, project: Project) -> list[AnnotationRecord]:
-    """Every annotation of the project with its spans and relations, in three queries."""
+def project_annotation_records(*, project: Project, documents: QuerySet[Document] | None = None,
+                               ) -> list[AnnotationRecord]:
+    """Every annotation of the project (or of `documents` only) with its spans and relations, in
+    three queries (`documents` goes in as a subquery, never as a list of ids)."""
     in_project = {"annotation__document__project": project}
+    annotation_filter = {"document__project": project}
+    if documents is not None:
+        ids = documents.order_by().values("id")
+        in_project["annotation__document_id__in"] = ids
+        annotation_filter["document_id__in"] = ids
     spans_by_id: dict[int, Span] = {}
     spans_of: dict[int, list[Span]] = defaultdict(list)
     span_rows = SpanRow.objects.filter(**in_project).order_by().values_list(
@@ -74,7 +103,7 @@ def project_annotation_records(*, project: Project) -> list[AnnotationRecord]:
         # not read; leave them out rather than fail (the next read sees the saved state whole).
         if head is not None and child is not None:
             relations_of[annotation_id].append(Relation(head, child, label))
-    rows = Annotation.objects.filter(document__project=project).order_by("id").values_list(
+    rows = Annotation.objects.filter(**annotation_filter).order_by("id").values_list(
         "id", "document_id", "kind", "author__username", "model", "model_version", "status", "time_spent", "updated_at",
     )
     return [

@@ -24,8 +24,9 @@ def annotation_mine_save(*, document: Document, user, spans: Sequence[dict], rel
                          version: int | None = None, submit: bool = False) -> Annotation:
     """Store the user's own annotation of the document.
 
-    A draft moves a new or pre-labeled document to `in_progress`; `submit` marks the
-    annotation submitted and the document `submitted` (a gold document stays gold).
+    The document's status follows (see `_document_status_follow`): it becomes `submitted`,
+    ready for review, once `project.annotators_per_document` people have submitted it, and is
+    `in_progress` until then; a gold or skipped document keeps its status.
     """
     status = AnnotationStatus.SUBMITTED if submit else AnnotationStatus.DRAFT
     labels = _body_check(document=document, spans=spans, relations=relations)
@@ -34,14 +35,28 @@ def annotation_mine_save(*, document: Document, user, spans: Sequence[dict], rel
             annotation_id = _annotation_replace(document=document, kind=AnnotationKind.ANNOTATION, author=user,
                                                 labels=labels, spans=spans, relations=relations, version=version,
                                                 status=status)
-            documents = Document.objects.filter(pk=document.pk)
-            if submit:
-                documents.exclude(status=DocumentStatus.GOLD).update(status=DocumentStatus.SUBMITTED,
-                                                                     updated_at=timezone.now())
-            else:
-                documents.filter(status__in=[DocumentStatus.NEW, DocumentStatus.PRELABELED]).update(
-                    status=DocumentStatus.IN_PROGRESS, updated_at=timezone.now())
+            _document_status_follow(document=document, submit=submit)
     return annotation_detail(annotation_id=annotation_id)
+
+
+def _document_status_follow(*, document: Document, submit: bool) -> None:
+    """Move the document to `submitted` when enough people submitted it, else to `in_progress`.
+
+    The document row is locked before counting, so two people submitting at the same moment
+    are counted one after the other (on PostgreSQL the second count, a new statement under
+    READ COMMITTED, sees the first one's committed row) and the last of them moves it on.
+    A draft never takes a document out of `skipped`; nothing moves a `gold` document.
+    """
+    locked = Document.objects.select_for_update().filter(pk=document.pk)
+    current = locked.values_list("status", flat=True).first()
+    if current is None or current == DocumentStatus.GOLD or (current == DocumentStatus.SKIPPED and not submit):
+        return
+    submitted = Annotation.objects.filter(document_id=document.pk, kind=AnnotationKind.ANNOTATION,
+                                          status=AnnotationStatus.SUBMITTED).count()
+    target = (DocumentStatus.SUBMITTED if submitted >= document.project.annotators_per_document
+              else DocumentStatus.IN_PROGRESS)
+    if current != target:
+        Document.objects.filter(pk=document.pk).update(status=target, updated_at=timezone.now())
 
 
 def annotation_gold_save(*, document: Document, user, spans: Sequence[dict], relations: Sequence[dict],

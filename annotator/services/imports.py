@@ -1,23 +1,50 @@
-"""Importing a file of documents as a job: parse and validate the whole file, then store in chunks.
+"""Importing a file as a job: documents, or documents with their predictions or gold.
 
-Nothing of a rejected file is stored: every record is checked before the first insert. Chunks
-are idempotent (duplicates by content hash are skipped), so a job re-run after a worker died
-finishes without storing anything twice.
+Any format of the catalog (annotator/formats), detected from the file's name and content when
+`format` is "auto". The job reads the file twice, streaming: first to check the WHOLE file
+(every record is well formed and within the limits; for predictions and gold, every label
+exists in the project and every span and relation passes the project's rules), storing
+nothing when anything is wrong; then again to store it in chunks of IMPORT_CHUNK_SIZE
+records. Errors name file, line and field (Job.errors entries {file, line, field, message},
+the first one's message a whole sentence). Imported as `documents`, a file's annotations are
+ignored; formats without annotations (csv, text) can only be imported as documents. Limits are
+settings: MAX_UPLOAD_BYTES (file), MAX_UPLOAD_UNCOMPRESSED_BYTES (a zip's unpacked members,
+checked from its directory before anything is inflated), MAX_DOCUMENTS_PER_FILE,
+MAX_DOCUMENT_CHARS and MAX_SPANS_PER_ANNOTATION.
+
+Storing is idempotent, so a job re-run after its worker died ends in the same state:
+documents are de-duplicated by content hash (a text already in the project gets the imported
+annotation attached to the existing document); predictions replace the prediction of the same
+model name (job param `model`, default "import"); gold replaces the document's gold.
 """
-import json
-import os
 import zipfile
+from collections.abc import Iterator
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
 
-from annotator.models import Job, Project
-from annotator.services.documents import LINE_KEY, documents_add, validate_document_records
+from annotator.formats.base import FormatError, ReadItem, is_zip
+from annotator.formats.catalog import FORMATS
+from annotator.formats.doccano import doccano_field
+from annotator.formats.pipeline import read_upload
+from annotator.models import AnnotationKind, Job, JobKind, JobStatus, Project
+from annotator.rules import annotation_check
+from annotator.selectors.annotations import LabelSet, project_label_set
+from annotator.services.annotation_import import annotations_import
+from annotator.services.documents import LINE_KEY, documents_add
 from annotator.services.errors import InvalidInput, LimitExceeded
-from annotator.services.jobs import job_check_cancelled, job_progress
+from annotator.services.jobs import job_check_cancelled, job_create, job_enqueue, job_finish, job_progress
+from annotator.services.prelabel import prelabel_after_import
 
 IMPORT_AS = ("documents", "predictions", "gold")
+DEFAULT_PREDICTION_MODEL = "import"
+MAX_REPORTED_ERRORS = 100
+KIND_OF = {"predictions": AnnotationKind.PREDICTION, "gold": AnnotationKind.GOLD}
+# Formats whose readers number documents rather than lines (a DocBin is binary).
+DOCUMENT_NUMBERED_FORMATS = ("spacy",)
 
 
 def import_dir(job_id: int) -> Path:
@@ -28,102 +55,273 @@ def import_file_save(*, job: Job, upload: UploadedFile) -> str:
     """Keep the uploaded file where any worker can read it; returns its path."""
     if upload.size is not None and upload.size > settings.MAX_UPLOAD_BYTES:
         raise LimitExceeded(f"file {upload.name!r} is {upload.size} bytes, over the limit of "
-                            f"{settings.MAX_UPLOAD_BYTES} (MAX_UPLOAD_BYTES)")
+                            f"{settings.MAX_UPLOAD_BYTES} (MAX_UPLOAD_BYTES)",
+                            errors=[{"field": "file", "message": f"larger than {settings.MAX_UPLOAD_BYTES} bytes"}])
     folder = import_dir(job.pk)
     folder.mkdir(parents=True, exist_ok=True)
-    path = folder / Path(upload.name or "upload").name
+    path = folder / (Path(upload.name or "upload").name or "upload")
     with open(path, "wb") as out:
         for chunk in upload.chunks():
             out.write(chunk)
     return str(path)
 
 
-def read_document_records(path: str, *, name: str | None = None) -> list[dict]:
-    """Document records from a JSONL file, a plain .txt file, or a zip of .txt files."""
-    name = name or os.path.basename(path)
-    if zipfile.is_zipfile(path):
-        return _read_text_zip(path, name)
-    if name.lower().endswith(".txt"):
-        return [{"text": _decode(Path(path).read_bytes(), name, 1), "title": Path(name).stem, LINE_KEY: 1}]
-    return _read_jsonl(path, name)
-
-
-def _decode(raw: bytes, name: str, line: int) -> str:
-    try:
-        return raw.decode("utf-8-sig" if line == 1 else "utf-8")
-    except UnicodeDecodeError as exc:
-        raise InvalidInput(f"{name} line {line}: not valid UTF-8 (byte {exc.start})",
-                           errors=[{"file": name, "line": line, "field": "", "message": "not valid UTF-8"}]) from None
-
-
-def _read_text_zip(path: str, name: str) -> list[dict]:
-    records = []
-    with zipfile.ZipFile(path) as archive:
-        for index, info in enumerate(i for i in archive.infolist() if i.filename.lower().endswith(".txt")):
-            text = _decode(archive.read(info), f"{name}:{info.filename}", 1)
-            records.append({"text": text, "title": Path(info.filename).stem, LINE_KEY: index + 1})
-    return records
-
-
-def _read_jsonl(path: str, name: str) -> list[dict]:
-    records = []
-    limit = settings.MAX_DOCUMENTS_PER_FILE
-    with open(path, "rb") as handle:
-        for number, raw in enumerate(handle, start=1):
-            line = _decode(raw, name, number).strip()
-            if not line:
-                continue
-            try:
-                record = json.loads(line)
-            except json.JSONDecodeError as exc:
-                raise InvalidInput(f"{name} line {number}: not valid JSON ({exc.msg} at column {exc.colno})",
-                                   errors=[{"file": name, "line": number, "field": "", "message": exc.msg}]) from None
-            if not isinstance(record, dict):
-                raise InvalidInput(f"{name} line {number}: expected a JSON object",
-                                   errors=[{"file": name, "line": number, "field": "", "message": "not an object"}])
-            record[LINE_KEY] = number
-            records.append(record)
-            if len(records) > limit:
-                raise LimitExceeded(f"{name} has more than {limit} documents (MAX_DOCUMENTS_PER_FILE)")
-    return records
-
-
-def import_documents_run(job: Job) -> dict:
-    """The work of an import job whose params are {path, filename, as}."""
-    params = job.params
-    project = Project.objects.get(pk=job.project_id)
-    name = params.get("filename") or os.path.basename(params["path"])
-    records = read_document_records(params["path"], name=name)
-    # Keep only document fields; annotation-carrying imports are handled by the formats layer.
-    records = [{k: v for k, v in r.items() if k in ("text", "title", "meta", "external_id", LINE_KEY)} for r in records]
-    validate_document_records(records, source=name)
-    job_progress(job_id=job.pk, total=len(records), done=0)
-    created = duplicates = 0
-    chunk = settings.IMPORT_CHUNK_SIZE
-    for start in range(0, len(records), chunk):
-        job_check_cancelled(job_id=job.pk)
-        result = documents_add(project=project, records=records[start:start + chunk], source=name)
-        created += result.created
-        duplicates += result.duplicates
-        job_progress(job_id=job.pk, done=min(start + chunk, len(records)))
-    return {"created": created, "duplicates": duplicates, "file": name}
+def import_options_validate(*, format: str, as_: str, model: str | None) -> dict:
+    """The job's params for these choices, or InvalidInput naming the field."""
+    if as_ not in IMPORT_AS:
+        raise InvalidInput(f"unknown value {as_!r} for 'as'",
+                           errors=[{"field": "as", "message": f"must be one of {', '.join(IMPORT_AS)}"}])
+    if format != "auto" and (format not in FORMATS or not FORMATS[format].can_read):
+        readable = ", ".join(name for name, fmt in FORMATS.items() if fmt.can_read)
+        raise InvalidInput(f"unknown format {format!r}",
+                           errors=[{"field": "format", "message": f"must be auto or one of {readable}"}])
+    if format != "auto" and as_ != "documents" and not FORMATS[format].carries.spans:
+        raise InvalidInput(f"format {format!r} holds documents only; import it with as=documents",
+                           errors=[{"field": "as", "message": f"format {format!r} carries no annotations"}])
+    params = {"format": format, "as": as_}
+    if as_ == "predictions":
+        model = DEFAULT_PREDICTION_MODEL if model is None else model
+        if not isinstance(model, str) or not model.strip() or len(model) > 500:
+            raise InvalidInput("model must be a name of 1 to 500 characters",
+                               errors=[{"field": "model", "message": "must be a name of 1 to 500 characters"}])
+        params["model"] = model
+    return params
 
 
 def import_start(*, project: Project, upload: UploadedFile, format: str = "auto", as_: str = "documents",
-                 created_by=None) -> Job:
+                 created_by=None, model: str | None = None) -> Job:
     """Keep the uploaded file and queue the job that imports it; answers at once."""
-    from django.db import transaction
-
-    from annotator.models import JobKind
-    from annotator.services.jobs import job_create, job_enqueue
     from annotator.tasks import import_documents_task
 
-    if as_ not in IMPORT_AS:
-        raise InvalidInput(f"unknown value {as_!r} for 'as'", errors=[{"field": "as", "message": f"must be one of {IMPORT_AS}"}])
+    params = import_options_validate(format=format, as_=as_, model=model)
     with transaction.atomic():
         job = job_create(kind=JobKind.IMPORT, project=project, created_by=created_by,
-                         params={"format": format, "as": as_, "filename": Path(upload.name or "upload").name})
+                         params={**params, "filename": Path(upload.name or "upload").name})
         job.params["path"] = import_file_save(job=job, upload=upload)
         job.save(update_fields=["params"])
         job_enqueue(job=job, task=import_documents_task)
     return job
+
+
+class ImportRejected(Exception):
+    """The file cannot be imported; `errors` are {file, line, field, message} entries."""
+
+    def __init__(self, errors: list[dict], *, more: int = 0):
+        super().__init__(errors[0]["message"])
+        self.errors, self.more = errors, more
+
+    def entries(self) -> list[dict]:
+        """{file, line, field, message} each (`line` counts documents in a DocBin), the first
+        one's message made a sentence that names where."""
+        first = dict(self.errors[0])
+        first["message"] = describe(first) + (f" (and {self.more + len(self.errors) - 1} more errors)"
+                                              if self.more + len(self.errors) > 1 else "")
+        keys = ("file", "line", "field", "message")
+        return [{key: error[key] for key in keys} for error in (first, *self.errors[1:])]
+
+
+def describe(error: dict) -> str:
+    where = error.get("file") or "the file"
+    if error.get("line") is not None:
+        where += f" {error.get('unit', 'line')} {error['line']}"
+    if error.get("field"):
+        where += f", field '{error['field']}'"
+    return f"{where}: {error['message']}"
+
+
+@dataclass
+class ImportSummary:
+    file: str
+    format: str = ""
+    as_: str = "documents"
+    documents: int = 0
+    created: int = 0
+    duplicates: int = 0
+    annotations: int = 0
+    spans: int = 0
+    relations: int = 0
+    model: str | None = None
+    prelabel_job: int | None = None
+    document_ids: list[int] = field(default_factory=list)
+
+    def as_dict(self) -> dict:
+        values = asdict(self)
+        values["as"] = values.pop("as_")
+        del values["document_ids"]
+        if values["model"] is None:
+            del values["model"]
+        return values
+
+
+def import_documents_run(job: Job) -> dict | None:
+    """The work of an import job whose params are {path, filename?, format?, as?, model?}.
+
+    A rejected file ends the job `failed` here, with its errors, and stores nothing.
+    """
+    params = job.params
+    path = params["path"]
+    as_ = params.get("as") or "documents"
+    summary = ImportSummary(file=params.get("filename") or Path(path).name, as_=as_,
+                            model=params.get("model", DEFAULT_PREDICTION_MODEL) if as_ == "predictions" else None)
+    project = Project.objects.get(pk=job.project_id)
+    labels = project_label_set(project=project) if as_ != "documents" else None
+    try:
+        summary.format, total = import_check(path=path, name=summary.file, format=params.get("format") or "auto",
+                                             as_=as_, project=project, labels=labels)
+    except ImportRejected as rejected:
+        job_finish(job_id=job.pk, status=JobStatus.FAILED, errors=rejected.entries(),
+                   result=summary.as_dict())
+        return None
+    job_progress(job_id=job.pk, total=total, done=0)
+    with open(path, "rb") as stream:
+        _fmt, items = read_upload(fileobj=stream, filename=summary.file, format_name=summary.format)
+        for chunk in _chunks(items, settings.IMPORT_CHUNK_SIZE):
+            job_check_cancelled(job_id=job.pk)
+            _store_chunk(chunk, project=project, summary=summary, labels=labels, author=job.created_by)
+            job_progress(job_id=job.pk, done=summary.documents)
+    prelabel = prelabel_after_import(project=project, document_ids=summary.document_ids, created_by=job.created_by)
+    summary.prelabel_job = prelabel and prelabel.pk
+    return summary.as_dict()
+
+
+def _store_chunk(chunk: list[ReadItem], *, project: Project, summary: ImportSummary, labels: LabelSet | None,
+                 author) -> None:
+    records = []
+    for item in chunk:
+        record = item.record
+        records.append({"text": record["text"], "title": record.get("title") or "", "meta": record.get("meta") or {},
+                        "external_id": record.get("external_id") or "",
+                        **({LINE_KEY: item.line} if item.line is not None else {})})
+    with transaction.atomic():
+        added = documents_add(project=project, records=records, source=summary.file, max_records=len(records))
+        if summary.as_ != "documents":
+            stored = annotations_import(
+                kind=KIND_OF[summary.as_], document_ids=added.document_ids, labels=labels, author=author,
+                model=summary.model or "",
+                bodies=[{"spans": item.record.get("spans") or [], "relations": item.record.get("relations") or []}
+                        for item in chunk])
+            summary.annotations += stored.documents
+            summary.spans += stored.spans
+            summary.relations += stored.relations
+    summary.documents += len(chunk)
+    summary.created += added.created
+    summary.duplicates += added.duplicates
+    summary.document_ids.extend(added.document_ids)
+
+
+def _chunks(items: Iterator[ReadItem], size: int) -> Iterator[list[ReadItem]]:
+    chunk = []
+    for item in items:
+        chunk.append(item)
+        if len(chunk) >= size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
+
+
+# --- checking the whole file before storing anything ------------------------------------
+
+def import_check(*, path: str, name: str, format: str, as_: str, project: Project,
+                 labels: LabelSet | None) -> tuple[str, int]:
+    """(format name, number of records) of a file that can be imported as asked; ImportRejected otherwise."""
+    _check_size(path=path, name=name)
+    errors: list[dict] = []
+    more = 0
+    count = 0
+
+    def add(error: dict) -> None:
+        nonlocal more
+        if len(errors) < MAX_REPORTED_ERRORS:
+            errors.append(error)
+        else:
+            more += 1
+
+    try:
+        with open(path, "rb") as stream:
+            fmt, items = read_upload(fileobj=stream, filename=name, format_name=format)
+            if as_ != "documents" and not fmt.carries.spans:
+                raise ImportRejected([_error(name, None, "as", f"format {fmt.name!r} holds documents only; "
+                                                               "import it with as=documents")])
+            for item in items:
+                count += 1
+                if count > settings.MAX_DOCUMENTS_PER_FILE:
+                    add(_error(item.file, item.line, None, f"more than {settings.MAX_DOCUMENTS_PER_FILE} "
+                                                           "documents in one file (MAX_DOCUMENTS_PER_FILE); "
+                                                           "split the file"))
+                    break
+                for error in _record_errors(item, fmt_name=fmt.name, as_=as_, project=project, labels=labels):
+                    add(error)
+    except FormatError as error:
+        add(_format_error(error))
+    except ValueError as error:  # an unknown or unreadable format chosen by name
+        add(_error(name, None, "format", str(error)))
+    if errors:
+        raise ImportRejected(errors, more=more)
+    if count == 0:
+        raise ImportRejected([_error(name, None, None, "holds no documents")])
+    return fmt.name, count
+
+
+def _check_size(*, path: str, name: str) -> None:
+    size = Path(path).stat().st_size
+    if size > settings.MAX_UPLOAD_BYTES:
+        raise ImportRejected([_error(name, None, None, f"the file is {size} bytes, over the limit of "
+                                                       f"{settings.MAX_UPLOAD_BYTES} (MAX_UPLOAD_BYTES)")])
+    with open(path, "rb") as stream:
+        if not is_zip(stream, name):
+            return
+        try:
+            with zipfile.ZipFile(stream) as archive:
+                # Declared sizes bound what zipfile will inflate, so their sum guards against zip bombs.
+                unpacked = sum(info.file_size for info in archive.infolist())
+        except zipfile.BadZipFile as error:
+            raise ImportRejected([_error(name, None, None, f"not a valid zip file ({error})")]) from None
+    limit = settings.MAX_UPLOAD_UNCOMPRESSED_BYTES
+    if unpacked > limit:
+        raise ImportRejected([_error(name, None, None, f"the zip unpacks to {unpacked} bytes, over the limit of "
+                                                       f"{limit} (MAX_UPLOAD_UNCOMPRESSED_BYTES)")])
+
+
+def _record_errors(item: ReadItem, *, fmt_name: str, as_: str, project: Project,
+                   labels: LabelSet | None) -> Iterator[dict]:
+    """Every problem of one record that can be told without the database, or against the
+    project's labels and rules (for predictions and gold)."""
+    unit = "doc" if fmt_name in DOCUMENT_NUMBERED_FORMATS else "line"
+
+    def at(field_name: str | None, message: str) -> dict:
+        return _error(item.file, item.line, field_name, message, unit)
+
+    record = item.record
+    text = record["text"]
+    if not text.strip():
+        yield at("text", "the text is empty")
+    elif len(text) > settings.MAX_DOCUMENT_CHARS:
+        yield at("text", f"{len(text)} characters is over the limit of {settings.MAX_DOCUMENT_CHARS} "
+                         "(MAX_DOCUMENT_CHARS)")
+    for key, limit in (("title", 500), ("external_id", 200)):
+        if len(record.get(key) or "") > limit:
+            yield at(key, f"longer than {limit} characters")
+    if as_ == "documents" or not text.strip():
+        return
+    spans, relations = record.get("spans") or [], record.get("relations") or []
+    limit = settings.MAX_SPANS_PER_ANNOTATION
+    for key, values in (("spans", spans), ("relations", relations)):
+        if len(values) > limit:
+            yield at(key, f"{len(values)} {key} is over the limit of {limit} (MAX_SPANS_PER_ANNOTATION)")
+            return
+    problems = annotation_check(spans=spans, relations=relations, text=text, labels=labels.entity_ids,
+                                relation_types=labels.relation_rules, allow_overlap=project.allow_overlap)
+    for problem in problems:
+        yield at(doccano_field(problem["field"]) if fmt_name == "doccano" else problem["field"], problem["message"])
+
+
+def _error(file: str, line: int | None, field_name: str | None, message: str, unit: str = "line") -> dict:
+    entry = {"file": file, "line": line, "field": field_name, "message": message}
+    if unit != "line":
+        entry["unit"] = unit  # a DocBin counts documents, not lines (for the sentence; see entries())
+    return entry
+
+
+def _format_error(error: FormatError) -> dict:
+    return _error(error.file, error.line, error.field, error.message, error.unit)

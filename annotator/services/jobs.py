@@ -11,7 +11,7 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, Q
 from django.utils import timezone
 
 from annotator.models import Job, JobKind, JobStatus
@@ -107,13 +107,18 @@ def job_cancel(*, job: Job) -> Job:
     return job
 
 
-def job_run(*, job_id: int, work: Callable[[Job], dict | None]) -> None:
-    """Claim the job, do the work, and record how it ended. Called by the Celery tasks."""
+def job_run(*, job_id: int, work: Callable[[Job], dict | None], finish_on_return: bool = True):
+    """Claim the job, do the work, and record how it ended. Called by the Celery tasks.
+
+    Returns what the work returned (None when the job was not claimed or failed). With
+    `finish_on_return=False` a normal return leaves the job running: the work handed it on to
+    chunk tasks, and the last of them finishes it. Errors end it either way.
+    """
     if not job_claim(job_id=job_id):
         # Cancelled while queued: make sure it is marked as such, then nothing to do.
         Job.objects.filter(pk=job_id, status__in=[JobStatus.QUEUED, JobStatus.RUNNING],
                            cancel_requested=True).update(status=JobStatus.CANCELLED, finished_at=timezone.now())
-        return
+        return None
     job = Job.objects.get(pk=job_id)
     try:
         result = work(job)
@@ -122,16 +127,25 @@ def job_run(*, job_id: int, work: Callable[[Job], dict | None]) -> None:
     except JobFailed as exc:
         job_finish(job_id=job_id, status=JobStatus.FAILED, errors=[{"message": str(exc)}])
     except Exception as exc:  # the job must end visibly, whatever went wrong
-        log.exception("job %s failed", job_id)
-        message = getattr(exc, "message", None) or str(exc) or exc.__class__.__name__
-        errors = [{"message": message}] + list(getattr(exc, "errors", []) or [])[:50]
-        job_finish(job_id=job_id, status=JobStatus.FAILED,
-                   result={"traceback": traceback.format_exc(limit=5)[-4000:]}, errors=errors)
+        job_fail_unexpected(job_id=job_id, exc=exc)
     else:
+        if not finish_on_return:
+            return result
         if job_is_cancel_requested(job_id=job_id):
             job_finish(job_id=job_id, status=JobStatus.CANCELLED, result=result or {})
         else:
             job_finish(job_id=job_id, status=JobStatus.SUCCEEDED, result=result or {})
+        return result
+    return None
+
+
+def job_fail_unexpected(*, job_id: int, exc: BaseException) -> None:
+    """End a job that raised something unexpected, keeping the message and a short traceback."""
+    log.error("job %s failed", job_id, exc_info=exc)
+    message = getattr(exc, "message", None) or str(exc) or exc.__class__.__name__
+    errors = [{"message": message}] + list(getattr(exc, "errors", []) or [])[:50]
+    job_finish(job_id=job_id, status=JobStatus.FAILED,
+               result={"traceback": "".join(traceback.format_exception(exc, limit=5))[-4000:]}, errors=errors)
 
 
 def jobs_stale(*, now=None) -> list[Job]:
@@ -139,3 +153,33 @@ def jobs_stale(*, now=None) -> list[Job]:
     now = now or timezone.now()
     cutoff = now - timedelta(seconds=settings.JOB_STALE_SECONDS)
     return list(Job.objects.filter(status=JobStatus.RUNNING, heartbeat_at__lt=cutoff))
+
+
+def jobs_claim_stale(*, kinds=None, exclude_kinds=None, queued: bool = False, without_chunks: bool = False,
+                     now=None) -> list[Job]:
+    """Stale jobs this caller should re-send, each claimed by moving its heartbeat forward.
+
+    Stale: running with a heartbeat older than JOB_STALE_SECONDS, or with `queued`, queued that
+    long without any worker taking it (with the filesystem broker a message taken by a worker
+    that is then killed is gone). The conditional update lets only one of several workers
+    re-send a job, and only once per JOB_STALE_SECONDS.
+    """
+    now = now or timezone.now()
+    cutoff = now - timedelta(seconds=settings.JOB_STALE_SECONDS)
+    silent = Q(heartbeat_at__lt=cutoff) | Q(heartbeat_at__isnull=True)
+    wanted = Q(status=JobStatus.RUNNING, heartbeat_at__lt=cutoff)
+    if queued:
+        wanted |= Q(status=JobStatus.QUEUED, created_at__lt=cutoff) & silent
+    jobs = Job.objects.filter(wanted)  # a cancelled one too: its task then marks it cancelled
+    if kinds is not None:
+        jobs = jobs.filter(kind__in=list(kinds))
+    if exclude_kinds is not None:
+        jobs = jobs.exclude(kind__in=list(exclude_kinds))
+    if without_chunks:
+        jobs = jobs.filter(chunks__isnull=True)
+    claimed = []
+    for job in jobs.only("id", "kind", "status", "heartbeat_at"):
+        if Job.objects.filter(pk=job.pk, heartbeat_at=job.heartbeat_at, status=job.status).update(heartbeat_at=now):
+            job.heartbeat_at = now
+            claimed.append(job)
+    return claimed

@@ -1,7 +1,7 @@
 """Celery tasks, one module per kind of job. Each is thin: a job id in, one service call."""
 from annotator.tasks.exports import export_build_task
 from annotator.tasks.imports import import_documents_task
-from annotator.tasks.prelabel import prelabel_task
+from annotator.tasks.prelabel import prelabel_chunk_task, prelabel_task
 
 # The task that (re)starts a job of each kind, used to re-send jobs whose worker died.
 TASKS_BY_KIND = {
@@ -10,4 +10,4 @@ TASKS_BY_KIND = {
     "export": export_build_task,
 }
 
-__all__ = ["TASKS_BY_KIND", "export_build_task", "import_documents_task", "prelabel_task"]
+__all__ = ["TASKS_BY_KIND", "export_build_task", "import_documents_task", "prelabel_chunk_task", "prelabel_task"]

@@ -15,6 +15,18 @@ class DocumentSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
+class DocumentListItemSerializer(DocumentSerializer):
+    """A list item: the document object, plus `disagreement` when the list is ordered by it."""
+
+    disagreement = serializers.FloatField(
+        required=False, help_text="Only with ?ordering=(-)disagreement: 1 - mean exact span F1 between the "
+                                  "submitted annotations (or against the prediction when one person submitted).")
+
+    class Meta(DocumentSerializer.Meta):
+        fields = [*DocumentSerializer.Meta.fields, "disagreement"]
+        read_only_fields = DocumentSerializer.Meta.fields
+
+
 class DocumentInputSerializer(serializers.Serializer):
     """One document to add (for the schema; the whole body is checked by the documents service)."""
 

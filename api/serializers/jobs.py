@@ -81,6 +81,8 @@ ImportInputSerializer._declared_fields["as"] = serializers.ChoiceField(
 
 
 class PrelabelInputSerializer(StrictSerializer):
-    documents = serializers.ListField(child=StrictIntegerField(), required=False, allow_empty=False,
+    # Bounded like the id column (a larger number is no id, and SQLite cannot even compare with it).
+    documents = serializers.ListField(child=StrictIntegerField(min_value=1, max_value=2**63 - 1), required=False,
+                                      allow_empty=False,
                                       help_text="Document ids; default: every document without a current prediction.")
     model = StrictCharField(max_length=500, required=False, help_text="spaCy pipeline; default the project's.")

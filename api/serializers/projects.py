@@ -100,7 +100,8 @@ class MemberInputSerializer(StrictSerializer):
 
 class StatsDocumentsSerializer(serializers.Serializer):
     total = serializers.IntegerField()
-    by_status = serializers.DictField(child=serializers.IntegerField(), help_text="Document count per status.")
+    by_status = serializers.DictField(child=serializers.IntegerField(),
+                                      help_text="Document count per status; every status is present.")
 
 
 class StatsJobsSerializer(serializers.Serializer):
@@ -108,19 +109,75 @@ class StatsJobsSerializer(serializers.Serializer):
     queued = serializers.IntegerField()
 
 
-class StatsProgressSerializer(serializers.Serializer):
-    total = serializers.IntegerField()
-    by_status = serializers.DictField(child=serializers.IntegerField(), help_text="Document count per status.")
+class ScoresSerializer(serializers.Serializer):
+    p = serializers.FloatField(help_text="Precision, 0..1.")
+    r = serializers.FloatField(help_text="Recall, 0..1.")
+    f1 = serializers.FloatField()
+
+
+class LabelScoresSerializer(ScoresSerializer):
+    support = serializers.IntegerField(help_text="Items of this label on the reference side.")
+
+
+class SpanScoresSerializer(serializers.Serializer):
+    per_label = serializers.DictField(child=LabelScoresSerializer())
+    micro = ScoresSerializer()
+
+
+class ModelQualitySerializer(serializers.Serializer):
+    exact = SpanScoresSerializer(help_text="Spans matching gold in start, end and label.")
+    relaxed = SpanScoresSerializer(help_text="Spans overlapping a gold span of the same label (one-to-one).")
+    relations = ScoresSerializer(help_text="Relations whose two spans and label match gold.")
+    documents = serializers.IntegerField(help_text="Documents with both this model's prediction and gold.")
+
+
+class AgreementPairSerializer(serializers.Serializer):
+    a = serializers.CharField()
+    b = serializers.CharField()
+    documents = serializers.IntegerField(help_text="Documents both submitted.")
+    span_f1 = serializers.FloatField(help_text="Exact span F1 of a against b.")
+    per_label = serializers.DictField(child=LabelScoresSerializer(), help_text="a scored against b per label.")
+    relation_f1 = serializers.FloatField()
+    kappa = serializers.FloatField(help_text="Cohen's kappa on token-level IOB2 tags.")
+
+
+class AgreementGoldSerializer(serializers.Serializer):
+    annotator = serializers.CharField()
+    documents = serializers.IntegerField(help_text="Documents the annotator submitted that have gold.")
+    span_f1 = serializers.FloatField()
+    relation_f1 = serializers.FloatField()
+    kappa = serializers.FloatField()
+
+
+class AgreementSerializer(serializers.Serializer):
+    pairs = AgreementPairSerializer(many=True, help_text="Each annotator against each other (submitted work only).")
+    vs_gold = AgreementGoldSerializer(many=True, help_text="Each annotator against gold.")
+
+
+class RecentWorkSerializer(serializers.Serializer):
+    submitted = serializers.IntegerField()
+    per_day = serializers.FloatField()
+
+
+class AnnotatorFiguresSerializer(serializers.Serializer):
+    username = serializers.CharField()
+    submitted = serializers.IntegerField()
+    drafts = serializers.IntegerField()
+    time_spent = serializers.FloatField(help_text="Seconds, drafts and submitted work.")
+    mean_seconds_per_document = serializers.FloatField(help_text="Over submitted documents.")
+    last_7_days = RecentWorkSerializer()
+    last_30_days = RecentWorkSerializer()
 
 
 class StatsSerializer(serializers.Serializer):
-    """Project figures; quality, agreement and per-annotator figures are filled in by the metrics work."""
+    """Project figures: progress by status, pre-label quality against gold, agreement, per-annotator figures."""
 
-    documents = StatsDocumentsSerializer()
+    documents = StatsDocumentsSerializer(help_text="Documents by status (the same figures as `progress`).")
     annotations = serializers.DictField(child=serializers.IntegerField(), help_text="Annotation count per kind.")
     jobs = StatsJobsSerializer()
-    progress = StatsProgressSerializer()
+    progress = StatsDocumentsSerializer(help_text="Documents by status.")
     prelabel_quality = serializers.DictField(
-        help_text="Pre-label scores against gold, per model (empty until computed).")
-    agreement = serializers.DictField(help_text="Agreement between annotators and against gold (empty until computed).")
-    annotators = serializers.ListField(child=serializers.DictField(), help_text="Per-annotator figures, one row each.")
+        child=ModelQualitySerializer(),
+        help_text="Per \"model@version\": its predictions scored against gold, on documents that have both.")
+    agreement = AgreementSerializer()
+    annotators = AnnotatorFiguresSerializer(many=True, help_text="One row per annotator, by username.")

@@ -8,18 +8,21 @@ from rest_framework.response import Response
 from annotator.models import Role
 from annotator.selectors.annotations import annotations_for_document
 from annotator.selectors.documents import documents_visible, project_documents
+from annotator.selectors.review import documents_by_disagreement
 from annotator.services.annotations import annotation_gold_save, annotation_mine_save
 from annotator.services.documents import DOCUMENT_FIELDS, documents_add
 from annotator.services.errors import InvalidInput, LimitExceeded
 from api.filters import DocumentFilter
 from api.serializers.annotations import AnnotationBodySerializer, AnnotationSerializer, GoldBodySerializer
 from api.serializers.base import ErrorSerializer
-from api.serializers.documents import DocumentInputSerializer, DocumentsAddedSerializer, DocumentSerializer
+from api.serializers.documents import (DocumentInputSerializer, DocumentListItemSerializer, DocumentsAddedSerializer,
+                                       DocumentSerializer)
 from api.views.base import PROJECT_PK, ProjectChildViewSet, ScopedViewSet
 
 
 @extend_schema_view(
-    list=extend_schema(summary="Documents of the project, without annotations", parameters=[PROJECT_PK]),
+    list=extend_schema(summary="Documents of the project, without annotations", parameters=[PROJECT_PK],
+                       responses=DocumentListItemSerializer(many=True)),
     create=extend_schema(
         summary="Add one document or a list of them (manager)",
         parameters=[PROJECT_PK],
@@ -39,6 +42,21 @@ class ProjectDocumentViewSet(mixins.ListModelMixin, ProjectChildViewSet):
         if self.fake:
             return DocumentSerializer.Meta.model.objects.none()
         return project_documents(project=self.project)
+
+    def list(self, request, *args, **kwargs):
+        ordering = request.query_params.get("ordering", "")
+        if ordering.lstrip("-") != "disagreement":
+            return super().list(request, *args, **kwargs)
+        documents = self.filter_queryset(self.get_queryset())
+        ranked = documents_by_disagreement(project=self.project, documents=documents,
+                                           descending=ordering.startswith("-"))
+        page = self.paginate_queryset(ranked)
+        by_id = documents.in_bulk([pk for pk, _score in page])
+        items = []
+        for pk, score in page:
+            if pk in by_id:  # deleted since the ranking was read
+                items.append({**self.get_serializer(by_id[pk]).data, "disagreement": score})
+        return self.get_paginated_response(items)
 
     def create(self, request, project_pk=None):
         records, single = _document_records(request.data)

@@ -8,14 +8,15 @@ from rest_framework.exceptions import NotFound, PermissionDenied
 from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 
-from annotator.models import Export, Role
+from annotator.models import Export, Job, Role
 from annotator.selectors.jobs import (PartNotFound, export_file_open, export_is_built, export_part_open,
-                                      export_status, exports_visible, jobs_visible, project_exports)
+                                      export_status, exports_visible, jobs_visible, project_exports, project_jobs)
 from annotator.services.errors import Conflict
 from annotator.services.exports import export_start
 from annotator.services.imports import import_start
 from annotator.services.jobs import job_cancel
 from annotator.services.prelabel import prelabel_start
+from api.filters import JobFilter
 from api.permissions import role_at_least
 from api.serializers.base import ErrorSerializer
 from api.serializers.jobs import (ExportInputSerializer, ExportSerializer, ImportInputSerializer, JobSerializer,
@@ -74,6 +75,18 @@ class ProjectExportViewSet(mixins.ListModelMixin, ProjectChildViewSet):
         body.is_valid(raise_exception=True)
         export = export_start(project=self.project, created_by=request.user, **body.validated_data)
         return Response(self.get_serializer(export).data, status=status.HTTP_202_ACCEPTED)
+
+
+@extend_schema_view(list=extend_schema(summary="Jobs of the project (imports, pre-labeling, exports), newest first",
+                                       parameters=[PROJECT_PK]))
+class ProjectJobViewSet(mixins.ListModelMixin, ProjectChildViewSet):
+    serializer_class = JobSerializer
+    filterset_class = JobFilter
+
+    def get_queryset(self):
+        if self.fake:
+            return Job.objects.none()
+        return project_jobs(project=self.project)
 
 
 @extend_schema_view(retrieve=extend_schema(summary="A job: status and progress"))

@@ -6,7 +6,8 @@ from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
 
 from annotator.models import Role
-from annotator.selectors.projects import project_members, project_stats, projects_visible
+from annotator.selectors.projects import project_members, projects_visible
+from annotator.selectors.stats import project_stats
 from annotator.services.projects import member_set, project_create, project_delete, project_update
 from api.serializers.projects import (MemberInputSerializer, MemberSerializer, ProjectInputSerializer,
                                       ProjectSerializer, StatsSerializer)

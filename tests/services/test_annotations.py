@@ -64,6 +64,37 @@ class TestMine:
         annotation_mine_save(document=document, user=users["bob"], spans=[], relations=[])
         assert Document.objects.get(pk=document.pk).status == "submitted"
 
+    def test_document_waits_for_enough_submissions(self, document, users, make_user):
+        """With annotators_per_document = 2 the document goes to review (submitted) at the second submission."""
+        project = document.project
+        project.annotators_per_document = 2
+        project.save(update_fields=["annotators_per_document"])
+        status = lambda: Document.objects.get(pk=document.pk).status  # noqa: E731
+        annotation_mine_save(document=document, user=users["alice"], spans=SPANS, relations=[], submit=True)
+        assert status() == "in_progress"
+        annotation_mine_save(document=document, user=users["bob"], spans=SPANS[:1], relations=[])
+        assert status() == "in_progress"  # a draft does not count
+        annotation_mine_save(document=document, user=users["bob"], spans=SPANS[:1], relations=[], version=1,
+                             submit=True)
+        assert status() == "submitted"
+        # A third person's draft or submission leaves it submitted.
+        annotation_mine_save(document=document, user=users["carol"], spans=[], relations=[], submit=True)
+        assert status() == "submitted"
+        # Taking one submission back (a draft again) leaves two: still submitted; taking a second back is not.
+        annotation_mine_save(document=document, user=users["carol"], spans=[], relations=[], version=1)
+        assert status() == "submitted"
+        annotation_mine_save(document=document, user=users["bob"], spans=[], relations=[], version=2)
+        assert status() == "in_progress"
+
+    def test_gold_and_skipped_documents_keep_their_status(self, document, users):
+        Document.objects.filter(pk=document.pk).update(status="skipped")
+        annotation_mine_save(document=document, user=users["alice"], spans=[], relations=[])
+        assert Document.objects.get(pk=document.pk).status == "skipped"
+        annotation_gold_save(document=document, user=users["bob"], spans=SPANS, relations=[])
+        annotation_mine_save(document=document, user=users["alice"], spans=SPANS, relations=[], version=1,
+                             submit=True)
+        assert Document.objects.get(pk=document.pk).status == "gold"
+
     def test_spans_without_ids_are_stored(self, document, users):
         spans = [{k: v for k, v in s.items() if k != "id"} for s in SPANS]
         annotation = annotation_mine_save(document=document, user=users["alice"], spans=spans, relations=[])

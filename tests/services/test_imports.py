@@ -1,9 +1,16 @@
+"""Import jobs: every format, as documents, predictions or gold; errors located; limits; bulk storage."""
 import json
+import zipfile
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
-from annotator.models import Document, Job
-from annotator.services.imports import import_documents_run
+from annotator.models import Annotation, Document, Job, Relation, Span
+from annotator.services.documents import documents_add
+from annotator.services.errors import InvalidInput, LimitExceeded
+from annotator.services.imports import import_documents_run, import_start
 from annotator.services.jobs import job_create, job_run
 
 
@@ -22,7 +29,8 @@ def run_import(project, path):
 class TestImportJob:
     def test_jsonl_import_reports_progress_and_result(self, project, tmp_path, settings):
         settings.IMPORT_CHUNK_SIZE = 2
-        path = write_jsonl(tmp_path / "docs.jsonl", [{"text": f"Doc number {i}."} for i in range(5)] + [{"text": "Doc number 0."}])
+        rows = [{"text": f"Doc number {i}."} for i in range(5)] + [{"text": "Doc number 0."}]
+        path = write_jsonl(tmp_path / "docs.jsonl", rows)
         job = run_import(project, path)
         assert job.status == "succeeded", job.errors
         assert (job.total, job.done) == (6, 6)
@@ -86,3 +94,302 @@ class TestImportJob:
         job.refresh_from_db()
         assert job.status == "cancelled"
         assert Document.objects.count() == 1
+
+
+# --- formats, annotations, errors and limits ---------------------------------------------
+TEXT = "Maria Okafor works for Reuters in 東京 😀.\r\nReuters is big."
+
+
+def spans_at(text, *pairs):
+    spans = []
+    for index, (fragment, label) in enumerate(pairs):
+        start = text.index(fragment)
+        spans.append({"id": index, "start": start, "end": start + len(fragment), "label": label})
+    return spans
+
+
+def gold_line(text=TEXT, **extra):
+    spans = spans_at(text, ("Maria Okafor", "PERSON"), ("Reuters", "ORG"))
+    return {"text": text, "spans": spans, "relations": [{"head": 0, "child": 1, "label": "works_for"}], **extra}
+
+
+def import_as(project, path, as_, user=None, **params):
+    job = job_create(kind="import", project=project, created_by=user,
+                     params={"path": str(path), "as": as_, **params})
+    job_run(job_id=job.pk, work=import_documents_run)
+    return Job.objects.get(pk=job.pk)
+
+
+def stored(document, kind="gold"):
+    annotation = Annotation.objects.get(document=document, kind=kind)
+    spans = {s.pk: (s.start, s.end, s.label.name) for s in annotation.spans.all()}
+    relations = sorted((spans[r.head_id], spans[r.child_id], r.label.name) for r in annotation.relations.all())
+    return sorted(spans.values()), relations
+
+
+@pytest.mark.django_db
+class TestImportAnnotations:
+    def test_gold_from_jsonl(self, project, users, tmp_path):
+        path = write_jsonl(tmp_path / "gold.jsonl", [gold_line(), gold_line("Second: " + TEXT, external_id="x2")])
+        job = import_as(project, path, "gold", users["carol"])
+        assert job.status == "succeeded", job.errors
+        assert job.result | {"prelabel_job": None} == {
+            "file": "gold.jsonl", "format": "jsonl", "as": "gold", "documents": 2, "created": 2, "duplicates": 0,
+            "annotations": 2, "spans": 4, "relations": 2, "prelabel_job": None}
+        document = Document.objects.get(text=TEXT)
+        spans, relations = stored(document)
+        assert spans == [(0, 12, "PERSON"), (23, 30, "ORG")]
+        assert relations == [((0, 12, "PERSON"), (23, 30, "ORG"), "works_for")]
+        assert document.status == "gold" and document.tokens
+        assert Annotation.objects.get(document=document).author == users["carol"]
+        assert Document.objects.get(external_id="x2").status == "gold"
+
+    def test_gold_attaches_to_an_existing_document_and_replaces_its_gold(self, project, users, tmp_path):
+        from annotator.services.annotations import annotation_gold_save
+
+        (doc_id,) = documents_add(project=project, records=[{"text": TEXT}]).ids
+        document = Document.objects.get(pk=doc_id)
+        old = annotation_gold_save(document=document, user=users["bob"], spans=spans_at(TEXT, ("Reuters", "ORG")),
+                                   relations=[])
+        job = import_as(project, write_jsonl(tmp_path / "g.jsonl", [gold_line()]), "gold", users["carol"])
+        assert job.status == "succeeded" and job.result["duplicates"] == 1 and job.result["created"] == 0
+        assert Document.objects.count() == 1
+        annotation = Annotation.objects.get(document=document, kind="gold")
+        assert annotation.pk == old.pk and annotation.version == old.version + 1  # replaced in place
+        assert stored(document)[0] == [(0, 12, "PERSON"), (23, 30, "ORG")]
+
+    def test_predictions_replace_the_same_model_only_and_prelabel_new_documents(self, project, tmp_path):
+        lines = [gold_line(), gold_line("Other: " + TEXT)]
+        job = import_as(project, write_jsonl(tmp_path / "p.jsonl", lines), "predictions", model="ner-v1")
+        assert job.status == "succeeded", job.errors
+        assert set(Document.objects.values_list("status", flat=True)) == {"prelabeled"}
+        Document.objects.filter(text=TEXT).update(status="submitted")
+        one_span = [{"text": TEXT, "spans": [{**spans_at(TEXT, ("Reuters", "ORG"))[0], "score": 0.25}]}]
+        assert import_as(project, write_jsonl(tmp_path / "p2.jsonl", one_span), "predictions",
+                         model="ner-v1").status == "succeeded"
+        assert import_as(project, write_jsonl(tmp_path / "p3.jsonl", lines[:1]), "predictions").status == "succeeded"
+        document = Document.objects.get(text=TEXT)
+        assert document.status == "submitted"  # only `new` documents become prelabeled
+        v1 = Annotation.objects.get(document=document, kind="prediction", model="ner-v1")
+        assert v1.version == 2 and [(s.label.name, s.score) for s in v1.spans.all()] == [("ORG", 0.25)]
+        assert not v1.relations.exists() and v1.author is None
+        assert Annotation.objects.filter(document=document, kind="prediction", model="import").count() == 1
+
+    def test_same_import_twice_is_idempotent(self, project, users, tmp_path):
+        path = write_jsonl(tmp_path / "gold.jsonl", [gold_line(), gold_line("Two: " + TEXT)])
+        import_as(project, path, "gold", users["carol"])
+        counts = (Document.objects.count(), Annotation.objects.count(), Span.objects.count(), Relation.objects.count())
+        again = import_as(project, path, "gold", users["carol"])
+        assert again.status == "succeeded" and again.result["duplicates"] == 2
+        assert (Document.objects.count(), Annotation.objects.count(), Span.objects.count(),
+                Relation.objects.count()) == counts == (2, 2, 4, 2)
+
+    def test_the_same_text_twice_in_a_file_keeps_the_last_gold(self, project, users, tmp_path, settings):
+        settings.IMPORT_CHUNK_SIZE = 1
+        last = {"text": TEXT, "spans": spans_at(TEXT, ("東京", "GPE"))}
+        job = import_as(project, write_jsonl(tmp_path / "g.jsonl", [gold_line(), last]), "gold", users["carol"])
+        assert job.status == "succeeded"
+        assert stored(Document.objects.get())[0] == [(34, 36, "GPE")]
+
+    @pytest.mark.parametrize("name, content", [
+        ("doccano.jsonl", json.dumps({"text": TEXT, "entities": [
+            {"id": 1, "label": "PERSON", "start_offset": 0, "end_offset": 12},
+            {"id": 2, "label": "ORG", "start_offset": 23, "end_offset": 30}],
+            "relations": [{"id": 1, "from_id": 1, "to_id": 2, "type": "works_for"}]}) + "\n"),
+        ("prodigy.jsonl", json.dumps({"text": TEXT, "answer": "accept", "spans": [
+            {"start": 0, "end": 12, "label": "PERSON"}, {"start": 23, "end": 30, "label": "ORG"}],
+            "relations": [{"head": 1, "child": 4, "label": "works_for",
+                           "head_span": {"start": 0, "end": 12, "label": "PERSON"},
+                           "child_span": {"start": 23, "end": 30, "label": "ORG"}}]}) + "\n"),
+    ])
+    def test_other_formats_are_detected(self, project, users, tmp_path, name, content):
+        path = tmp_path / name
+        path.write_text(content, encoding="utf-8")
+        job = import_as(project, path, "gold", users["carol"])
+        assert job.status == "succeeded", job.errors
+        assert job.result["format"] == name.split(".")[0]
+        assert stored(Document.objects.get()) == ([(0, 12, "PERSON"), (23, 30, "ORG")],
+                                                  [((0, 12, "PERSON"), (23, 30, "ORG"), "works_for")])
+
+    def test_brat_zip(self, project, users, tmp_path):
+        path = tmp_path / "brat.zip"
+        with zipfile.ZipFile(path, "w") as archive:
+            archive.writestr("train/a.txt", TEXT)
+            archive.writestr("train/a.ann", "T1\tPERSON 0 12\tMaria Okafor\nT2\tORG 23 30\tReuters\n"
+                                            "R1\tworks_for Arg1:T1 Arg2:T2\n")
+            archive.writestr("annotation.conf", "[entities]\n")
+        job = import_as(project, path, "gold", users["carol"])
+        assert job.status == "succeeded", job.errors
+        document = Document.objects.get()
+        assert document.external_id == "a" and stored(document)[1] == [((0, 12, "PERSON"), (23, 30, "ORG"),
+                                                                         "works_for")]
+
+    def test_csv_documents(self, project, tmp_path):
+        path = tmp_path / "docs.csv"
+        path.write_text('text,title,source\n"Line one\r\nline two",T,wire\n', encoding="utf-8")
+        job = import_as(project, path, "documents")
+        assert job.status == "succeeded", job.errors
+        document = Document.objects.get()
+        assert document.text == "Line one\r\nline two" and document.meta == {"source": "wire"}
+
+    def test_documents_ignore_annotations_in_the_file(self, project, tmp_path):
+        job = import_as(project, write_jsonl(tmp_path / "g.jsonl", [gold_line()]), "documents")
+        assert job.status == "succeeded" and not Annotation.objects.exists()
+        assert Document.objects.get().status == "new"
+
+    def test_bulk_inserts_queries_do_not_grow_with_spans(self, project, users, tmp_path, settings):
+        settings.IMPORT_CHUNK_SIZE = 100
+        words = " ".join(f"Reuters{i}" for i in range(40))
+
+        def line(n_spans, i):
+            text = f"Doc {i}: {words}"
+            spans = [{"id": k, "start": text.index(f"Reuters{k} "), "end": text.index(f"Reuters{k} ") + 7 + len(str(k)),
+                      "label": "ORG"} for k in range(n_spans)]
+            return {"text": text, "spans": spans}
+
+        def queries(n_spans, name):
+            path = write_jsonl(tmp_path / name, [line(n_spans, i) for i in range(10)])
+            with CaptureQueriesContext(connection) as captured:
+                job = import_as(project, path, "predictions", model=name)
+            assert job.status == "succeeded", job.errors
+            return len(captured)
+
+        queries(1, "warm-up.jsonl")  # one-off queries of a first import (PostgreSQL type lookups) not counted
+        # 20 spans or 150 (under one database batch of inserts, ~200 rows on SQLite): the same queries.
+        assert queries(2, "few.jsonl") == queries(15, "many.jsonl")
+        assert Span.objects.count() == 10 * 18
+
+
+@pytest.mark.django_db
+class TestImportErrors:
+    def test_unknown_label_names_line_and_field_and_stores_nothing(self, project, tmp_path, settings):
+        settings.IMPORT_CHUNK_SIZE = 1
+        bad = {"text": "Third " + TEXT, "spans": [{"id": 0, "start": 0, "end": 5, "label": "ANIMAL"}]}
+        path = write_jsonl(tmp_path / "g.jsonl", [gold_line(), gold_line("Second " + TEXT), bad])
+        job = import_as(project, path, "gold")
+        assert job.status == "failed"
+        first = job.errors[0]
+        assert {k: first[k] for k in ("file", "line", "field")} == {"file": "g.jsonl", "line": 3,
+                                                                    "field": "spans[0].label"}
+        assert first["message"].startswith("g.jsonl line 3, field 'spans[0].label': unknown label 'ANIMAL'")
+        assert Document.objects.count() == 0 and Annotation.objects.count() == 0
+
+    def test_every_error_is_listed_as_file_line_field_message(self, project, tmp_path):
+        lines = [{"text": "A " + TEXT, "spans": [{"id": 0, "start": 0, "end": 1, "label": "ANIMAL"}]},
+                 {"text": "B " + TEXT, "spans": spans_at("B " + TEXT, ("Maria Okafor", "PERSON"), ("Reuters", "ORG")),
+                  "relations": [{"head": 1, "child": 0, "label": "works_for"}]}]
+        job = import_as(project, write_jsonl(tmp_path / "g.jsonl", lines), "gold")
+        assert job.status == "failed"
+        assert [(e["line"], e["field"]) for e in job.errors] == [(1, "spans[0].label"), (2, "relations[0]")]
+        assert all(set(e) == {"file", "line", "field", "message"} for e in job.errors)
+        assert "(and 1 more errors)" in job.errors[0]["message"]
+        assert "cannot go from ORG to PERSON" in job.errors[1]["message"]
+
+    def test_overlap_refused_in_a_project_without_overlaps(self, project, tmp_path):
+        spans = spans_at(TEXT, ("Maria Okafor", "PERSON"), ("Maria", "PERSON"))
+        job = import_as(project, write_jsonl(tmp_path / "g.jsonl", [{"text": TEXT, "spans": spans}]), "gold")
+        assert job.status == "failed" and job.errors[0]["field"] == "spans[1].start"
+
+    def test_doccano_errors_use_doccano_field_names(self, project, tmp_path):
+        path = tmp_path / "d.jsonl"
+        path.write_text(json.dumps({"text": TEXT, "entities": [
+            {"id": 1, "label": "ANIMAL", "start_offset": 0, "end_offset": 5}]}) + "\n", encoding="utf-8")
+        job = import_as(project, path, "gold")
+        assert job.status == "failed" and job.errors[0]["field"] == "entities[0].label"
+
+    def test_format_without_annotations_cannot_be_gold(self, project, tmp_path):
+        path = tmp_path / "story.txt"
+        path.write_text("Just text.", encoding="utf-8")
+        job = import_as(project, path, "gold")
+        assert job.status == "failed" and "as=documents" in job.errors[0]["message"]
+        with pytest.raises(InvalidInput) as caught:
+            import_start(project=project, upload=SimpleUploadedFile("a.csv", b"text\nx\n"), format="csv", as_="gold")
+        assert caught.value.errors[0]["field"] == "as"
+
+    @pytest.mark.parametrize("kwargs, field", [({"format": "xml"}, "format"), ({"as_": "labels"}, "as"),
+                                               ({"as_": "predictions", "model": ""}, "model")])
+    def test_start_refuses_bad_choices(self, project, kwargs, field):
+        with pytest.raises(InvalidInput) as caught:
+            import_start(project=project, upload=SimpleUploadedFile("a.jsonl", b'{"text": "x"}\n'), **kwargs)
+        assert caught.value.errors[0]["field"] == field and not Job.objects.exists()
+
+    def test_start_keeps_the_file_and_model(self, project, users, django_capture_on_commit_callbacks, monkeypatch):
+        from annotator.tasks import import_documents_task
+
+        sent = []
+        monkeypatch.setattr(import_documents_task, "delay", sent.append)
+        with django_capture_on_commit_callbacks(execute=True):
+            job = import_start(project=project, upload=SimpleUploadedFile("p.jsonl", b'{"text": "x"}\n'),
+                               as_="predictions", created_by=users["carol"])
+        assert sent == [job.pk]
+        assert job.params["model"] == "import" and job.params["filename"] == "p.jsonl"
+        assert open(job.params["path"], "rb").read() == b'{"text": "x"}\n'
+
+
+@pytest.mark.django_db
+class TestImportLimits:
+    def test_too_many_documents(self, project, tmp_path, settings):
+        settings.MAX_DOCUMENTS_PER_FILE = 3
+        job = run_import(project, write_jsonl(tmp_path / "d.jsonl", [{"text": f"t{i}"} for i in range(4)]))
+        assert job.status == "failed" and job.errors[0]["line"] == 4
+        assert "MAX_DOCUMENTS_PER_FILE" in job.errors[0]["message"] and Document.objects.count() == 0
+
+    def test_document_too_long(self, project, tmp_path, settings):
+        settings.MAX_DOCUMENT_CHARS = 10
+        job = run_import(project, write_jsonl(tmp_path / "d.jsonl", [{"text": "short"}, {"text": "x" * 11}]))
+        assert job.status == "failed" and (job.errors[0]["line"], job.errors[0]["field"]) == (2, "text")
+        assert "MAX_DOCUMENT_CHARS" in job.errors[0]["message"] and Document.objects.count() == 0
+
+    def test_file_too_large(self, project, tmp_path, settings):
+        settings.MAX_UPLOAD_BYTES = 10
+        job = run_import(project, write_jsonl(tmp_path / "d.jsonl", [{"text": "more than ten bytes"}]))
+        assert job.status == "failed" and "MAX_UPLOAD_BYTES" in job.errors[0]["message"]
+        with pytest.raises(LimitExceeded):
+            import_start(project=project, upload=SimpleUploadedFile("a.jsonl", b'{"text": "more than ten"}\n'))
+
+    def test_zip_bomb_is_refused_before_unpacking(self, project, tmp_path, settings):
+        settings.MAX_UPLOAD_UNCOMPRESSED_BYTES = 1024 * 1024
+        path = tmp_path / "bomb.zip"
+        with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+            archive.writestr("a.txt", "a" * (2 * 1024 * 1024))
+        assert path.stat().st_size < 10_000
+        job = run_import(project, path)
+        assert job.status == "failed" and "MAX_UPLOAD_UNCOMPRESSED_BYTES" in job.errors[0]["message"]
+        assert Document.objects.count() == 0
+
+    def test_empty_file(self, project, tmp_path):
+        job = run_import(project, write_jsonl(tmp_path / "d.jsonl", []))
+        assert job.status == "failed" and "no documents" in job.errors[0]["message"]
+
+
+@pytest.mark.slow
+def test_bench_import_tiny_run(tmp_path):
+    """The benchmark works end to end (timings are never asserted)."""
+    import io
+
+    from django.core.management import call_command
+
+    out = tmp_path / "import.json"
+    call_command("bench", "import", "--docs", "12", "--words", "60", "--out", str(out), stdout=io.StringIO())
+    runs = json.loads(out.read_text())["runs"]
+    assert runs["documents"]["created"] == 12 and runs["documents"]["spans"] == 0
+    assert runs["predictions"]["spans"] == 12 * 15 and runs["predictions"]["relations"] == 12
+
+
+@pytest.mark.django_db
+def test_a_bad_docbin_names_the_document(project, tmp_path):
+    from spacy.tokens import Doc, DocBin
+    from spacy.vocab import Vocab
+
+    vocab = Vocab()
+    good = Doc(vocab, words=["Maria", "works", "."])
+    good.ents = [good.char_span(0, 5, label="PERSON")]
+    bad = Doc(vocab, words=["Maria", "barks", "."])
+    bad.ents = [bad.char_span(0, 5, label="ANIMAL")]
+    path = tmp_path / "train.spacy"
+    DocBin(docs=[good, bad]).to_disk(path)
+    job = import_as(project, path, "gold")
+    assert job.status == "failed" and Document.objects.count() == 0
+    assert job.errors[0] == {"file": "train.spacy", "line": 2, "field": "spans[0].label",
+                             "message": "train.spacy doc 2, field 'spans[0].label': unknown label 'ANIMAL' "
+                                        "(project labels: GPE, ORG, PERSON)"}

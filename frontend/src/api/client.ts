@@ -4,7 +4,18 @@
  * (`credentials: 'same-origin'`) and every unsafe method carries the CSRF token
  * Django expects in `X-CSRFToken`.
  */
-import type { AnnotationPutBody, ApiAnnotation, ApiDocument, ApiId, ApiProject, Page } from './types';
+import type {
+  AnnotationPutBody,
+  ApiAnnotation,
+  ApiDocument,
+  ApiExport,
+  ApiId,
+  ApiJob,
+  ApiProject,
+  ApiStats,
+  GoldPutBody,
+  Page,
+} from './types';
 
 /** Any answer outside 2xx; `body` is the parsed JSON error body (or its text). */
 export class ApiError extends Error {
@@ -69,6 +80,18 @@ export interface ApiClient {
   /** Saves the caller's annotation whole; ConflictError on a stale version. */
   saveMyAnnotation(documentId: ApiId, body: AnnotationPutBody): Promise<ApiAnnotation>;
   getProject(id: ApiId): Promise<ApiProject>;
+  /** Saves the document's gold annotation whole (reviewer); the document becomes gold. */
+  saveGold(documentId: ApiId, body: GoldPutBody): Promise<ApiAnnotation>;
+  getStats(projectId: ApiId): Promise<ApiStats>;
+  /** The first page of the project's jobs, newest first. */
+  listJobs(projectId: ApiId, pageSize?: number): Promise<Page<ApiJob>>;
+  getJob(id: ApiId): Promise<ApiJob>;
+  cancelJob(id: ApiId): Promise<ApiJob>;
+  /** Pre-labels every document without a current prediction (manager). */
+  startPrelabel(projectId: ApiId): Promise<ApiJob>;
+  startExport(projectId: ApiId, body: { format: string; only_gold?: boolean }): Promise<ApiExport>;
+  /** The first page of the project's exports, newest first. */
+  listExports(projectId: ApiId, pageSize?: number): Promise<Page<ApiExport>>;
 }
 
 const UNSAFE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
@@ -117,6 +140,15 @@ export function createApiClient(options: ApiClientOptions = {}): ApiClient {
     getProject: (id) => request<ApiProject>('GET', path('projects', id)),
     saveMyAnnotation: (documentId, body) =>
       request<ApiAnnotation>('PUT', `${path('documents', documentId, 'annotations')}mine/`, body),
+    saveGold: (documentId, body) => request<ApiAnnotation>('PUT', path('documents', documentId, 'gold'), body),
+    getStats: (projectId) => request<ApiStats>('GET', path('projects', projectId, 'stats')),
+    listJobs: (projectId, pageSize = 10) => request<Page<ApiJob>>('GET', `${path('projects', projectId, 'jobs')}?page_size=${pageSize}`),
+    getJob: (id) => request<ApiJob>('GET', path('jobs', id)),
+    cancelJob: (id) => request<ApiJob>('POST', path('jobs', id, 'cancel')),
+    startPrelabel: (projectId) => request<ApiJob>('POST', path('projects', projectId, 'prelabel'), {}),
+    startExport: (projectId, body) => request<ApiExport>('POST', path('projects', projectId, 'exports'), body),
+    listExports: (projectId, pageSize = 10) =>
+      request<Page<ApiExport>>('GET', `${path('projects', projectId, 'exports')}?page_size=${pageSize}`),
     async listAnnotations(documentId) {
       // The contract pages lists as {results, next}; a bare list is taken as is.
       let url: string | null = path('documents', documentId, 'annotations');

@@ -94,3 +94,103 @@ export interface Page<T> {
   readonly next: string | null;
   readonly count?: number;
 }
+
+/** Body of `PUT documents/{id}/gold/`: the whole gold annotation. */
+export interface GoldPutBody {
+  readonly spans: AnnotationPutBody['spans'];
+  readonly relations: AnnotationPutBody['relations'];
+  readonly version?: number;
+}
+
+export type JobStatus = 'queued' | 'running' | 'succeeded' | 'failed' | 'cancelled';
+
+export interface ApiJob {
+  readonly id: ApiId;
+  readonly kind: 'import' | 'prelabel' | 'export' | 'train';
+  readonly status: JobStatus;
+  readonly project: ApiId | null;
+  readonly total: number;
+  readonly done: number;
+  /** Fraction done, 0..1. */
+  readonly progress: number;
+  readonly errors: readonly unknown[];
+  readonly result: Readonly<Record<string, unknown>>;
+  readonly created_at: string;
+  readonly started_at: string | null;
+  readonly finished_at: string | null;
+  readonly cancel_requested: boolean;
+}
+
+export interface ApiExport {
+  readonly id: ApiId;
+  readonly project: ApiId;
+  readonly format: string;
+  readonly options: Readonly<Record<string, unknown>>;
+  readonly status: JobStatus;
+  readonly job: ApiId | null;
+  readonly sha256: string;
+  readonly size: number;
+  readonly manifest: Readonly<Record<string, unknown>>;
+  readonly created_at: string;
+  readonly download_url: string | null;
+}
+
+export interface ApiScores {
+  readonly p: number;
+  readonly r: number;
+  readonly f1: number;
+}
+
+export interface ApiLabelScores extends ApiScores {
+  readonly support: number;
+}
+
+export interface ApiSpanScores {
+  readonly per_label: Readonly<Record<string, ApiLabelScores>>;
+  readonly micro: ApiScores;
+}
+
+export interface ApiModelQuality {
+  readonly exact: ApiSpanScores;
+  readonly relaxed: ApiSpanScores;
+  readonly relations: ApiScores;
+  readonly documents: number;
+}
+
+export interface ApiAgreementPair {
+  readonly a: string;
+  readonly b: string;
+  readonly documents: number;
+  readonly span_f1: number;
+  readonly per_label: Readonly<Record<string, ApiLabelScores>>;
+  readonly relation_f1: number;
+  readonly kappa: number;
+}
+
+export interface ApiAgreementGold {
+  readonly annotator: string;
+  readonly documents: number;
+  readonly span_f1: number;
+  readonly relation_f1: number;
+  readonly kappa: number;
+}
+
+export interface ApiAnnotatorFigures {
+  readonly username: string;
+  readonly submitted: number;
+  readonly drafts: number;
+  readonly time_spent: number;
+  readonly mean_seconds_per_document: number;
+  readonly last_7_days: { readonly submitted: number; readonly per_day: number };
+  readonly last_30_days: { readonly submitted: number; readonly per_day: number };
+}
+
+/** `GET projects/{id}/stats/`. */
+export interface ApiStats {
+  readonly progress: { readonly total: number; readonly by_status: Readonly<Record<string, number>> };
+  readonly annotations: Readonly<Record<string, number>>;
+  readonly jobs: { readonly running: number; readonly queued: number };
+  readonly prelabel_quality: Readonly<Record<string, ApiModelQuality>>;
+  readonly agreement: { readonly pairs: readonly ApiAgreementPair[]; readonly vs_gold: readonly ApiAgreementGold[] };
+  readonly annotators: readonly ApiAnnotatorFigures[];
+}

@@ -35,6 +35,12 @@ export interface EditRules {
   readonly entityLabels?: readonly string[];
   /** The project's relation types; when given, relations are checked against them. */
   readonly relationTypes?: readonly RelationTypeRule[];
+  /**
+   * Review: accepting a pending span (another version's reading) replaces the accepted
+   * spans it conflicts with (the same characters, or any overlap where overlaps are
+   * forbidden) instead of being refused; their relations move to it.
+   */
+  readonly replaceOnAccept?: boolean;
 }
 
 export type Edit =
@@ -125,6 +131,36 @@ function dropInvalidRelations(result: EditResult, rules: EditRules): EditResult 
     { ...result.state, relations: result.state.relations.filter((relation) => !invalid.includes(relation)) },
     [...result.notices, `removed ${invalid.length} relation${invalid.length > 1 ? 's' : ''} no longer allowed`],
   );
+}
+
+/** Accepts a pending span in review: the accepted spans it conflicts with give way to it. */
+function adoptPending(state: DocumentState, span: Span, rules: EditRules): EditResult {
+  const conflicting = state.spans.filter(
+    (other) =>
+      !isPending(other) &&
+      other.id !== span.id &&
+      (rules.allowOverlap ? other.start === span.start && other.end === span.end : spansOverlap(other, span)),
+  );
+  if (conflicting.length === 0) return placeOwnSpan(state, span, rules);
+  const gone = new Set(conflicting.map((other) => other.id));
+  // The replaced spans are the same mention read differently: their relations now point at the new reading.
+  const seen = new Set<string>();
+  const relations = state.relations
+    .map((relation) => ({
+      ...relation,
+      head: gone.has(relation.head) ? span.id : relation.head,
+      child: gone.has(relation.child) ? span.id : relation.child,
+    }))
+    .filter((relation) => {
+      const key = `${relation.head}>${relation.child}:${relation.label}`;
+      if (relation.head === relation.child || seen.has(key)) return false;
+      seen.add(key);
+      return true;
+    });
+  const result = placeOwnSpan({ spans: state.spans.filter((other) => !gone.has(other.id)), relations }, span, rules);
+  if (!result.ok) return refuse(state, result.reason, result.message);
+  const notice = `replaced ${conflicting.length} span${conflicting.length > 1 ? 's' : ''} of the draft`;
+  return dropInvalidRelations(done(result.state, [notice, ...result.notices]), rules);
 }
 
 function acceptAll(state: DocumentState, rules: EditRules): EditResult {
@@ -225,7 +261,7 @@ export function applyEdit(state: DocumentState, edit: Edit, rules: EditRules): E
       const span = findSpan(state.spans, edit.id);
       if (!span) return refuse(state, 'unknown-span', `span ${edit.id} does not exist`);
       if (!isPending(span)) return refuse(state, 'not-a-prediction', `span ${edit.id} is not a pending prediction`);
-      return placeOwnSpan(state, span, rules);
+      return rules.replaceOnAccept ? adoptPending(state, span, rules) : placeOwnSpan(state, span, rules);
     }
     case 'acceptAllPredictions':
       return acceptAll(state, rules);

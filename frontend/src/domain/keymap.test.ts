@@ -134,3 +134,30 @@ describe('help listing', () => {
     for (const binding of BUILT_IN_BINDINGS) expect(commands.has(binding.command.name)).toBe(true);
   });
 });
+
+describe('review keys', () => {
+  const key = (k: string) => ({ key: k, ctrlKey: false, metaKey: false, shiftKey: false, altKey: false });
+
+  it('binds 1..n to accepting a version and names the review meaning of Ctrl+Enter', () => {
+    const keymap = buildKeymap([{ name: 'PER', hotkey: 'p' }], { versions: 3 });
+    expect(commandFor(keymap, key('1'))).toEqual({ name: 'acceptVersion', index: 0 });
+    expect(commandFor(keymap, key('3'))).toEqual({ name: 'acceptVersion', index: 2 });
+    expect(commandFor(keymap, key('4'))).toBeNull();
+    const help = listBindings(keymap);
+    expect(help.find((entry) => entry.command.name === 'submit')?.description).toBe('Mark the document gold');
+    expect(help.filter((entry) => entry.command.name === 'acceptVersion').map((entry) => entry.keys)).toEqual([['1'], ['2'], ['3']]);
+  });
+
+  it('leaves a digit to a label that has it, and says so', () => {
+    const keymap = buildKeymap([{ name: 'NUM', hotkey: '2' }], { versions: 12 });
+    expect(commandFor(keymap, key('2'))).toEqual({ name: 'label', label: 'NUM' });
+    expect(keymap.conflicts).toEqual(['key "2" (accept version 2) is already used by label NUM; use the version\'s button']);
+    expect(keymap.bindings.filter((binding) => binding.command.name === 'acceptVersion')).toHaveLength(8);
+  });
+
+  it('keeps the annotator descriptions outside review', () => {
+    const help = listBindings(buildKeymap([]));
+    expect(help.find((entry) => entry.command.name === 'submit')?.description).toBe('Submit the document');
+    expect(help.some((entry) => entry.command.name === 'acceptVersion')).toBe(false);
+  });
+});

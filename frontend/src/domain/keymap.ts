@@ -32,7 +32,11 @@ export type SimpleCommandName =
   | 'growEnd'
   | 'shrinkEnd';
 
-export type Command = { readonly name: SimpleCommandName } | { readonly name: 'label'; readonly label: string };
+export type Command =
+  | { readonly name: SimpleCommandName }
+  | { readonly name: 'label'; readonly label: string }
+  /** Review: take version `index` (0-based) whole as the gold draft. */
+  | { readonly name: 'acceptVersion'; readonly index: number };
 
 /** The fields of a `KeyboardEvent` that matter here; a real event fits. */
 export interface KeyInput {
@@ -132,13 +136,32 @@ function matches(binding: Binding, input: KeyInput): boolean {
   return binding.key === input.key && binding.shift === input.shiftKey;
 }
 
+/** What the built-in keys do in the review view, where the draft is the document's gold. */
+const REVIEW_DESCRIPTIONS: Partial<Record<SimpleCommandName, string>> = {
+  submit: 'Mark the document gold',
+  save: 'Keep the draft in this browser (gold is saved when you mark it)',
+  accept: 'Accept the selected suggestion (it replaces what the draft has there)',
+  reject: 'Reject the selected suggestion',
+  acceptAll: 'Accept every suggestion that fits the draft',
+};
+
+export interface KeymapOptions {
+  /** Review: the number of versions, bound to 1..9 (accept that version whole). */
+  readonly versions?: number;
+}
+
 /**
  * The project's keymap: the built-in bindings plus one per entity type hotkey. A
  * hotkey that a built-in key or an earlier type already uses is left out and reported,
- * never silently shadowed.
+ * never silently shadowed. In review (`versions` given) the digits 1..9 accept a version
+ * whole, unless a label hotkey took the digit first (that is reported too).
  */
-export function buildKeymap(entityTypes: readonly HotkeyType[]): Keymap {
-  const bindings: Binding[] = [...BUILT_IN_BINDINGS];
+export function buildKeymap(entityTypes: readonly HotkeyType[], options: KeymapOptions = {}): Keymap {
+  const review = options.versions !== undefined;
+  const bindings: Binding[] = BUILT_IN_BINDINGS.map((binding) => {
+    const description = review && binding.command.name !== 'label' && binding.command.name !== 'acceptVersion' ? REVIEW_DESCRIPTIONS[binding.command.name] : undefined;
+    return description ? { ...binding, description } : binding;
+  });
   const conflicts: string[] = [];
   for (const type of entityTypes) {
     const hotkey = type.hotkey ?? '';
@@ -162,6 +185,17 @@ export function buildKeymap(entityTypes: readonly HotkeyType[]): Keymap {
       command: { name: 'label', label: type.name },
       description: `Label as ${type.name}`,
     });
+  }
+  for (let index = 0; index < Math.min(options.versions ?? 0, 9); index++) {
+    const key = String(index + 1);
+    const probe: KeyInput = { key, ctrlKey: false, metaKey: false, shiftKey: false, altKey: false };
+    const taken = bindings.find((binding) => matches(binding, probe));
+    if (taken) {
+      const owner = taken.command.name === 'label' ? `label ${taken.command.label}` : taken.description;
+      conflicts.push(`key "${key}" (accept version ${key}) is already used by ${owner}; use the version's button`);
+      continue;
+    }
+    bindings.push({ key, mod: false, shift: false, alt: false, command: { name: 'acceptVersion', index }, description: `Accept version ${key} whole as the gold draft` });
   }
   return { bindings, conflicts };
 }
@@ -203,7 +237,9 @@ export function listBindings(keymap: Keymap, options: { mac?: boolean } = {}): H
       (entry) =>
         entry.command.name === binding.command.name &&
         (entry.command.name !== 'label' ||
-          (binding.command.name === 'label' && entry.command.label === binding.command.label)),
+          (binding.command.name === 'label' && entry.command.label === binding.command.label)) &&
+        (entry.command.name !== 'acceptVersion' ||
+          (binding.command.name === 'acceptVersion' && entry.command.index === binding.command.index)),
     );
     if (same) same.keys.push(describeKeys(binding, options));
     else entries.push({ keys: [describeKeys(binding, options)], description: binding.description, command: binding.command });

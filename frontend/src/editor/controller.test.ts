@@ -55,6 +55,19 @@ function memoryStore(): KeyValueStore & { data: Map<string, string> } {
   return { data, getItem: (k) => data.get(k) ?? null, setItem: (k, v) => void data.set(k, v), removeItem: (k) => void data.delete(k) };
 }
 
+const unused = () => Promise.reject(new Error('not used by the editor'));
+/** The client methods the annotation editor never calls (the dashboard and review do). */
+const unusedClientMethods: Omit<ApiClient, 'getDocument' | 'getProject' | 'listAnnotations' | 'saveMyAnnotation'> = {
+  saveGold: unused,
+  getStats: unused,
+  listJobs: unused,
+  getJob: unused,
+  cancelJob: unused,
+  startPrelabel: unused,
+  startExport: unused,
+  listExports: unused,
+};
+
 interface Setup {
   editor: Editor;
   root: HTMLElement;
@@ -70,6 +83,7 @@ async function setup(options: { annotations?: ApiAnnotation[]; store?: ReturnTyp
   const answers: Setup['answers'] = [];
   const annotations = options.annotations ?? [prediction];
   const client: ApiClient = {
+    ...unusedClientMethods,
     getDocument: async () => options.document ?? apiDocument,
     getProject: async () => project,
     listAnnotations: async () => annotations,

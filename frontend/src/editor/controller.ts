@@ -8,9 +8,14 @@
  *   <div id="editor" data-document-id="42" data-project-id="3" data-user="alice"
  *        data-next-url="/projects/3/next/"></div>
  * `data-user` is what the API puts in an annotation's `author` (the username).
+ *
+ * With `data-mode="review"` the same editor is the review view: the "mine" layer is the
+ * document's gold draft (saved with `PUT documents/{id}/gold/`, only when the reviewer
+ * marks it gold), the other versions' spans are pending suggestions, and a panel above
+ * the text shows the versions side by side (see domain/review.ts).
  */
 import type { ApiClient } from '../api/client';
-import type { ApiAnnotation, ApiDocument, ApiProject } from '../api/types';
+import type { AnnotationPutBody, ApiAnnotation, ApiDocument, ApiProject } from '../api/types';
 import { findCuts } from '../domain/blocks';
 import { isPending, pendingPredictions, type DocumentState, type Edit } from '../domain/edits';
 import { buildKeymap, commandFor, listBindings, type Keymap } from '../domain/keymap';
@@ -25,7 +30,9 @@ import {
   type KeyValueStore,
 } from '../domain/localcopy';
 import { buildOffsetIndex, type OffsetIndex } from '../domain/offsets';
-import { openAnnotation, predictionKey } from '../domain/payload';
+import { classifyAgainst, spanKey } from '../domain/diff';
+import { openAnnotation, predictionKey, type OpenedAnnotation, type ParseResult } from '../domain/payload';
+import { acceptVersion, draftSpans, openReview, reviewRows, spanOrigins, takeReading, type ReviewRow, type ReviewVersion } from '../domain/review';
 import {
   createSession,
   interact,
@@ -42,7 +49,8 @@ import { canRedo, canUndo, createHistory } from '../domain/undo';
 import { safeColor } from '../render/chunk';
 import { el } from '../render/dom';
 import { ConfirmDialog, HelpOverlay, PopupMenu } from '../render/overlays';
-import { Banners, MessageLine, Sidebar, Toolbar } from '../render/panels';
+import { ANNOTATE_LABELS, Banners, MessageLine, REVIEW_LABELS, Sidebar, Toolbar } from '../render/panels';
+import { ReviewPanel } from '../render/review';
 import { TextView } from '../render/textview';
 import { Saver, type SaveStatus } from './saver';
 
@@ -117,8 +125,17 @@ export class Editor {
   private readonly text: string;
   private readonly offsets: OffsetIndex;
   private readonly project: ApiProject;
-  private readonly keymap: Keymap;
+  private keymap!: Keymap;
   private readonly store: KeyValueStore;
+  /** The review view (see the top of this file). */
+  private readonly review: boolean;
+  /** Whose copy the local store keeps: the person's own work, or their review draft. */
+  private readonly storeName: string;
+  private readonly queueUrl: string;
+  private versions: readonly ReviewVersion[] = [];
+  private origins = new Map<string, string[]>();
+  private reviewPanel: ReviewPanel | null = null;
+  private reviewRows: readonly ReviewRow[] = [];
   private textView!: TextView;
   private toolbar!: Toolbar;
   private sidebar!: Sidebar;
@@ -150,18 +167,18 @@ export class Editor {
     this.text = loaded.document.text;
     this.offsets = buildOffsetIndex(this.text);
     this.project = loaded.project;
-    this.keymap = buildKeymap(loaded.project.entity_types);
+    this.review = root.dataset.mode === 'review';
+    this.storeName = this.review ? `review:${this.user}` : this.user;
+    this.queueUrl = root.dataset.queueUrl ?? `/projects/${loaded.project.id}/review/`;
     this.store = safeStore(options.storage === undefined ? this.doc.defaultView?.localStorage : options.storage);
 
-    const rejected = readRejected(this.store, rejectedKey(this.user, this.documentId));
-    const opened = openAnnotation(loaded.annotations, (author) => author !== null && String(author) === this.user, {
-      allowOverlap: loaded.project.allow_overlap,
-      rejected,
-    });
+    const rejected = this.review ? new Set<string>() : readRejected(this.store, rejectedKey(this.storeName, this.documentId));
+    const opened = this.open(loaded.annotations, rejected);
     if (!opened.ok) {
       showError(root, `The saved annotation could not be read: ${opened.errors.join('; ')}`);
       return;
     }
+    this.keymap = buildKeymap(loaded.project.entity_types, this.review ? { versions: this.versions.length } : {});
     const state = opened.value.state;
     this.initialPredictionKeys = new Set([...rejected, ...pendingPredictions(state).map(predictionKey)]);
 
@@ -175,6 +192,7 @@ export class Editor {
         textLength: this.offsets.codePointLength,
         entityLabels: loaded.project.entity_types.map((type) => type.name),
         relationTypes: loaded.project.relation_types,
+        ...(this.review ? { replaceOnAccept: true } : {}),
       },
       relationTypes: loaded.project.relation_types,
       newSpanId: createIdFactory('n', isTaken),
@@ -189,6 +207,13 @@ export class Editor {
         onStatus: (status) => this.showSaveStatus(status),
         onSaved: (saved) => this.onSaved(saved),
         ...(options.autosaveDelay === undefined ? {} : { autosaveDelay: options.autosaveDelay }),
+        ...(this.review
+          ? {
+              autosave: false,
+              put: (id: string, body: { spans: AnnotationPutBody['spans']; relations: AnnotationPutBody['relations']; version?: number }) =>
+                client.saveGold(id, { spans: body.spans, relations: body.relations, ...(body.version === undefined ? {} : { version: body.version }) }),
+            }
+          : {}),
       },
       { version: opened.value.version, submitted: opened.value.status === 'submitted', state },
     );
@@ -201,7 +226,11 @@ export class Editor {
     if (this.textView.invalid.length) {
       this.banners.show('invalid', 'error', `${this.textView.invalid.length} span(s) lie outside the text and are not shown.`, []);
     }
-    if (opened.value.status === 'submitted') {
+    if (this.review && opened.value.status === 'submitted') {
+      this.banners.show('submitted', 'info', `This document is gold (saved version ${opened.value.version ?? 1}). Marking gold again replaces it.`, [
+        { label: 'Next to review →', href: this.nextUrl, run: () => undefined },
+      ]);
+    } else if (opened.value.status === 'submitted') {
       this.banners.show('submitted', 'info', 'You have submitted this document. Changes you make are saved as a new submission.', [
         { label: 'Next document →', href: this.nextUrl, run: () => undefined },
       ]);
@@ -211,6 +240,22 @@ export class Editor {
     this.ready = true;
     root.dataset.state = 'ready';
     performance.mark?.('editor:ready');
+  }
+
+  /** What the editor opens with: the person's annotation, or in review the gold draft and the suggestions. */
+  private open(annotations: readonly ApiAnnotation[], rejected: ReadonlySet<string>): ParseResult<OpenedAnnotation> {
+    if (!this.review) {
+      return openAnnotation(annotations, (author) => author !== null && String(author) === this.user, {
+        allowOverlap: this.project.allow_overlap,
+        rejected,
+      });
+    }
+    const opened = openReview(annotations);
+    if (!opened.ok) return opened;
+    this.versions = opened.value.versions;
+    this.origins = spanOrigins(this.versions);
+    const gold = opened.value.gold;
+    return { ok: true, value: { state: opened.value.state, ...(gold ? { version: gold.version, status: 'submitted', from: gold } : {}) } };
   }
 
   private colorOf = (label: string): string =>
@@ -234,7 +279,7 @@ export class Editor {
       save: () => void this.save(),
       submit: () => this.submit(),
       help: () => this.toggleHelp(),
-    });
+    }, this.review ? REVIEW_LABELS : ANNOTATE_LABELS);
     this.banners = new Banners(doc);
     this.messages = new MessageLine(doc);
     this.selectionInfo = el(doc, 'div', 'selection-info');
@@ -274,10 +319,27 @@ export class Editor {
 
     const body = el(doc, 'div', 'editor__body');
     body.append(this.pane, this.sidebar.element);
+    if (this.review) {
+      const keys = new Map<number, string>();
+      for (const binding of this.keymap.bindings) if (binding.command.name === 'acceptVersion') keys.set(binding.command.index, binding.key);
+      this.reviewPanel = new ReviewPanel(
+        doc,
+        this.versions.map((version) => ({ name: version.name, kind: version.kind, spans: version.state.spans.length, relations: version.state.relations.length })),
+        this.colorOf,
+        {
+          acceptVersion: (index) => this.acceptVersion(index),
+          takeReading: (row, index) => this.takeReading(row, index),
+          selectRow: (row) => this.selectRow(row),
+        },
+        (index) => keys.get(index) ?? null,
+      );
+      this.root.classList.add('editor--review');
+    }
     this.root.replaceChildren(
       this.toolbar.element,
       this.banners.element,
       this.messages.element,
+      ...(this.reviewPanel ? [this.reviewPanel.element] : []),
       this.selectionInfo,
       body,
       this.labelMenu.element,
@@ -366,6 +428,11 @@ export class Editor {
     if (!command) return;
     const mod = event.ctrlKey || event.metaKey;
     if (!mod && isActivatable(event.target) && (event.key === 'Enter' || event.key === ' ')) return;
+    if (command.name === 'acceptVersion') {
+      event.preventDefault();
+      if (mode.kind === 'normal') this.acceptVersion(command.index);
+      return;
+    }
     if ((command.name === 'nextSpan' || command.name === 'prevSpan') && this.sidebar.element.contains(event.target as Node)) return;
     event.preventDefault();
     if (command.name === 'cancel' && this.labelMenu.open) {
@@ -504,6 +571,7 @@ export class Editor {
     if (stateChanged) this.toolbar.setPending(state.spans.filter(isPending).length);
     const later = this.later;
     if (stateChanged || selectionChanged) later.sidebar = true;
+    if (stateChanged) later.review = true;
     if (selectionChanged) later.scrollList = true;
     if (!before || before.mode !== mode) later.chooser = true;
     if (mode.kind === 'pickChild' && mode.target && mode.target !== (before?.mode.kind === 'pickChild' ? before.mode.target : null)) {
@@ -528,10 +596,11 @@ export class Editor {
     });
   }
 
-  private later: { sidebar: boolean; scrollList: boolean; chooser: boolean; reveal: string | null } = {
+  private later: { sidebar: boolean; scrollList: boolean; chooser: boolean; review: boolean; reveal: string | null } = {
     sidebar: false,
     scrollList: false,
     chooser: false,
+    review: false,
     reveal: null,
   };
 
@@ -557,7 +626,7 @@ export class Editor {
       this.frame = 0;
     }
     const later = this.later;
-    this.later = { sidebar: false, scrollList: false, chooser: false, reveal: null };
+    this.later = { sidebar: false, scrollList: false, chooser: false, review: false, reveal: null };
     const session = this.session;
     const state = session.history.present;
     // Writes first, then what reads the layout (scrolling, placing popups, arcs).
@@ -568,6 +637,7 @@ export class Editor {
       );
       this.describeSelection();
     }
+    if (later.review) this.updateReview();
     if (later.reveal) this.textView.reveal(later.reveal);
     if (later.sidebar) this.textView.placeHandles(session.selection.kind === 'span' ? session.selection.id : null);
     if (later.chooser) {
@@ -606,6 +676,16 @@ export class Editor {
       const tag = el(this.doc, 'span', 'tag', span.label);
       tag.style.setProperty('--span-color', this.colorOf(span.label));
       info.append(tag, ' ', el(this.doc, 'q', '', this.spanText(span)));
+      if (this.review && isPending(span)) {
+        const from = this.origins.get(spanKey(span)) ?? [];
+        const kind = classifyAgainst(span, draftSpans(session.history.present));
+        const versus = { label: 'another label than the draft', boundary: 'other boundaries than the draft', only: 'not in the draft' } as const;
+        info.append(
+          el(this.doc, 'span', 'selection-info__origin', ` · suggested by ${from.join(', ') || 'a version'}`),
+          el(this.doc, 'span', 'selection-info__hint', ` · ${kind ? versus[kind] : 'already in the draft'}: Enter accepts (replacing the draft's span there), x rejects`),
+        );
+        return;
+      }
       info.append(
         el(
           this.doc,
@@ -633,12 +713,29 @@ export class Editor {
       }
       return;
     }
+    if (this.review) {
+      const count = Math.min(this.versions.length, 9);
+      info.append(
+        el(
+          this.doc,
+          'span',
+          'selection-info__hint',
+          `${count ? `${count > 1 ? `1–${count}` : '1'} accepts a version whole. ` : ''}Dashed spans are suggestions from the other versions: Tab to one, Enter accepts, x rejects. Edit as in the editor. Ctrl+Enter marks gold. ? lists all keys.`,
+        ),
+      );
+      return;
+    }
     info.append(el(this.doc, 'span', 'selection-info__hint', 'Select text with the mouse or ←/→ (Shift extends), then press a label key. Tab moves between spans. ? lists all keys.'));
   }
 
   private runEffect(effect: Effect): void {
     switch (effect) {
       case 'save':
+        if (this.review) {
+          this.writeCopy();
+          this.messages.show('info', 'The draft is kept in this browser; gold is saved when you mark it (Ctrl+Enter).');
+          return;
+        }
         void this.save();
         return;
       case 'submit':
@@ -682,6 +779,17 @@ export class Editor {
 
   submit(): void {
     const pending = pendingPredictions(this.session.history.present).length;
+    if (this.review) {
+      if (pending === 0) {
+        void this.doSubmit();
+        return;
+      }
+      this.confirm.ask(
+        `${pending} suggestion${pending === 1 ? ' is' : 's are'} neither accepted nor rejected. Marking gold leaves ${pending === 1 ? 'it' : 'them'} out.`,
+        [{ label: 'Mark gold without them', primary: true, run: () => void this.doSubmit() }],
+      );
+      return;
+    }
     if (pending === 0) {
       void this.doSubmit();
       return;
@@ -706,6 +814,14 @@ export class Editor {
     const outcome = await this.saver.save({ submit: true });
     if (!outcome.ok) return;
     this.banners.clear('submitted');
+    if (this.review) {
+      const banner = this.banners.show('submitted', 'success', `Marked gold (version ${this.saver.version ?? 1}).`, [
+        { label: 'Next to review →', href: this.nextUrl, primary: true, run: () => undefined },
+        { label: 'Review queue', href: this.queueUrl, run: () => undefined },
+      ]);
+      (banner.querySelector('a') as HTMLAnchorElement | null)?.focus();
+      return;
+    }
     const banner = this.banners.show('submitted', 'success', 'Submitted. Thank you!', [
       { label: 'Next document →', href: this.nextUrl, primary: true, run: () => undefined },
     ]);
@@ -715,6 +831,12 @@ export class Editor {
   private showSaveStatus(status: SaveStatus): void {
     switch (status.kind) {
       case 'saved': {
+        if (this.review) {
+          const when = status.at ? ` at ${status.at.toLocaleTimeString()}` : '';
+          this.toolbar.setStatus(status.submitted ? `Gold${when} · v${status.version ?? 1}` : 'Not gold yet', 'saved');
+          if (status.at) this.banners.clear('error');
+          return;
+        }
         const what = status.submitted ? 'Submitted' : status.version === undefined ? 'Not saved yet' : 'Draft saved';
         const when = status.at ? ` at ${status.at.toLocaleTimeString()}` : '';
         const version = status.version === undefined ? '' : ` · v${status.version}`;
@@ -723,10 +845,10 @@ export class Editor {
         return;
       }
       case 'dirty':
-        this.toolbar.setStatus('Unsaved changes', 'dirty');
+        this.toolbar.setStatus(this.review ? (this.saver.submitted ? 'Changed since marked gold' : 'Not gold yet') : 'Unsaved changes', 'dirty');
         return;
       case 'saving':
-        this.toolbar.setStatus(status.submit ? 'Submitting…' : 'Saving…', 'saving');
+        this.toolbar.setStatus(this.review ? 'Marking gold…' : status.submit ? 'Submitting…' : 'Saving…', 'saving');
         return;
       case 'error':
         this.toolbar.setStatus('Not saved', 'error');
@@ -749,8 +871,8 @@ export class Editor {
   }
 
   private onSaved(saved: DocumentState): void {
-    this.store.setItem(rejectedKey(this.user, this.documentId), JSON.stringify(this.rejectedKeys(saved)));
-    if (saved === this.session.history.present) this.store.removeItem(copyKey(this.user, this.documentId));
+    this.store.setItem(rejectedKey(this.storeName, this.documentId), JSON.stringify(this.rejectedKeys(saved)));
+    if (saved === this.session.history.present) this.store.removeItem(copyKey(this.storeName, this.documentId));
     this.banners.clear('conflict');
     this.banners.clear('error');
   }
@@ -762,12 +884,51 @@ export class Editor {
 
   private async fetchOpened() {
     const annotations = await this.client.listAnnotations(this.documentId);
-    const opened = openAnnotation(annotations, (author) => author !== null && String(author) === this.user, {
-      allowOverlap: this.project.allow_overlap,
-      rejected: new Set(this.rejectedKeys(this.session.history.present)),
-    });
+    const opened = this.open(annotations, new Set(this.rejectedKeys(this.session.history.present)));
     if (!opened.ok) throw new Error(opened.errors.join('; '));
     return opened.value;
+  }
+
+  // --- review ----------------------------------------------------------------
+
+  /** Review: version `index` becomes the gold draft whole (one undoable step). */
+  acceptVersion(index: number): void {
+    const state = acceptVersion(this.versions, index);
+    const version = this.versions[index];
+    if (!state || !version) {
+      this.messages.show('error', `There is no version ${index + 1}.`);
+      return;
+    }
+    this.dispatch({ type: 'edit', edit: { type: 'replaceAll', state } });
+    this.messages.show('info', `Started the gold draft from version ${index + 1} (${version.name}). Ctrl+Z undoes this.`);
+    this.pane.focus({ preventScroll: true });
+  }
+
+  /** Review: one row of the table takes version `index`'s reading (one undoable step). */
+  private takeReading(row: ReviewRow, index: number): void {
+    const state = takeReading(this.session.history.present, row, index, this.context.newSpanId);
+    this.dispatch({ type: 'edit', edit: { type: 'replaceAll', state } });
+    this.pane.focus({ preventScroll: true });
+  }
+
+  /** Review: selects what the draft (or else a suggestion) has in a row, and shows it. */
+  private selectRow(row: ReviewRow): void {
+    const spans = this.session.history.present.spans.filter((span) => span.start < row.end && row.start < span.end);
+    const target = spans.find((span) => !isPending(span)) ?? spans[0];
+    if (target) this.dispatch({ type: 'selectSpan', id: target.id });
+    this.pane.focus({ preventScroll: true });
+  }
+
+  private updateReview(): void {
+    if (!this.reviewPanel) return;
+    const state = this.session.history.present;
+    this.reviewRows = reviewRows(this.versions, state);
+    const mine = draftSpans(state).map(spanKey).sort().join('|');
+    const whole = this.versions.flatMap((version, index) => (version.state.spans.map(spanKey).sort().join('|') === mine ? [index] : []));
+    this.reviewPanel.update(this.reviewRows, (start, end) => {
+      const text = this.offsets.slice(start, end);
+      return text.length > 48 ? `${text.slice(0, 45)}…` : text;
+    }, whole);
   }
 
   /** After a conflict: load what is stored, as an undoable step (Ctrl+Z brings the edits back). */
@@ -808,7 +969,7 @@ export class Editor {
   }
 
   private writeCopy(): void {
-    const key = copyKey(this.user, this.documentId);
+    const key = copyKey(this.storeName, this.documentId);
     if (!this.saver.dirty) {
       if (!this.saver.inConflict) this.store.removeItem(key);
       return;
@@ -817,11 +978,11 @@ export class Editor {
       key,
       encodeCopy({ savedAt: new Date().toISOString(), baseVersion: this.saver.version ?? null, state: this.session.history.present }),
     );
-    this.store.setItem(rejectedKey(this.user, this.documentId), JSON.stringify(this.rejectedKeys(this.session.history.present)));
+    this.store.setItem(rejectedKey(this.storeName, this.documentId), JSON.stringify(this.rejectedKeys(this.session.history.present)));
   }
 
   private offerLocalCopy(loaded: DocumentState): void {
-    const key = copyKey(this.user, this.documentId);
+    const key = copyKey(this.storeName, this.documentId);
     const copy = decodeCopy(this.store.getItem(key));
     if (!copy) return;
     if (sameContent(copy.state, loaded)) {

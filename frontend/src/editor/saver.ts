@@ -5,7 +5,7 @@
  * and is reported, leaving the edits in place. No DOM here.
  */
 import { ConflictError, ValidationError, type ApiClient } from '../api/client';
-import type { ApiAnnotation } from '../api/types';
+import type { AnnotationPutBody, ApiAnnotation } from '../api/types';
 import type { DocumentState } from '../domain/edits';
 import { toPutBody } from '../domain/payload';
 
@@ -18,6 +18,10 @@ export type SaveStatus =
 
 export interface SaverOptions {
   readonly client: Pick<ApiClient, 'saveMyAnnotation'>;
+  /** Where a save goes; the person's own annotation (`client.saveMyAnnotation`) by default. Review saves gold. */
+  readonly put?: (documentId: string, body: AnnotationPutBody) => Promise<ApiAnnotation>;
+  /** False: nothing is saved until asked (a review's gold is only written when the reviewer marks it). */
+  readonly autosave?: boolean;
   readonly documentId: string;
   /** The state to save: read when the save starts. */
   readonly getState: () => DocumentState;
@@ -101,7 +105,7 @@ export class Saver {
     if (this.conflict) return;
     if (!this.running) this.options.onStatus(this.dirty ? { kind: 'dirty' } : this.savedStatus(null));
     this.cancelAutosave();
-    if (!this.dirty) return;
+    if (!this.dirty || this.options.autosave === false) return;
     const set = this.options.setTimeout ?? ((callback, ms) => globalThis.setTimeout(callback, ms));
     this.timer = set(() => {
       this.timer = null;
@@ -151,7 +155,8 @@ export class Saver {
     this.options.onStatus({ kind: 'saving', submit });
     try {
       const body = toPutBody(state, { ...(this.version === undefined ? {} : { version: this.version }), submit });
-      const answer = await this.options.client.saveMyAnnotation(this.options.documentId, body);
+      const put = this.options.put ?? ((id: string, payload: AnnotationPutBody) => this.options.client.saveMyAnnotation(id, payload));
+      const answer = await put(this.options.documentId, body);
       this.version = answer.version;
       this.submitted = answer.status === 'submitted' || submit;
       this.saved = state;

@@ -20,6 +20,32 @@ export interface ToolbarActions {
   readonly help: () => void;
 }
 
+/** Words of the toolbar; the review view marks gold instead of submitting and has no draft to save. */
+export interface ToolbarLabels {
+  readonly submit: string;
+  readonly submitTitle: string;
+  /** null: no save button. */
+  readonly save: string | null;
+  readonly acceptAllTitle: string;
+  readonly rejectAllTitle: string;
+}
+
+export const ANNOTATE_LABELS: ToolbarLabels = {
+  submit: 'Submit',
+  submitTitle: 'Submit the document (Ctrl+Enter)',
+  save: 'Save draft',
+  acceptAllTitle: 'Accept every pending prediction (Shift+Enter)',
+  rejectAllTitle: 'Reject every pending prediction',
+};
+
+export const REVIEW_LABELS: ToolbarLabels = {
+  submit: 'Mark gold',
+  submitTitle: 'Save the draft as the document\'s gold (Ctrl+Enter)',
+  save: null,
+  acceptAllTitle: 'Accept every suggestion that fits the draft (Shift+Enter)',
+  rejectAllTitle: 'Reject every suggestion',
+};
+
 export class Toolbar {
   readonly element: HTMLElement;
   readonly status: HTMLElement;
@@ -30,7 +56,7 @@ export class Toolbar {
   readonly saveButton: HTMLButtonElement;
   readonly submitButton: HTMLButtonElement;
 
-  constructor(doc: Document, title: string, actions: ToolbarActions) {
+  constructor(doc: Document, title: string, actions: ToolbarActions, labels: ToolbarLabels = ANNOTATE_LABELS) {
     this.element = el(doc, 'div', 'toolbar');
     const heading = el(doc, 'h1', 'toolbar__title', title);
     this.status = el(doc, 'span', 'toolbar__status', 'Loaded');
@@ -43,10 +69,11 @@ export class Toolbar {
     };
     this.undoButton = button(doc, '↶ Undo', 'btn btn--quiet', actions.undo, 'Undo (Ctrl+Z)');
     this.redoButton = button(doc, '↷ Redo', 'btn btn--quiet', actions.redo, 'Redo (Ctrl+Shift+Z)');
-    this.acceptAllButton = button(doc, 'Accept all', 'btn btn--quiet', actions.acceptAll, 'Accept every pending prediction (Shift+Enter)');
-    this.rejectAllButton = button(doc, 'Reject all', 'btn btn--quiet', actions.rejectAll, 'Reject every pending prediction');
-    this.saveButton = button(doc, 'Save draft', 'btn', actions.save, 'Save a draft (Ctrl+S)');
-    this.submitButton = button(doc, 'Submit', 'btn btn--primary', actions.submit, 'Submit the document (Ctrl+Enter)');
+    this.acceptAllButton = button(doc, 'Accept all', 'btn btn--quiet', actions.acceptAll, labels.acceptAllTitle);
+    this.rejectAllButton = button(doc, 'Reject all', 'btn btn--quiet', actions.rejectAll, labels.rejectAllTitle);
+    this.saveButton = button(doc, labels.save ?? 'Save', 'btn', actions.save, 'Save a draft (Ctrl+S)');
+    this.saveButton.hidden = labels.save === null;
+    this.submitButton = button(doc, labels.submit, 'btn btn--primary', actions.submit, labels.submitTitle);
     this.undoButton.dataset.action = 'undo';
     this.redoButton.dataset.action = 'redo';
     this.acceptAllButton.dataset.action = 'accept-all';

@@ -1,0 +1,15 @@
+"""Benchmarks behind `python manage.py bench <subcommand>`, one module per subcommand.
+
+Each module listed in SUBCOMMANDS provides:
+- `HELP`: one line for `bench --help`;
+- `add_arguments(parser)`: its own options (the shared ones are added by `common.add_common_arguments`);
+- `run(options: dict, out) -> dict`: measure, print progress to `out`, return the result, which
+  the command writes as JSON and as a markdown table (annotator/bench/common.py).
+
+Timings never go into tests; tests only check that a tiny run works.
+"""
+SUBCOMMANDS = {
+    "prelabel": "annotator.bench.prelabel",
+    "export": "annotator.bench.export",
+    "import": "annotator.bench.imports",
+}

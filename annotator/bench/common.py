@@ -1,0 +1,205 @@
+"""What every benchmark shares: corpus options, a fresh data folder, worker processes, peak RSS,
+and writing results as JSON and markdown."""
+import json
+import os
+import platform
+import shutil
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from contextlib import contextmanager
+from datetime import datetime, timezone
+from pathlib import Path
+
+from django.conf import settings
+
+from annotator.bench.corpus import make_corpus, read_corpus
+
+ROOT = Path(__file__).resolve().parent.parent.parent
+
+
+def add_common_arguments(parser) -> None:
+    parser.add_argument("--docs", type=int, default=400, help="number of documents (default 400)")
+    parser.add_argument("--words", type=int, default=450, help="words per generated document (default 450)")
+    parser.add_argument("--seed", type=int, default=7, help="seed of the generated corpus")
+    parser.add_argument("--corpus", help="JSONL corpus ({text, meta} per line, e.g. from make_corpus.py) "
+                                         "instead of a generated one; its first --docs documents are used")
+    parser.add_argument("--out", help="JSON result file (default var/bench/<name>-<time>.json; a .md beside it)")
+    parser.add_argument("--keep", action="store_true", help="keep the temporary data folders")
+
+
+def load_corpus(options: dict) -> list[dict]:
+    if options.get("corpus"):
+        records = read_corpus(options["corpus"], limit=options["docs"])
+        if len(records) < options["docs"]:
+            raise SystemExit(f"{options['corpus']} has only {len(records)} documents, --docs is {options['docs']}")
+        return records
+    return make_corpus(options["docs"], words=options["words"], seed=options["seed"])
+
+
+def machine() -> dict:
+    load = os.getloadavg() if hasattr(os, "getloadavg") else None
+    return {"python": platform.python_version(), "platform": platform.platform(), "cores": os.cpu_count(),
+            "load_average_at_start": load}
+
+
+@contextmanager
+def data_folder(name: str, *, keep: bool = False):
+    """A fresh DATA_DIR (SQLite database, broker folder, media) for one measured setup."""
+    folder = Path(tempfile.mkdtemp(prefix=f"bench-{name}-"))
+    try:
+        yield folder
+    finally:
+        if not keep:
+            shutil.rmtree(folder, ignore_errors=True)
+
+
+def environment(folder: Path, **extra: str) -> dict:
+    """Environment of the processes of one setup: default settings on a fresh SQLite database in
+    `folder` and the filesystem broker there, whatever this process was started with."""
+    env = {k: v for k, v in os.environ.items()
+           if k not in ("DATABASE_URL", "SQLITE_PATH", "BROKER_DIR", "MEDIA_ROOT", "CELERY_BROKER_URL")}
+    env.update({
+        "DJANGO_SETTINGS_MODULE": "annotator.settings",
+        "DATA_DIR": str(folder),
+        "SECRET_KEY": env.get("SECRET_KEY") or "bench-only-secret-key-not-for-production-use-0123456789",
+        "DEBUG": "0",
+        "CELERY_BROKER_URL": "filesystem://",
+        "PYTHONPATH": str(ROOT) + os.pathsep + env.get("PYTHONPATH", ""),
+    })
+    env.update({k: str(v) for k, v in extra.items()})
+    return env
+
+
+def manage(env: dict, *args: str, timeout: float = 600) -> str:
+    result = subprocess.run([sys.executable, str(ROOT / "manage.py"), *args], cwd=ROOT, env=env,
+                            capture_output=True, text=True, timeout=timeout)
+    if result.returncode:
+        raise RuntimeError(f"manage.py {' '.join(args)} failed:\n{result.stderr[-3000:]}")
+    return result.stdout
+
+
+class Worker:
+    """One `celery worker` process (prefork pool), as production runs them."""
+
+    def __init__(self, env: dict, folder: Path, *, name: str, concurrency: int = 1):
+        self.env, self.name, self.concurrency = env, name, concurrency
+        self.log_path = folder / f"worker-{name}.log"
+        self.proc: subprocess.Popen | None = None
+
+    def start(self) -> "Worker":
+        log = open(self.log_path, "ab")
+        self.proc = subprocess.Popen(
+            [sys.executable, "-m", "celery", "-A", "annotator", "worker", "--loglevel", "INFO", "--concurrency",
+             str(self.concurrency), "--pool", "prefork", "--without-heartbeat", "--without-gossip",
+             "--without-mingle", "-n", f"{self.name}@%h"],
+            cwd=ROOT, env=self.env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+        return self
+
+    def wait_ready(self, timeout: float = 120) -> None:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if b" ready." in self.log_path.read_bytes():
+                return
+            if self.proc.poll() is not None:
+                raise RuntimeError(f"worker {self.name} exited:\n{self.log_path.read_text()[-3000:]}")
+            time.sleep(0.1)
+        raise RuntimeError(f"worker {self.name} did not start:\n{self.log_path.read_text()[-3000:]}")
+
+    def stop(self) -> None:
+        if self.proc and self.proc.poll() is None:
+            os.killpg(self.proc.pid, 15)
+            try:
+                self.proc.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                os.killpg(self.proc.pid, 9)
+                self.proc.wait(timeout=10)
+
+
+def _tree_rss_kib(pid: int) -> int:
+    """Resident memory of a process and its children (KiB), from /proc."""
+    total = 0
+    pids = [pid]
+    while pids:
+        current = pids.pop()
+        try:
+            with open(f"/proc/{current}/status") as status:
+                for line in status:
+                    if line.startswith("VmRSS:"):
+                        total += int(line.split()[1])
+            with open(f"/proc/{current}/task/{current}/children") as children:
+                pids.extend(int(p) for p in children.read().split())
+        except (OSError, ValueError):
+            continue
+    return total
+
+
+def tree_cpu_seconds(pid: int) -> dict:
+    """CPU seconds (user + system) used so far by a process and, separately, by its children."""
+    tick = os.sysconf("SC_CLK_TCK")
+
+    def own(p: int) -> float:
+        try:
+            with open(f"/proc/{p}/stat") as stat:
+                fields = stat.read().rsplit(")", 1)[1].split()
+            return (int(fields[11]) + int(fields[12])) / tick
+        except (OSError, ValueError, IndexError):
+            return 0.0
+
+    try:
+        with open(f"/proc/{pid}/task/{pid}/children") as children:
+            child_pids = [int(p) for p in children.read().split()]
+    except OSError:
+        child_pids = []
+    return {"main": own(pid), "children": sum(own(p) for p in child_pids)}
+
+
+class PeakRss:
+    """Samples the summed RSS of some process trees every `interval` seconds; `peak_mib` is the max."""
+
+    def __init__(self, pids: list[int], interval: float = 0.2):
+        self.pids, self.interval, self.peak_kib = pids, interval, 0
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+
+    def _run(self) -> None:
+        while not self._stop.is_set():
+            self.peak_kib = max(self.peak_kib, sum(_tree_rss_kib(pid) for pid in self.pids))
+            self._stop.wait(self.interval)
+
+    def __enter__(self) -> "PeakRss":
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self._stop.set()
+        self._thread.join()
+
+    @property
+    def peak_mib(self) -> float:
+        return round(self.peak_kib / 1024, 1)
+
+
+def result_paths(name: str, out: str | None) -> tuple[Path, Path]:
+    if out:
+        json_path = Path(out)
+    else:
+        stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%SZ")
+        json_path = Path(settings.DATA_DIR) / "bench" / f"{name}-{stamp}.json"
+    json_path.parent.mkdir(parents=True, exist_ok=True)
+    return json_path, json_path.with_suffix(".md")
+
+
+def write_results(name: str, result: dict, *, out: str | None, table: str) -> tuple[Path, Path]:
+    json_path, md_path = result_paths(name, out)
+    json_path.write_text(json.dumps(result, indent=2) + "\n")
+    md_path.write_text(table + "\n")
+    return json_path, md_path
+
+
+def markdown_table(header: list[str], rows: list[list]) -> str:
+    lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
+    lines += ["| " + " | ".join(str(cell) for cell in row) + " |" for row in rows]
+    return "\n".join(lines)

@@ -1,0 +1,159 @@
+"""A project's documents with their chosen annotation, as the plain records the formats write.
+
+Read in id order, in batches found by keyset (`id > last id of the previous batch`), with four
+queries a batch whatever its size: the documents, their annotations, the chosen annotations'
+spans, their relations. Rows come as tuples (`values_list`), never model instances, and only
+one batch is held at a time, so memory stays flat however large the project is.
+
+Which annotation a document exports (`only_gold`):
+- True (the default): only documents that have a gold annotation, exporting the gold.
+- False ("latest"): every document; its gold if it has one, else the most recently updated
+  submitted annotation, else the most recently updated draft, else the most recently updated
+  prediction. A document with no annotation at all is exported without spans (filter by status,
+  e.g. ["submitted", "gold"], to leave such documents out).
+Either way `annotators` lists the usernames of the people who annotated the document (kind
+"annotation", any status), `reviewer` is the gold's author and `reviewed_at` the gold's
+`updated_at` (ISO 8601), both null without gold.
+"""
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+
+from django.db.models import Exists, OuterRef, QuerySet
+
+from annotator.models import (Annotation, AnnotationKind, AnnotationStatus, Document, EntityType, Project, Relation,
+                              RelationType, Span)
+
+# Documents a batch. Memory holds one batch; tokens are most of it (~100 KB of Python objects for a
+# 450-word document), so 100 documents add about 20 MB.
+EXPORT_BATCH_SIZE = 100
+POLICY_GOLD = "gold"
+POLICY_LATEST = "latest"
+POLICY_TEXT = {
+    POLICY_GOLD: "documents with a gold annotation, exporting the gold",
+    POLICY_LATEST: "every document with its gold annotation, else the most recently updated submitted annotation, "
+                   "else the most recently updated draft, else the latest prediction, else no spans",
+}
+DOCUMENT_COLUMNS = ("id", "external_id", "title", "text", "meta", "tokens")
+ANNOTATION_COLUMNS = ("id", "document_id", "kind", "status", "updated_at", "author__username")
+# Lower ranks win; within a rank the most recently updated (then the highest id) wins.
+_RANK = {(AnnotationKind.GOLD, AnnotationStatus.SUBMITTED): 0, (AnnotationKind.GOLD, AnnotationStatus.DRAFT): 0,
+         (AnnotationKind.ANNOTATION, AnnotationStatus.SUBMITTED): 1,
+         (AnnotationKind.ANNOTATION, AnnotationStatus.DRAFT): 2,
+         (AnnotationKind.PREDICTION, AnnotationStatus.SUBMITTED): 3,
+         (AnnotationKind.PREDICTION, AnnotationStatus.DRAFT): 3}
+
+
+def export_documents(*, project: Project, only_gold: bool = True, statuses: Sequence[str] = ()) -> QuerySet[Document]:
+    """The documents an export with these options holds."""
+    documents = Document.objects.filter(project=project)
+    if statuses:
+        documents = documents.filter(status__in=list(statuses))
+    if only_gold:
+        gold = Annotation.objects.filter(document=OuterRef("pk"), kind=AnnotationKind.GOLD)
+        documents = documents.filter(Exists(gold))
+    return documents
+
+
+def export_document_count(*, project: Project, only_gold: bool = True, statuses: Sequence[str] = ()) -> int:
+    return export_documents(project=project, only_gold=only_gold, statuses=statuses).count()
+
+
+def export_project_info(*, project: Project) -> dict:
+    """What writers need to know about the project (brat's annotation.conf, colours)."""
+    relation_types = RelationType.objects.filter(project=project).prefetch_related("head_types", "child_types")
+    return {
+        "id": project.pk,
+        "name": project.name,
+        "entity_types": [{"name": name, "color": color} for name, color in
+                         EntityType.objects.filter(project=project).order_by("id").values_list("name", "color")],
+        "relation_types": [{"name": r.name, "symmetric": r.symmetric,
+                            "head_types": sorted(t.name for t in r.head_types.all()),
+                            "child_types": sorted(t.name for t in r.child_types.all())}
+                           for r in relation_types],
+    }
+
+
+@dataclass(frozen=True)
+class _Labels:
+    entities: dict[int, str]
+    relations: dict[int, str]
+
+
+def export_record_batches(*, project: Project, only_gold: bool = True, statuses: Sequence[str] = (),
+                          batch_size: int = EXPORT_BATCH_SIZE, with_tokens: bool = True) -> Iterator[list[dict]]:
+    """Lists of records (see annotator/formats/records.py), one list per batch, in document id order.
+
+    `with_tokens=False` leaves `tokens` empty, for writers that do not use them: decoding the
+    stored tokens is about half the cost of reading a document.
+    """
+    documents = export_documents(project=project, only_gold=only_gold, statuses=statuses).order_by("id")
+    labels = _Labels(entities=dict(EntityType.objects.filter(project=project).values_list("id", "name")),
+                     relations=dict(RelationType.objects.filter(project=project).values_list("id", "name")))
+    columns = DOCUMENT_COLUMNS if with_tokens else DOCUMENT_COLUMNS[:-1]
+    last_id = 0
+    while True:
+        rows = list(documents.filter(id__gt=last_id).values_list(*columns)[:batch_size])
+        if not rows:
+            return
+        last_id = rows[-1][0]
+        yield _records(rows, only_gold=only_gold, labels=labels)
+        if len(rows) < batch_size:
+            return
+
+
+def export_records(*, project: Project, only_gold: bool = True, statuses: Sequence[str] = (),
+                   batch_size: int = EXPORT_BATCH_SIZE, with_tokens: bool = True) -> Iterator[dict]:
+    """The records one by one (see export_record_batches)."""
+    for batch in export_record_batches(project=project, only_gold=only_gold, statuses=statuses,
+                                       batch_size=batch_size, with_tokens=with_tokens):
+        yield from batch
+
+
+def _records(rows: list[tuple], *, only_gold: bool, labels: _Labels) -> list[dict]:
+    document_ids = [row[0] for row in rows]
+    best: dict[int, tuple] = {}  # document id -> (-rank, updated_at, id) of its best annotation so far
+    gold: dict[int, tuple] = {}  # document id -> (author, updated_at)
+    annotators: dict[int, set[str]] = {}
+    annotations = Annotation.objects.filter(document_id__in=document_ids)
+    if only_gold:  # predictions can never be chosen: do not read them
+        annotations = annotations.filter(kind__in=[AnnotationKind.GOLD, AnnotationKind.ANNOTATION])
+    for annotation_id, document_id, kind, status, updated_at, username in annotations.values_list(*ANNOTATION_COLUMNS):
+        if kind == AnnotationKind.ANNOTATION and username:
+            annotators.setdefault(document_id, set()).add(username)
+        elif kind == AnnotationKind.GOLD:
+            gold[document_id] = (username, updated_at)
+        if only_gold and kind != AnnotationKind.GOLD:
+            continue
+        key = (-_RANK[(kind, status)], updated_at, annotation_id)
+        if document_id not in best or key > best[document_id]:
+            best[document_id] = key
+    annotation_of = {document_id: key[2] for document_id, key in best.items()}
+    spans: dict[int, list[dict]] = {}
+    entity_names = labels.entities
+    span_rows = (Span.objects.filter(annotation_id__in=list(annotation_of.values()))
+                 .order_by("annotation_id", "start", "end", "id")
+                 .values_list("annotation_id", "id", "start", "end", "label_id", "score"))
+    for annotation_id, span_id, start, end, label_id, score in span_rows:
+        span = {"id": span_id, "start": start, "end": end, "label": entity_names[label_id]}
+        if score is not None:
+            span["score"] = score
+        spans.setdefault(annotation_id, []).append(span)
+    relations: dict[int, list[dict]] = {}
+    relation_names = labels.relations
+    relation_rows = (Relation.objects.filter(annotation_id__in=list(annotation_of.values()))
+                     .order_by("annotation_id", "id").values_list("annotation_id", "head_id", "child_id", "label_id"))
+    for annotation_id, head, child, label_id in relation_rows:
+        relation = {"head": head, "child": child, "label": relation_names[label_id]}
+        relations.setdefault(annotation_id, []).append(relation)
+    records = []
+    for document_id, external_id, title, text, meta, *tokens in rows:
+        annotation_id = annotation_of.get(document_id)
+        reviewer, reviewed_at = gold.get(document_id, (None, None))
+        records.append({
+            "id": document_id, "external_id": external_id, "title": title, "text": text, "meta": meta,
+            "split": None, "tokens": tokens[0] if tokens else [],
+            "spans": spans.get(annotation_id, []), "relations": relations.get(annotation_id, []),
+            "annotators": sorted(annotators.get(document_id, ())),
+            "reviewer": reviewer, "reviewed_at": reviewed_at.isoformat() if reviewed_at else None,
+        })
+    return records

@@ -1,0 +1,84 @@
+"""The review queue: documents ready for a reviewer, worst disagreement first.
+
+A document is ready for review when its status is `submitted`: the annotation service moves it
+there once `project.annotators_per_document` people have submitted it. In single-pass mode a
+reviewer also takes documents nobody submitted that have a model's prediction, and corrects the
+pre-label straight to gold. Gold and skipped documents are never in the queue.
+
+Single-pass mode is on when asked for, and by default in a project without annotators (only
+reviewers and managers: there is nobody to wait for).
+"""
+from dataclasses import dataclass
+
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+
+from annotator.models import (Annotation, AnnotationKind, AnnotationStatus, Document, DocumentStatus, Membership,
+                              Project, Role)
+from annotator.selectors.stats import document_disagreement
+
+CLOSED_STATUSES = (DocumentStatus.GOLD, DocumentStatus.SKIPPED)
+# How the queue may be sorted: by disagreement (worst first by default) or by id.
+REVIEW_ORDERINGS = ("-disagreement", "disagreement", "id", "-id")
+
+
+@dataclass(frozen=True)
+class ReviewItem:
+    document: Document
+    disagreement: float
+    submitted: int
+    has_prediction: bool
+
+
+def single_pass_default(*, project: Project) -> bool:
+    """True when the project has no annotators: reviewers then work from the pre-labels."""
+    return not Membership.objects.filter(project=project, role=Role.ANNOTATOR).exists()
+
+
+def _ready_documents(*, project: Project, single_pass: bool) -> QuerySet[Document]:
+    prediction = Annotation.objects.filter(document=OuterRef("pk"), kind=AnnotationKind.PREDICTION)
+    ready = Q(status=DocumentStatus.SUBMITTED)
+    if single_pass:
+        ready |= Q(has_prediction=True)
+    return (Document.objects.filter(project=project).exclude(status__in=CLOSED_STATUSES)
+            .annotate(has_prediction=Exists(prediction)).filter(ready))
+
+
+def review_documents(*, project: Project, single_pass: bool) -> QuerySet[Document]:
+    """The documents of the review queue (unordered), each with `submitted_count` and `has_prediction`."""
+    submitted = Q(annotations__kind=AnnotationKind.ANNOTATION, annotations__status=AnnotationStatus.SUBMITTED)
+    return (_ready_documents(project=project, single_pass=single_pass)
+            .annotate(submitted_count=Count("annotations", filter=submitted))
+            .only("id", "project_id", "title", "status"))
+
+
+def review_queue(*, project: Project, single_pass: bool, ordering: str = "-disagreement") -> list[ReviewItem]:
+    """The review queue in the order asked for (ties by id). A fixed number of queries: the documents,
+    then the annotations, spans and relations of those documents for the disagreement scores."""
+    if ordering not in REVIEW_ORDERINGS:
+        raise ValueError(f"ordering must be one of {', '.join(REVIEW_ORDERINGS)}")
+    rows = list(review_documents(project=project, single_pass=single_pass))
+    scores = document_disagreement(project=project, documents=_ready_documents(
+        project=project, single_pass=single_pass)) if rows else {}
+    items = [ReviewItem(document=row, disagreement=scores.get(row.pk, 0.0), submitted=row.submitted_count,
+                        has_prediction=row.has_prediction) for row in rows]
+    if ordering.lstrip("-") == "disagreement":
+        sign = -1 if ordering.startswith("-") else 1
+        items.sort(key=lambda item: (sign * item.disagreement, item.document.pk))
+    else:
+        items.sort(key=lambda item: item.document.pk, reverse=ordering.startswith("-"))
+    return items
+
+
+def next_document_for_review(*, project: Project, single_pass: bool) -> Document | None:
+    """The document most in need of review (highest disagreement, then lowest id), or None."""
+    items = review_queue(project=project, single_pass=single_pass)
+    return items[0].document if items else None
+
+
+def documents_by_disagreement(*, project: Project, documents: QuerySet[Document],
+                              descending: bool = True) -> list[tuple[int, float]]:
+    """(id, disagreement) of `documents` (a queryset of the project's documents) sorted by
+    disagreement, ties by id: for the API's `?ordering=-disagreement`."""
+    scores = document_disagreement(project=project, documents=documents)
+    sign = -1 if descending else 1
+    return sorted(scores.items(), key=lambda item: (sign * item[1], item[0]))

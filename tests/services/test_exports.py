@@ -1,0 +1,394 @@
+"""Building exports from the database: records, options, splits, the zip's life cycle, queries."""
+import hashlib
+import io
+import json
+import zipfile
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+import annotator
+from annotator.formats.splits import split_for
+from annotator.formats.zip_sink import part_members
+from annotator.models import Annotation, Document, Export, Job
+from annotator.selectors import export_records as selector
+from annotator.services import exports
+from annotator.services.annotations import annotation_gold_save, annotation_mine_save
+from annotator.services.documents import documents_add
+from annotator.services.errors import InvalidInput
+from annotator.services.exports import EXPORT_FORMATS, export_build, export_create, export_run
+from annotator.services.jobs import job_cancel
+
+TEXT = "Maria Okafor of Reuters lives in 東京 😀.\r\nReuters hired Maria Okafor."
+
+
+@pytest.fixture(autouse=True)
+def media(settings, tmp_path):
+    """A media folder per test, so "nothing left behind" checks see only this test's files."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    return settings.MEDIA_ROOT
+
+
+def at(text, fragment, label, span_id, nth=0):
+    start = -1
+    for _ in range(nth + 1):
+        start = text.index(fragment, start + 1)
+    return {"id": span_id, "start": start, "end": start + len(fragment), "label": label}
+
+
+def add_docs(project, texts):
+    return documents_add(project=project, records=[{"text": t, "external_id": f"ext-{i}"} for i, t in
+                                                   enumerate(texts)]).document_ids
+
+
+def gold(document_id, user, spans=None, relations=None):
+    document = Document.objects.get(pk=document_id)
+    if spans is None:
+        spans = [at(document.text, "Maria Okafor", "PERSON", 1), at(document.text, "Reuters", "ORG", 2)]
+        relations = [{"head": 1, "child": 2, "label": "works_for"}]
+    return annotation_gold_save(document=document, user=user, spans=spans, relations=relations or [])
+
+
+def build(project, **options):
+    export = export_create(project=project, format=options.pop("format", "jsonl"), **options)
+    export_build(job_id=export.job_id)
+    return Export.objects.get(pk=export.pk)
+
+
+def zip_lines(export, member):
+    with zipfile.ZipFile(export.file.path) as archive:
+        return [json.loads(line) for line in archive.read(member).decode().splitlines()]
+
+
+def all_lines(export):
+    with zipfile.ZipFile(export.file.path) as archive:
+        names = [n for n in archive.namelist() if n.endswith(".jsonl")]
+    return [line for name in names for line in zip_lines(export, name)]
+
+
+@pytest.mark.django_db
+class TestBuild:
+    def test_zip_manifest_and_export_fields(self, project, users, settings):
+        ids = add_docs(project, [TEXT, TEXT + " Again.", "Nothing annotated here."])
+        gold(ids[0], users["bob"])
+        gold(ids[1], users["bob"])
+        export = build(project, split={"train": 0.5, "dev": 0.25, "test": 0.25}, seed=3)
+        job = Job.objects.get(pk=export.job_id)
+        assert (export.status, job.status) == ("succeeded", "succeeded"), job.errors
+        assert (job.done, job.total) == (2, 2)
+        path = Path(export.file.path)
+        assert path.is_file() and path.is_relative_to(Path(settings.MEDIA_ROOT) / "exports")
+        data = path.read_bytes()
+        assert export.sha256 == hashlib.sha256(data).hexdigest() and export.size == len(data)
+        manifest = export.manifest
+        assert manifest["format"] == "jsonl" and manifest["tool_version"] == annotator.__version__
+        assert manifest["project"] == {"id": project.pk, "name": "News"}
+        assert manifest["created_at"] and manifest["options"]["seed"] == 3
+        assert manifest["options"]["annotation"] == "gold"
+        counts = manifest["counts"]
+        assert sum(c["documents"] for c in counts.values()) == 2
+        assert sum(c["spans"].get("PERSON", 0) for c in counts.values()) == 2
+        with zipfile.ZipFile(path) as archive:
+            assert json.loads(archive.read("manifest.json")) == manifest
+            for member, digest in manifest["files"].items():
+                assert hashlib.sha256(archive.read(member)).hexdigest() == digest
+        for split in counts:
+            assert part_members(manifest["files"], split) == [f"{split}.jsonl"]
+        # Nothing left behind but the one zip.
+        assert [p for p in Path(settings.MEDIA_ROOT, "exports").rglob("*") if p.is_file()] == [path]
+
+    def test_records_carry_gold_annotators_reviewer_and_tokens(self, project, users):
+        (doc_id,) = add_docs(project, [TEXT])
+        document = Document.objects.get(pk=doc_id)
+        annotation_mine_save(document=document, user=users["alice"], spans=[at(TEXT, "Reuters", "ORG", 1)],
+                             relations=[], submit=True)
+        annotation_mine_save(document=document, user=users["carol"], spans=[], relations=[])
+        saved = gold(doc_id, users["bob"])
+        (line,) = all_lines(build(project))
+        assert line["id"] == doc_id and line["external_id"] == "ext-0" and line["text"] == TEXT
+        assert line["annotators"] == ["alice", "carol"] and line["reviewer"] == "bob"
+        assert line["reviewed_at"] == Annotation.objects.get(pk=saved.pk).updated_at.isoformat()
+        assert [(s["start"], s["end"], s["label"], s["text"]) for s in line["spans"]] == [
+            (0, 12, "PERSON", "Maria Okafor"), (16, 23, "ORG", "Reuters")]
+        head, child = line["spans"]
+        assert line["relations"] == [{"head": head["id"], "child": child["id"], "label": "works_for"}]
+        assert line["tokens"] == document.tokens and line["split"] in ("train", "dev", "test")
+
+    def test_latest_policy_chooses_gold_then_submitted_then_draft_then_prediction(self, project, users):
+        from annotator.services.annotation_import import annotations_import
+        from annotator.selectors.annotations import project_label_set
+
+        texts = [f"Maria Okafor of Reuters, case {i}." for i in range(5)]
+        ids = add_docs(project, texts)
+        docs = [Document.objects.get(pk=pk) for pk in ids]
+        person = lambda d: [at(d.text, "Maria Okafor", "PERSON", 1)]  # noqa: E731
+        org = lambda d: [at(d.text, "Reuters", "ORG", 1)]  # noqa: E731
+        labels = project_label_set(project=project)
+        annotations_import(kind="prediction", document_ids=ids, labels=labels, model="m",
+                           bodies=[{"spans": [{**at(d.text, "case", "GPE", 1), "score": 0.5}]} for d in docs])
+        gold(ids[0], users["bob"], spans=org(docs[0]))
+        annotation_mine_save(document=docs[0], user=users["alice"], spans=person(docs[0]), relations=[], submit=True)
+        # doc 1: a submitted annotation beats a more recent draft.
+        annotation_mine_save(document=docs[1], user=users["alice"], spans=org(docs[1]), relations=[], submit=True)
+        annotation_mine_save(document=docs[1], user=users["carol"], spans=person(docs[1]), relations=[])
+        # doc 2: of two drafts, the most recently updated.
+        annotation_mine_save(document=docs[2], user=users["alice"], spans=person(docs[2]), relations=[])
+        annotation_mine_save(document=docs[2], user=users["carol"], spans=org(docs[2]), relations=[])
+        Annotation.objects.filter(document=docs[2], author=users["alice"]).update(
+            updated_at=timezone.now() + timedelta(minutes=1))
+        # doc 3: only the prediction. doc 4: nothing but the prediction removed.
+        Annotation.objects.filter(document=docs[4]).delete()
+        export = build(project, only_gold=False)
+        assert export.manifest["options"]["annotation"] == "latest"
+        by_id = {line["id"]: line for line in all_lines(export)}
+        labels_of = {pk: [s["label"] for s in by_id[pk]["spans"]] for pk in ids}
+        assert labels_of == {ids[0]: ["ORG"], ids[1]: ["ORG"], ids[2]: ["PERSON"], ids[3]: ["GPE"], ids[4]: []}
+        assert by_id[ids[3]]["spans"][0]["score"] == 0.5
+        assert by_id[ids[0]]["reviewer"] == "bob" and by_id[ids[1]]["reviewer"] is None
+        assert by_id[ids[1]]["annotators"] == ["alice", "carol"]
+
+    def test_status_filter(self, project, users):
+        ids = add_docs(project, [TEXT, "Second text.", "Third text."])
+        gold(ids[0], users["bob"])
+        Document.objects.filter(pk=ids[1]).update(status="skipped")
+        export = build(project, only_gold=False, status=["new", "gold"])
+        assert sorted(line["id"] for line in all_lines(export)) == [ids[0], ids[2]]
+
+    @pytest.mark.parametrize("format_name", EXPORT_FORMATS)
+    def test_every_format_builds_with_parts(self, project, users, format_name):
+        ids = add_docs(project, [f"{TEXT} Number {i}." for i in range(6)])
+        for pk in ids:
+            gold(pk, users["bob"])
+        export = build(project, format=format_name)
+        assert export.status == "succeeded", Job.objects.get(pk=export.job_id).errors
+        files = export.manifest["files"]
+        for split, counts in export.manifest["counts"].items():
+            assert counts["documents"] and part_members(files, split)
+        assert sum(c["documents"] for c in export.manifest["counts"].values()) == 6
+
+    @pytest.mark.parametrize("format_name, reads_tokens", [("brat", False), ("doccano", False), ("jsonl", True),
+                                                            ("spacy", True), ("conll", True), ("prodigy", True)])
+    def test_tokens_are_read_only_for_writers_that_use_them(self, project, users, monkeypatch, format_name,
+                                                            reads_tokens):
+        (pk,) = add_docs(project, [TEXT])
+        gold(pk, users["bob"])
+        seen = []
+        real = exports.export_record_batches
+
+        def spying(**kwargs):
+            for batch in real(**kwargs):
+                seen.extend(bool(record["tokens"]) for record in batch)
+                yield batch
+
+        monkeypatch.setattr(exports, "export_record_batches", spying)
+        assert build(project, format=format_name).status == "succeeded"
+        assert seen == [reads_tokens]
+
+    def test_empty_project_builds_an_empty_export(self, project):
+        export = build(project)
+        assert export.status == "succeeded" and export.manifest["counts"] == {}
+
+
+@pytest.mark.django_db
+class TestSplits:
+    def test_old_documents_keep_their_split_when_documents_are_added(self, project, users):
+        first = add_docs(project, [f"{TEXT} First batch {i}." for i in range(40)])
+        for pk in first:
+            gold(pk, users["bob"])
+        before = {line["id"]: line["split"] for line in all_lines(build(project, seed=11))}
+        added = add_docs(project, [f"{TEXT} Second batch {i}." for i in range(40)])
+        for pk in added:
+            gold(pk, users["bob"])
+        after = {line["id"]: line["split"] for line in all_lines(build(project, seed=11))}
+        assert len(after) == 80
+        assert {pk: after[pk] for pk in first} == before
+        assert set(before.values()) == {"train", "dev", "test"}
+        assert all(after[pk] == split_for(pk, 11) for pk in after)
+        other_seed = {line["id"]: line["split"] for line in all_lines(build(project, seed=12))}
+        assert other_seed != after
+
+
+@pytest.mark.django_db
+class TestLifeCycle:
+    def test_status_is_running_while_building(self, project, users, monkeypatch):
+        (pk,) = add_docs(project, [TEXT])
+        gold(pk, users["bob"])
+        seen = []
+        real = exports.export_record_batches
+
+        def spying(**kwargs):
+            for batch in real(**kwargs):
+                seen.append(Export.objects.get().status)
+                yield batch
+
+        monkeypatch.setattr(exports, "export_record_batches", spying)
+        export = export_create(project=project, format="jsonl")
+        assert export.status == "queued"
+        export_build(job_id=export.job_id)
+        assert seen == ["running"] and Export.objects.get().status == "succeeded"
+
+    def test_a_built_export_is_never_rebuilt(self, project, users):
+        (pk,) = add_docs(project, [TEXT])
+        gold(pk, users["bob"])
+        export = build(project)
+        before = (export.file.name, export.sha256, Path(export.file.path).stat().st_mtime_ns, export.manifest)
+        gold(pk, users["bob"], spans=[])  # the data changes; the export must not
+        export_build(job_id=export.job_id)  # the task delivered again
+        result = export_run(Job.objects.get(pk=export.job_id))  # or the work called again
+        export.refresh_from_db()
+        assert result["already_built"] is True
+        assert (export.file.name, export.sha256, Path(export.file.path).stat().st_mtime_ns, export.manifest) == before
+
+    def test_an_attempt_that_finished_first_is_kept(self, project, users, monkeypatch, media):
+        (pk,) = add_docs(project, [TEXT])
+        gold(pk, users["bob"])
+        export = export_create(project=project, format="jsonl")
+        real = exports.export_record_batches
+
+        def other_attempt_finishes(**kwargs):
+            yield from real(**kwargs)
+            Export.objects.filter(pk=export.pk).update(status="succeeded", file="exports/theirs.zip", sha256="f" * 64)
+
+        monkeypatch.setattr(exports, "export_record_batches", other_attempt_finishes)
+        export_build(job_id=export.job_id)
+        export.refresh_from_db()
+        assert (export.status, export.file.name, export.sha256) == ("succeeded", "exports/theirs.zip", "f" * 64)
+        assert Job.objects.get(pk=export.job_id).status == "succeeded"
+        assert not [p for p in Path(media, "exports").rglob("*") if p.is_file()]
+
+    def test_failure_leaves_no_file_and_export_failed(self, project, users, monkeypatch, settings):
+        ids = add_docs(project, [f"{TEXT} {i}" for i in range(3)])
+        for pk in ids:
+            gold(pk, users["bob"])
+
+        def broken(**kwargs):
+            yield [next(iter(selector.export_records(**kwargs)))]
+            raise RuntimeError("database went away")
+
+        monkeypatch.setattr(exports, "export_record_batches", broken)
+        export = build(project, format="brat")
+        job = Job.objects.get(pk=export.job_id)
+        assert (export.status, job.status) == ("failed", "failed")
+        assert "database went away" in job.errors[0]["message"]
+        assert not export.file and not export.sha256
+        assert not [p for p in Path(settings.MEDIA_ROOT, "exports").rglob("*") if p.is_file()]
+
+    def test_cancel_during_build_leaves_no_file(self, project, users, monkeypatch, settings):
+        ids = add_docs(project, [f"{TEXT} {i}" for i in range(5)])
+        for pk in ids:
+            gold(pk, users["bob"])
+        export = export_create(project=project, format="spacy")
+        real = exports.export_record_batches
+
+        def cancelling(**kwargs):
+            for batch in real(**{**kwargs, "batch_size": 2}):
+                yield batch
+                Job.objects.filter(pk=export.job_id).update(cancel_requested=True)
+
+        monkeypatch.setattr(exports, "export_record_batches", cancelling)
+        export_build(job_id=export.job_id)
+        export.refresh_from_db()
+        job = Job.objects.get(pk=export.job_id)
+        assert (export.status, job.status) == ("cancelled", "cancelled")
+        assert job.done == 2 and not export.file
+        assert not [p for p in Path(settings.MEDIA_ROOT, "exports").rglob("*") if p.is_file()]
+
+    def test_cancelled_while_queued(self, project):
+        export = export_create(project=project, format="jsonl")
+        job_cancel(job=export.job)
+        export_build(job_id=export.job_id)
+        export.refresh_from_db()
+        assert export.status == "cancelled" and not export.file
+
+    def test_start_queues_the_task_on_commit(self, project, django_capture_on_commit_callbacks, monkeypatch):
+        from annotator.tasks import export_build_task
+
+        sent = []
+        monkeypatch.setattr(export_build_task, "delay", lambda job_id: sent.append(job_id))
+        with django_capture_on_commit_callbacks(execute=True):
+            export = exports.export_start(project=project, format="conll", seed=5, only_gold=False)
+        assert sent == [export.job_id]
+        assert export.options == {"split": {"train": 0.8, "dev": 0.1, "test": 0.1}, "seed": 5, "only_gold": False,
+                                  "status": []}
+
+
+@pytest.mark.django_db
+class TestOptions:
+    @pytest.mark.parametrize("options, field", [
+        ({"format": "xml"}, "format"),
+        ({"format": "jsonl", "split": {"train": 0.5}}, "split"),
+        ({"format": "jsonl", "split": {"train": 0.5, "valid": 0.5}}, "split"),
+        ({"format": "jsonl", "split": {"train": -1, "dev": 2}}, "split.train"),
+        ({"format": "jsonl", "seed": "7"}, "seed"),
+        ({"format": "jsonl", "only_gold": "yes"}, "only_gold"),
+        ({"format": "jsonl", "status": ["done"]}, "status"),
+    ])
+    def test_bad_options_name_the_field(self, project, options, field):
+        with pytest.raises(InvalidInput) as caught:
+            export_create(project=project, **options)
+        assert caught.value.errors[0]["field"] == field
+        assert not Export.objects.exists()
+
+
+@pytest.mark.django_db
+class TestQueries:
+    def test_queries_per_batch_do_not_depend_on_documents_or_spans(self, project, users):
+        ids = add_docs(project, [f"{TEXT} {i}" for i in range(12)])
+        document = Document.objects.get(pk=ids[0])
+        annotation_mine_save(document=document, user=users["alice"], spans=[], relations=[])
+        for pk in ids:
+            gold(pk, users["bob"])
+
+        def count(batch_size):
+            with CaptureQueriesContext(connection) as captured:
+                records = list(selector.export_records(project=project, batch_size=batch_size))
+            assert len(records) == 12
+            return len(captured)
+
+        # 2 label queries, then 4 a batch (documents, annotations, spans, relations), plus the empty last page.
+        assert count(12) == 2 + 4 * 1 + 1
+        assert count(6) == 2 + 4 * 2 + 1
+        assert count(4) == 2 + 4 * 3 + 1
+        assert count(5) == 2 + 4 * 3
+
+
+@pytest.mark.django_db
+def test_export_command_writes_the_zip(project, users, tmp_path):
+    (pk,) = add_docs(project, [TEXT])
+    gold(pk, users["bob"])
+    out = tmp_path / "news.zip"
+    stdout = io.StringIO()
+    call_command("export", "News", "--format", "jsonl", "--out", str(out), "--seed", "4", stdout=stdout)
+    assert "1 documents" in stdout.getvalue()
+    export = Export.objects.get()
+    assert export.options["seed"] == 4 and export.status == "succeeded"
+    assert hashlib.sha256(out.read_bytes()).hexdigest() == export.sha256
+
+
+def test_bench_spans_are_fifteen_non_overlapping_with_a_relation():
+    from annotator.bench.corpus import make_corpus
+    from annotator.bench.export import bench_spans
+
+    text = make_corpus(1)[0]["text"]
+    body = bench_spans(text)
+    spans = sorted((s["start"], s["end"]) for s in body["spans"])
+    assert len(spans) == 15 and all(a[1] <= b[0] for a, b in zip(spans, spans[1:]))
+    assert body["relations"] == [{"head": 0, "child": 1, "label": "related"}]
+    assert bench_spans(text) == body
+
+
+@pytest.mark.slow
+def test_bench_export_tiny_run(tmp_path):
+    """The benchmark works end to end (timings are never asserted)."""
+    out = tmp_path / "export.json"
+    call_command("bench", "export", "--docs", "12", "--words", "60", "--formats", "jsonl,conll", "--repeat", "1",
+                 "--out", str(out), stdout=io.StringIO())
+    result = json.loads(out.read_text())
+    assert result["setup"]["documents"] == 12 and result["setup"]["spans"] == 12 * 15
+    assert set(result["builds"]) == {"jsonl", "conll"} and result["builds"]["jsonl"]["documents"] == 12
+    assert out.with_suffix(".md").read_text().startswith("Export benchmark")
