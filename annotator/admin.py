@@ -4,7 +4,7 @@ from django.db.models import Count
 from django.utils.html import format_html
 
 from annotator.models import (Annotation, Document, EntityType, Export, Job, Membership, Project, Relation,
-                              RelationType, Span)
+                              RelationType, Span, TrainedModel)
 
 
 class EntityTypeInline(admin.TabularInline):
@@ -74,7 +74,7 @@ class ProjectAdmin(admin.ModelAdmin):
     def member_count(self, obj):
         return obj._members
 
-    actions = ["prelabel_new_documents"]
+    actions = ["prelabel_new_documents", "train_on_gold"]
 
     @admin.action(description="Pre-label new documents (those without a current prediction)")
     def prelabel_new_documents(self, request, queryset):
@@ -83,6 +83,22 @@ class ProjectAdmin(admin.ModelAdmin):
         jobs = [prelabel_start(project=project, created_by=request.user) for project in queryset]
         self.message_user(request, f"Started pre-label jobs {', '.join(str(j.pk) for j in jobs)}; "
                                    f"see their progress under Jobs.")
+
+    @admin.action(description="Train a model on gold (fine-tune the project's ner; see Trained models)")
+    def train_on_gold(self, request, queryset):
+        from django.contrib import messages
+
+        from annotator.services.errors import ServiceError
+        from annotator.services.training import training_start
+
+        for project in queryset:
+            try:
+                job = training_start(project=project, created_by=request.user)
+            except ServiceError as exc:
+                self.message_user(request, f"{project}: {exc.message}", level=messages.ERROR)
+            else:
+                self.message_user(request, f"{project}: started train job {job.pk} for model v{job.params['version']}; "
+                                           f"see its progress under Jobs.")
 
 
 @admin.register(EntityType)
@@ -257,3 +273,61 @@ class RelationAdmin(admin.ModelAdmin):
     list_filter = ("label__project",)
     raw_id_fields = ("annotation", "head", "child")
     list_select_related = ("annotation", "label", "head", "child")
+
+
+@admin.register(TrainedModel)
+class TrainedModelAdmin(admin.ModelAdmin):
+    """Versions trained on a project's gold; started from the project's "Train a model on gold" action."""
+
+    list_display = ("project", "label", "name", "status", "base", "test_f1", "base_test_f1", "created_by",
+                    "created_at", "finished_at")
+    list_filter = ("status", "base", "project")
+    search_fields = ("name", "project__name")
+    readonly_fields = ("project", "version", "name", "path", "base", "base_model", "status", "metrics", "job",
+                       "created_by", "created_at", "finished_at")
+    list_select_related = ("project", "created_by")
+    actions = ["prelabel_with_model"]
+
+    def has_add_permission(self, request):
+        return False  # made by a train job
+
+    @staticmethod
+    def _micro_f1(obj, who: str):
+        scores = (obj.metrics.get("test") or {}).get(who) or {}
+        return (scores.get("micro") or {}).get("f1", "–")
+
+    @admin.display(description="test F1")
+    def test_f1(self, obj):
+        return self._micro_f1(obj, "trained")
+
+    @admin.display(description="base test F1")
+    def base_test_f1(self, obj):
+        return self._micro_f1(obj, "base")
+
+    def delete_model(self, request, obj):
+        from annotator.services.training import trained_model_delete
+
+        trained_model_delete(trained=obj)
+
+    def delete_queryset(self, request, queryset):
+        from annotator.services.training import trained_model_delete
+
+        for trained in queryset:
+            trained_model_delete(trained=trained)
+
+    @admin.action(description="Pre-label new documents with this model")
+    def prelabel_with_model(self, request, queryset):
+        from django.contrib import messages
+
+        from annotator.services.errors import ServiceError
+        from annotator.services.prelabel import prelabel_start
+        from annotator.services.training import trained_model_resolve
+
+        for trained in queryset.select_related("project"):
+            try:
+                model = trained_model_resolve(project=trained.project, model=trained.label)
+                job = prelabel_start(project=trained.project, model=model, created_by=request.user)
+            except ServiceError as exc:
+                self.message_user(request, f"{trained.project} {trained.label}: {exc.message}", level=messages.ERROR)
+            else:
+                self.message_user(request, f"{trained.project}: pre-label job {job.pk} with {trained.label} started.")

@@ -94,6 +94,8 @@ else:
             },
             # A file, not memory, so worker processes started by tests see the same data.
             "TEST": {"NAME": str(DATA_DIR / "test-db.sqlite3")},
+            # Kept open between requests, as for PostgreSQL: opening one costs the PRAGMAs above.
+            "CONN_MAX_AGE": env_int("DB_CONN_MAX_AGE", 60),
         }
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
@@ -169,6 +171,10 @@ PRELABEL_TASK_SECONDS = env_int("PRELABEL_TASK_SECONDS", 120, minimum=1)
 PRELABEL_PRELOAD_MODELS = env_list("PRELABEL_PRELOAD_MODELS", [DEFAULT_SPACY_MODEL])
 # Math library threads per process (annotator/nlp/threads.py reads it before numpy loads); 0 = library default.
 NLP_THREADS = env_int("NLP_THREADS", 1, minimum=0)
+# Training a ner on a project's gold (annotator/services/training.py): defaults of a train job, which
+# stops at whichever comes first; a request may ask for less or more (up to the task's time limit).
+TRAIN_MAX_STEPS = env_int("TRAIN_MAX_STEPS", 2000, minimum=1)
+TRAIN_TIME_BUDGET_SECONDS = env_int("TRAIN_TIME_BUDGET_SECONDS", 1800, minimum=1)
 
 # --- Celery -----------------------------------------------------------------
 CELERY_BROKER_URL = env_str("CELERY_BROKER_URL", "filesystem://")

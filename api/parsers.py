@@ -81,6 +81,16 @@ def _escaped(text: str) -> str:
 
 
 def _text_problem(text: str) -> str:
+    # Fast paths (a body of 1,000 articles is mostly text): an ASCII string can only hold NUL, and
+    # encoding to UTF-8 fails exactly on surrogates; the search below then says where.
+    if "\x00" not in text:
+        if text.isascii():
+            return ""
+        try:
+            text.encode("utf-8")
+            return ""
+        except UnicodeEncodeError:
+            pass
     found = _UNSTORABLE.search(text)
     if found is None:
         return ""

@@ -10,6 +10,7 @@ from api.views.documents import DocumentViewSet, ProjectDocumentViewSet
 from api.views.jobs import (ExportViewSet, JobViewSet, ProjectExportViewSet, ProjectImportViewSet,
                             ProjectJobViewSet, ProjectPrelabelViewSet)
 from api.views.projects import ProjectViewSet
+from api.views.training import ProjectModelViewSet, ProjectTrainViewSet
 
 router = SimpleRouter()
 router.register("projects", ProjectViewSet, basename="project")
@@ -18,6 +19,8 @@ router.register(r"projects/(?P<project_pk>\d+)/imports", ProjectImportViewSet, b
 router.register(r"projects/(?P<project_pk>\d+)/prelabel", ProjectPrelabelViewSet, basename="project-prelabel")
 router.register(r"projects/(?P<project_pk>\d+)/exports", ProjectExportViewSet, basename="project-exports")
 router.register(r"projects/(?P<project_pk>\d+)/jobs", ProjectJobViewSet, basename="project-jobs")
+router.register(r"projects/(?P<project_pk>\d+)/train", ProjectTrainViewSet, basename="project-train")
+router.register(r"projects/(?P<project_pk>\d+)/models", ProjectModelViewSet, basename="project-models")
 router.register("documents", DocumentViewSet, basename="document")
 router.register("jobs", JobViewSet, basename="job")
 router.register("exports", ExportViewSet, basename="export")

@@ -9,7 +9,9 @@ Each module listed in SUBCOMMANDS provides:
 Timings never go into tests; tests only check that a tiny run works.
 """
 SUBCOMMANDS = {
-    "prelabel": "annotator.bench.prelabel",
-    "export": "annotator.bench.export",
+    "api": "annotator.bench.api",
     "import": "annotator.bench.imports",
+    "export": "annotator.bench.export",
+    "prelabel": "annotator.bench.prelabel",
+    "all": "annotator.bench.all",
 }

@@ -3,6 +3,7 @@ and writing results as JSON and markdown."""
 import json
 import os
 import platform
+import secrets
 import shutil
 import subprocess
 import sys
@@ -12,6 +13,7 @@ import time
 from contextlib import contextmanager
 from datetime import datetime, timezone
 from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
 
 from django.conf import settings
 
@@ -45,20 +47,66 @@ def machine() -> dict:
             "load_average_at_start": load}
 
 
+# Data folder -> URL of the fresh PostgreSQL database made for it (when DATABASE_URL is set).
+_DATABASES: dict[Path, str] = {}
+
+
 @contextmanager
 def data_folder(name: str, *, keep: bool = False):
-    """A fresh DATA_DIR (SQLite database, broker folder, media) for one measured setup."""
+    """A fresh DATA_DIR (SQLite database, broker folder, media) for one measured setup.
+
+    With DATABASE_URL set, the setup's database is a fresh PostgreSQL database on that server
+    instead, named after DATABASE_URL's (`<name>_bench_<pid>_<random>`), created here and dropped
+    when the block ends (kept with `keep`); `environment(folder)` points the processes at it.
+    """
     folder = Path(tempfile.mkdtemp(prefix=f"bench-{name}-"))
+    base_url = os.environ.get("DATABASE_URL")
+    if base_url:
+        _DATABASES[folder] = postgres_database_create(base_url)
     try:
         yield folder
     finally:
+        url = _DATABASES.pop(folder, None)
+        if url and not keep:
+            postgres_database_drop(url)
         if not keep:
             shutil.rmtree(folder, ignore_errors=True)
 
 
+def _postgres_connect(url: str, *, dbname: str):
+    import dj_database_url
+    import psycopg
+
+    config = dj_database_url.parse(url)
+    return psycopg.connect(host=config.get("HOST") or None, port=config.get("PORT") or None,
+                           user=config.get("USER") or None, password=config.get("PASSWORD") or None,
+                           dbname=dbname, autocommit=True)
+
+
+def postgres_database_create(base_url: str) -> str:
+    """Create an empty database beside DATABASE_URL's; return its URL."""
+    parts = urlsplit(base_url)
+    base = parts.path.lstrip("/") or "postgres"
+    name = f"{base[:40]}_bench_{os.getpid()}_{secrets.token_hex(3)}"
+    with _postgres_connect(base_url, dbname=base) as connection:
+        connection.execute(f'CREATE DATABASE "{name}"')
+    return urlunsplit(parts._replace(path="/" + name))
+
+
+def postgres_database_drop(url: str) -> None:
+    parts = urlsplit(url)
+    name = parts.path.lstrip("/")
+    try:
+        with _postgres_connect(url, dbname="postgres") as connection:
+            connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    except Exception as exc:  # the run's figures matter more than a database left behind
+        print(f"warning: could not drop the bench database {name}: {exc}", file=sys.stderr)
+
+
 def environment(folder: Path, **extra: str) -> dict:
-    """Environment of the processes of one setup: default settings on a fresh SQLite database in
-    `folder` and the filesystem broker there, whatever this process was started with."""
+    """Environment of the processes of one setup: default settings on the fresh database of
+    `folder` (SQLite in it, or its PostgreSQL database, see data_folder) and the filesystem broker
+    there, whatever this process was started with."""
     env = {k: v for k, v in os.environ.items()
            if k not in ("DATABASE_URL", "SQLITE_PATH", "BROKER_DIR", "MEDIA_ROOT", "CELERY_BROKER_URL")}
     env.update({
@@ -69,6 +117,8 @@ def environment(folder: Path, **extra: str) -> dict:
         "CELERY_BROKER_URL": "filesystem://",
         "PYTHONPATH": str(ROOT) + os.pathsep + env.get("PYTHONPATH", ""),
     })
+    if folder in _DATABASES:
+        env["DATABASE_URL"] = _DATABASES[folder]
     env.update({k: str(v) for k, v in extra.items()})
     return env
 
@@ -109,8 +159,9 @@ class Worker:
         raise RuntimeError(f"worker {self.name} did not start:\n{self.log_path.read_text()[-3000:]}")
 
     def stop(self) -> None:
+        """Warm shutdown (SIGTERM to the main process, which stops its pool), or SIGKILL after 30 s."""
         if self.proc and self.proc.poll() is None:
-            os.killpg(self.proc.pid, 15)
+            self.proc.terminate()
             try:
                 self.proc.wait(timeout=30)
             except subprocess.TimeoutExpired:

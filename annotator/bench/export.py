@@ -16,7 +16,6 @@ Targets: jsonl of 2,000 documents under 0.4 s; peak RSS growth under 80 MB at 10
 import argparse
 import json
 import os
-import re
 import subprocess
 import sys
 import tempfile
@@ -27,14 +26,11 @@ from pathlib import Path
 
 from annotator.bench.common import (ROOT, add_common_arguments, data_folder, environment, load_corpus, machine,
                                     manage, markdown_table)
+from annotator.bench.corpus import LABELS, RELATION, SPANS_PER_DOCUMENT, bench_spans  # noqa: F401  (re-exported)
 
 HELP = "build exports (jsonl, spacy, conll) of N gold documents: seconds and peak RSS growth"
-SPANS_PER_DOCUMENT = 15
-LABELS = ("PERSON", "ORG", "GPE")
-RELATION = "related"
 TARGET_JSONL_2000_SECONDS = 0.4
 TARGET_RSS_GROWTH_MIB = 80
-WORD = re.compile(r"\w+")
 
 
 def add_arguments(parser) -> None:
@@ -42,18 +38,6 @@ def add_arguments(parser) -> None:
     parser.add_argument("--formats", default="jsonl,spacy,conll", help="formats to build (default %(default)s)")
     parser.add_argument("--repeat", type=int, default=3,
                         help="builds per format, each in a fresh process; the fastest is reported (default 3)")
-
-
-def bench_spans(text: str, count: int = SPANS_PER_DOCUMENT) -> dict:
-    """`count` non-overlapping one-word spans spread over the text, and one relation: a body as
-    the benchmarks store or import it (deterministic for a text)."""
-    words = [match.span() for match in WORD.finditer(text)]
-    step = max(1, len(words) // count)
-    chosen = words[::step][:count]
-    spans = [{"id": index, "start": start, "end": end, "label": LABELS[index % len(LABELS)]}
-             for index, (start, end) in enumerate(chosen)]
-    relations = [{"head": 0, "child": 1, "label": RELATION}] if len(spans) > 1 else []
-    return {"spans": spans, "relations": relations}
 
 
 def run(options: dict, out) -> dict:

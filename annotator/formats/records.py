@@ -84,11 +84,14 @@ def _validate_spans(spans, text: str, fail) -> set:
     if not isinstance(spans, list):
         fail("spans", "must be a list")
     seen = set()
+    length = len(text)
     for index, span in enumerate(spans):
         field = f"spans[{index}]"
         if not isinstance(span, dict):
             fail(field, "must be an object")
-        _validate_offsets(span.get("start"), span.get("end"), len(text), field, fail)
+        start, end = span.get("start"), span.get("end")
+        if not (type(start) is int and type(end) is int and 0 <= start < end <= length):  # the common case
+            _validate_offsets(start, end, length, field, fail)
         label = span.get("label")
         if not isinstance(label, str) or not label.strip():
             fail(f"{field}.label", f"must be a non-empty string, got {label!r}")

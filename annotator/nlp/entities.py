@@ -25,13 +25,13 @@ def _span_scores(doc: Doc, key: str) -> list[tuple[Span, float | None]]:
 def doc_entities(doc: Doc, *, spans_key: str | None = None, allow_overlap: bool = True) -> list[EntityRecord]:
     """Entities of one processed Doc: `doc.ents`, or the span group `spans_key` (spancat, span_ruler)
     with its scores when the pipeline fills one. Without overlap, the longest spans win."""
-    if spans_key and spans_key in doc.spans:
-        pairs = _span_scores(doc, spans_key)
-        if not allow_overlap:
-            kept = {(s.start, s.end, s.label) for s in filter_spans([s for s, _ in pairs])}
-            pairs = [(s, score) for s, score in pairs if (s.start, s.end, s.label) in kept]
-    else:
-        pairs = [(span, None) for span in doc.ents]
+    if not (spans_key and spans_key in doc.spans):
+        # doc.ents never overlap, repeat or come out of order: no checks needed (the common case).
+        return [EntityRecord(span.start_char, span.end_char, span.label_, None) for span in doc.ents]
+    pairs = _span_scores(doc, spans_key)
+    if not allow_overlap:
+        kept = {(s.start, s.end, s.label) for s in filter_spans([s for s, _ in pairs])}
+        pairs = [(s, score) for s, score in pairs if (s.start, s.end, s.label) in kept]
     records = {}
     for span, score in pairs:
         record = EntityRecord(span.start_char, span.end_char, span.label_, score)

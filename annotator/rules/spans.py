@@ -18,29 +18,36 @@ def spans_check(*, spans: Sequence[Mapping], text: str, labels: Collection[str],
     seen_ids: dict = {}
     seen_keys: dict[tuple, int] = {}
     placed: list[tuple[int, int, int]] = []  # (start, end, index) of spans with good offsets
-    for index, span in enumerate(spans):
-        where = f"spans[{index}]"
+    for index, span in enumerate(spans):  # `where` (the field's name) is written only for errors
         start, end, label = span.get("start"), span.get("end"), span.get("label")
         span_id = span.get("id")
         if span_id is not None:
             if span_id in seen_ids:
+                where = f"spans[{index}]"
                 errors.append({"field": f"{where}.id",
                                "message": f"id {span_id!r} is already used by spans[{seen_ids[span_id]}]"})
             else:
                 seen_ids[span_id] = index
-        offsets_good = _offsets_check(start, end, length, where, errors)
+        # The common case in one comparison chain (`type(...) is int` leaves bool out).
+        offsets_good = type(start) is int and type(end) is int and 0 <= start < end <= length
+        if not offsets_good:
+            where = f"spans[{index}]"
+            offsets_good = _offsets_check(start, end, length, where, errors)
         if label not in labels:
+            where = f"spans[{index}]"
             known = ", ".join(sorted(labels)) or "none"
             errors.append({"field": f"{where}.label", "message": f"unknown label {label!r} (project labels: {known})"})
         if not offsets_good:
             continue
         quoted = span.get("text")
         if quoted is not None and quoted != text[start:end]:
+            where = f"spans[{index}]"
             errors.append({"field": f"{where}.text",
                            "message": f"{quoted!r} does not match the document text {text[start:end]!r} at "
                                       f"[{start}, {end}) (offsets are Unicode code points)"})
         key = (start, end, label)
         if key in seen_keys:
+            where = f"spans[{index}]"
             errors.append({"field": where, "message": f"duplicate of spans[{seen_keys[key]}] "
                                                       f"({label} at [{start}, {end}))"})
             continue

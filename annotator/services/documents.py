@@ -1,5 +1,6 @@
 """Adding documents to a project: validated whole, de-duplicated by content hash, tokenized."""
 import hashlib
+import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
@@ -7,7 +8,7 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 
 from annotator.models import Document, DocumentStatus, Project
-from annotator.nlp import ModelNotAvailable, tokenize_texts
+from annotator.services.bulk import db_now, rows_insert_returning_ids
 from annotator.services.errors import InvalidInput, LimitExceeded
 
 DOCUMENT_FIELDS = {"text", "title", "meta", "external_id"}
@@ -78,57 +79,83 @@ def validate_document_records(records: Sequence[dict], *, source: str = "") -> N
         )
 
 
-def documents_add(*, project: Project, records: Sequence[dict], source: str = "",
-                  max_records: int | None = None) -> AddResult:
+def documents_add(*, project: Project, records: Sequence[dict], source: str = "", max_records: int | None = None,
+                  tokens: dict[str, str] | None = None) -> AddResult:
     """Store new documents; texts already in the project are counted as duplicates, not stored again.
 
     The whole batch is validated first: one bad record refuses the batch and stores nothing.
+    Texts are tokenized before the write transaction (the slow part: two requests tokenize on
+    two cores while the database takes one writer at a time), and stored with one statement
+    per database batch, their tokens as the JSON text the tokenizer wrote. `tokens` (from
+    `documents_tokenize`) are tokens a caller computed before opening its own transaction.
     """
     limit = max_records if max_records is not None else settings.MAX_DOCUMENTS_PER_FILE
     if len(records) > limit:
         raise LimitExceeded(f"{len(records)} documents is over the limit of {limit}")
     validate_document_records(records, source=source)
     hashes = [content_hash(r["text"]) for r in records]
+    tokens = dict(tokens or {})
+    todo = [record for record, digest in zip(records, hashes) if digest not in tokens]
+    if todo:
+        tokens.update(documents_tokenize(project=project, records=todo))
     try:
-        return _store(project=project, records=records, hashes=hashes)
+        return _store(project=project, records=records, hashes=hashes, tokens=tokens)
     except IntegrityError:
         # Another import stored one of these texts between our lookup and insert: look again.
-        return _store(project=project, records=records, hashes=hashes)
+        return _store(project=project, records=records, hashes=hashes, tokens=tokens)
 
 
-def _store(*, project: Project, records: Sequence[dict], hashes: list[str]) -> AddResult:
+def documents_tokenize(*, project: Project, records: Sequence[dict]) -> dict[str, str]:
+    """The tokens documents_add would store for the texts not in the project yet, by content hash:
+    for callers that tokenize before opening a transaction around documents_add."""
+    texts: dict[str, str] = {}
+    for record in records:
+        text = record.get("text") if isinstance(record, dict) else None
+        if isinstance(text, str) and text.strip():
+            texts.setdefault(content_hash(text), text)
+    existing = _existing_ids(project=project, hashes=texts)
+    new = {digest: text for digest, text in texts.items() if digest not in existing}
+    return dict(zip(new, _tokens(list(new.values()), model=project.spacy_model)))
+
+
+def _tokens(texts: list[str], *, model: str) -> list[str]:
+    """The JSON text of each text's token offsets (annotator/nlp/tokens.py)."""
+    if not texts:
+        return []
+    from annotator.nlp import ModelNotAvailable, tokenize_texts_json  # loads spaCy: only when a text comes
+
+    try:
+        return tokenize_texts_json(texts, model=model)
+    except ModelNotAvailable as exc:
+        raise InvalidInput(str(exc), errors=[{"field": "spacy_model", "message": str(exc)}]) from None
+
+
+_COLUMNS = ("project", "text", "title", "meta", "external_id", "content_hash", "tokens", "status", "created_at",
+            "updated_at")
+
+
+def _store(*, project: Project, records: Sequence[dict], hashes: list[str], tokens: dict[str, str]) -> AddResult:
     result = AddResult()
     with transaction.atomic():
         existing = _existing_ids(project=project, hashes=hashes)
-        new_positions, seen = [], {}
+        new_positions, seen = [], set()
         for position, digest in enumerate(hashes):
             if digest in existing or digest in seen:
                 result.duplicates += 1
             else:
-                seen[digest] = position
+                seen.add(digest)
                 new_positions.append(position)
-        texts = [records[p]["text"] for p in new_positions]
-        try:
-            token_lists = tokenize_texts(texts, model=project.spacy_model) if texts else []
-        except ModelNotAvailable as exc:
-            raise InvalidInput(str(exc), errors=[{"field": "spacy_model", "message": str(exc)}]) from None
-        documents = [
-            Document(
-                project=project,
-                text=records[p]["text"],
-                title=records[p].get("title") or "",
-                meta=records[p].get("meta") or {},
-                external_id=records[p].get("external_id") or "",
-                content_hash=hashes[p],
-                tokens=tokens,
-                status=DocumentStatus.NEW,
-            )
-            for p, tokens in zip(new_positions, token_lists)
-        ]
-        Document.objects.bulk_create(documents, batch_size=500)
-        result.created = len(documents)
-        result.ids = [d.pk for d in documents]
-        stored = {**existing, **{hashes[p]: d.pk for p, d in zip(new_positions, documents)}}
+        missing = [hashes[p] for p in new_positions if hashes[p] not in tokens]
+        if missing:  # deleted since the first lookup: not tokenized yet
+            texts = {hashes[p]: records[p]["text"] for p in new_positions}
+            tokens = {**tokens, **dict(zip(missing, _tokens([texts[h] for h in missing], model=project.spacy_model)))}
+        now = db_now(Document)
+        rows = [(project.pk, records[p]["text"], records[p].get("title") or "", json.dumps(records[p].get("meta") or {}),
+                 records[p].get("external_id") or "", hashes[p], tokens[hashes[p]], DocumentStatus.NEW.value, now, now)
+                for p in new_positions]
+        result.ids = rows_insert_returning_ids(model=Document, columns=_COLUMNS, rows=rows)
+        result.created = len(result.ids)
+        stored = {**existing, **{hashes[p]: pk for p, pk in zip(new_positions, result.ids)}}
         result.document_ids = [stored[h] for h in hashes]
     return result
 

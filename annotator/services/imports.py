@@ -1,11 +1,12 @@
 """Importing a file as a job: documents, or documents with their predictions or gold.
 
 Any format of the catalog (annotator/formats), detected from the file's name and content when
-`format` is "auto". The job reads the file twice, streaming: first to check the WHOLE file
-(every record is well formed and within the limits; for predictions and gold, every label
-exists in the project and every span and relation passes the project's rules), storing
-nothing when anything is wrong; then again to store it in chunks of IMPORT_CHUNK_SIZE
-records. Errors name file, line and field (Job.errors entries {file, line, field, message},
+`format` is "auto". The job first checks the WHOLE file, streaming (every record is well
+formed and within the limits; for predictions and gold, every label exists in the project and
+every span and relation passes the project's rules), storing nothing when anything is wrong;
+then stores it in chunks of IMPORT_CHUNK_SIZE records: the records the check read when the
+file is small (READ_ONCE_BYTES), else read again, streaming, so memory stays flat. Each
+chunk's texts are tokenized before its transaction opens. Errors name file, line and field (Job.errors entries {file, line, field, message},
 the first one's message a whole sentence). Imported as `documents`, a file's annotations are
 ignored; formats without annotations (csv, text) can only be imported as documents. Limits are
 settings: MAX_UPLOAD_BYTES (file), MAX_UPLOAD_UNCOMPRESSED_BYTES (a zip's unpacked members,
@@ -34,7 +35,7 @@ from annotator.models import AnnotationKind, Job, JobKind, JobStatus, Project
 from annotator.rules import annotation_check
 from annotator.selectors.annotations import LabelSet, project_label_set
 from annotator.services.annotation_import import annotations_import
-from annotator.services.documents import LINE_KEY, documents_add
+from annotator.services.documents import LINE_KEY, documents_add, documents_tokenize
 from annotator.services.errors import InvalidInput, LimitExceeded
 from annotator.services.jobs import job_check_cancelled, job_create, job_enqueue, job_finish, job_progress
 from annotator.services.prelabel import prelabel_after_import
@@ -45,6 +46,10 @@ MAX_REPORTED_ERRORS = 100
 KIND_OF = {"predictions": AnnotationKind.PREDICTION, "gold": AnnotationKind.GOLD}
 # Formats whose readers number documents rather than lines (a DocBin is binary).
 DOCUMENT_NUMBERED_FORMATS = ("spacy",)
+# Files up to this size are read and checked once: the records the checking pass read are kept in
+# memory (a few times the file's size) and stored from there. Larger files are read again,
+# streaming, so memory does not grow with the file.
+READ_ONCE_BYTES = 32 * 2**20
 
 
 def import_dir(job_id: int) -> Path:
@@ -165,16 +170,20 @@ def import_documents_run(job: Job) -> dict | None:
                             model=params.get("model", DEFAULT_PREDICTION_MODEL) if as_ == "predictions" else None)
     project = Project.objects.get(pk=job.project_id)
     labels = project_label_set(project=project) if as_ != "documents" else None
+    kept: list[ReadItem] | None = [] if _read_once(path, summary.file) else None
     try:
         summary.format, total = import_check(path=path, name=summary.file, format=params.get("format") or "auto",
-                                             as_=as_, project=project, labels=labels)
+                                             as_=as_, project=project, labels=labels, keep=kept)
     except ImportRejected as rejected:
         job_finish(job_id=job.pk, status=JobStatus.FAILED, errors=rejected.entries(),
                    result=summary.as_dict())
         return None
     job_progress(job_id=job.pk, total=total, done=0)
     with open(path, "rb") as stream:
-        _fmt, items = read_upload(fileobj=stream, filename=summary.file, format_name=summary.format)
+        if kept is None:
+            _fmt, items = read_upload(fileobj=stream, filename=summary.file, format_name=summary.format)
+        else:
+            items = iter(kept)
         for chunk in _chunks(items, settings.IMPORT_CHUNK_SIZE):
             job_check_cancelled(job_id=job.pk)
             _store_chunk(chunk, project=project, summary=summary, labels=labels, author=job.created_by)
@@ -192,8 +201,10 @@ def _store_chunk(chunk: list[ReadItem], *, project: Project, summary: ImportSumm
         records.append({"text": record["text"], "title": record.get("title") or "", "meta": record.get("meta") or {},
                         "external_id": record.get("external_id") or "",
                         **({LINE_KEY: item.line} if item.line is not None else {})})
+    tokens = documents_tokenize(project=project, records=records)  # before the transaction: the slow part
     with transaction.atomic():
-        added = documents_add(project=project, records=records, source=summary.file, max_records=len(records))
+        added = documents_add(project=project, records=records, source=summary.file, max_records=len(records),
+                              tokens=tokens)
         if summary.as_ != "documents":
             stored = annotations_import(
                 kind=KIND_OF[summary.as_], document_ids=added.document_ids, labels=labels, author=author,
@@ -223,8 +234,11 @@ def _chunks(items: Iterator[ReadItem], size: int) -> Iterator[list[ReadItem]]:
 # --- checking the whole file before storing anything ------------------------------------
 
 def import_check(*, path: str, name: str, format: str, as_: str, project: Project,
-                 labels: LabelSet | None) -> tuple[str, int]:
-    """(format name, number of records) of a file that can be imported as asked; ImportRejected otherwise."""
+                 labels: LabelSet | None, keep: list[ReadItem] | None = None) -> tuple[str, int]:
+    """(format name, number of records) of a file that can be imported as asked; ImportRejected otherwise.
+
+    With `keep` (a list), the records read are appended to it, so that storing them does not read
+    and check the file a second time."""
     _check_size(path=path, name=name)
     errors: list[dict] = []
     more = 0
@@ -252,6 +266,8 @@ def import_check(*, path: str, name: str, format: str, as_: str, project: Projec
                     break
                 for error in _record_errors(item, fmt_name=fmt.name, as_=as_, project=project, labels=labels):
                     add(error)
+                if keep is not None and not errors:
+                    keep.append(item)
     except FormatError as error:
         add(_format_error(error))
     except ValueError as error:  # an unknown or unreadable format chosen by name
@@ -261,6 +277,14 @@ def import_check(*, path: str, name: str, format: str, as_: str, project: Projec
     if count == 0:
         raise ImportRejected([_error(name, None, None, "holds no documents")])
     return fmt.name, count
+
+
+def _read_once(path: str, name: str) -> bool:
+    """Whether the checking pass keeps the records it read (a small file that is not a zip)."""
+    if Path(path).stat().st_size > READ_ONCE_BYTES:
+        return False
+    with open(path, "rb") as stream:
+        return not is_zip(stream, name)
 
 
 def _check_size(*, path: str, name: str) -> None:

@@ -3,7 +3,8 @@
 A job runs in two steps (annotator/tasks/prelabel.py):
 
 1. `prelabel_plan` (the job's task) picks the documents, splits them into chunks of
-   PRELABEL_CHUNK_SIZE (annotator/services/chunks.py) and returns the chunk ids to send.
+   PRELABEL_CHUNK_SIZE (annotator/services/chunks.py) and returns the chunk ids to send; the
+   task sends them and starts on the first chunk itself.
 2. `prelabel_chunk_run` (one task per chunk, on any worker) runs `nlp.pipe` over a batch of
    PRELABEL_BATCH_SIZE texts outside any transaction, then stores the batch in one transaction:
    this model's prediction of each document is replaced (never duplicated), spans are
@@ -27,8 +28,8 @@ from django.utils import timezone
 
 from annotator.models import (Annotation, AnnotationKind, Document, DocumentStatus, Job, JobChunk, JobKind,
                               JobStatus, Project, Relation, Span)
-from annotator.nlp import EntityRecord, LabelMapper, ModelNotAvailable, load_pipeline, model_version, pipeline_version
-from annotator.nlp import predict_entities
+from annotator.nlp import (EntityRecord, LabelMapper, ModelNotAvailable, load_pipeline, model_version, pipeline_version,
+                           predict_entities)
 from annotator.services.chunks import (ChunkLost, chunk_advance, chunk_claim, chunk_claim_next, chunk_finish,
                                        chunk_release, chunks_claim_resend, chunks_create, job_chunk_results,
                                        job_chunks_pending)

@@ -85,4 +85,6 @@ class PrelabelInputSerializer(StrictSerializer):
     documents = serializers.ListField(child=StrictIntegerField(min_value=1, max_value=2**63 - 1), required=False,
                                       allow_empty=False,
                                       help_text="Document ids; default: every document without a current prediction.")
-    model = StrictCharField(max_length=500, required=False, help_text="spaCy pipeline; default the project's.")
+    model = StrictCharField(max_length=500, required=False,
+                            help_text="spaCy pipeline (package name or path), or a trained version of the project "
+                                      "(`v3`, see GET projects/{id}/models/); default the project's.")

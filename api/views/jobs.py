@@ -16,6 +16,7 @@ from annotator.services.exports import export_start
 from annotator.services.imports import import_start
 from annotator.services.jobs import job_cancel
 from annotator.services.prelabel import prelabel_start
+from annotator.services.training import trained_model_resolve
 from api.filters import JobFilter
 from api.permissions import role_at_least
 from api.serializers.base import ErrorSerializer
@@ -52,8 +53,9 @@ class ProjectPrelabelViewSet(ProjectChildViewSet):
     def create(self, request, project_pk=None):
         body = self.get_serializer(data=request.data)
         body.is_valid(raise_exception=True)
+        model = trained_model_resolve(project=self.project, model=body.validated_data.get("model"))  # "v3" too
         job = prelabel_start(project=self.project, document_ids=body.validated_data.get("documents"),
-                             model=body.validated_data.get("model"), created_by=request.user)
+                             model=model, created_by=request.user)
         return Response(JobSerializer(job).data, status=status.HTTP_202_ACCEPTED)
 
 

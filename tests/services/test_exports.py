@@ -380,15 +380,3 @@ def test_bench_spans_are_fifteen_non_overlapping_with_a_relation():
     assert len(spans) == 15 and all(a[1] <= b[0] for a, b in zip(spans, spans[1:]))
     assert body["relations"] == [{"head": 0, "child": 1, "label": "related"}]
     assert bench_spans(text) == body
-
-
-@pytest.mark.slow
-def test_bench_export_tiny_run(tmp_path):
-    """The benchmark works end to end (timings are never asserted)."""
-    out = tmp_path / "export.json"
-    call_command("bench", "export", "--docs", "12", "--words", "60", "--formats", "jsonl,conll", "--repeat", "1",
-                 "--out", str(out), stdout=io.StringIO())
-    result = json.loads(out.read_text())
-    assert result["setup"]["documents"] == 12 and result["setup"]["spans"] == 12 * 15
-    assert set(result["builds"]) == {"jsonl", "conll"} and result["builds"]["jsonl"]["documents"] == 12
-    assert out.with_suffix(".md").read_text().startswith("Export benchmark")

@@ -362,20 +362,6 @@ class TestImportLimits:
         assert job.status == "failed" and "no documents" in job.errors[0]["message"]
 
 
-@pytest.mark.slow
-def test_bench_import_tiny_run(tmp_path):
-    """The benchmark works end to end (timings are never asserted)."""
-    import io
-
-    from django.core.management import call_command
-
-    out = tmp_path / "import.json"
-    call_command("bench", "import", "--docs", "12", "--words", "60", "--out", str(out), stdout=io.StringIO())
-    runs = json.loads(out.read_text())["runs"]
-    assert runs["documents"]["created"] == 12 and runs["documents"]["spans"] == 0
-    assert runs["predictions"]["spans"] == 12 * 15 and runs["predictions"]["relations"] == 12
-
-
 @pytest.mark.django_db
 def test_a_bad_docbin_names_the_document(project, tmp_path):
     from spacy.tokens import Doc, DocBin

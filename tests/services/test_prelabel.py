@@ -349,3 +349,9 @@ def test_a_chunk_task_goes_on_with_the_jobs_free_chunks_for_a_while(project, sma
     job.refresh_from_db()
     assert job.status == "succeeded" and job.done == len(TEXTS)
     assert JobChunk.objects.filter(job=job, attempts=1).count() == 3
+
+
+def test_a_job_with_nothing_to_do_succeeds_at_once(project, eager):
+    job = run(prelabel_start(project=project))
+    assert job.status == "succeeded" and job.total == job.done == 0
+    assert job.result["predicted"] == 0 and job.result["chunks"] == 0

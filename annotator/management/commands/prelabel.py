@@ -6,6 +6,7 @@ from django.core.management.base import BaseCommand, CommandError
 from annotator.models import Job, Project
 from annotator.services.errors import ServiceError
 from annotator.services.prelabel import prelabel_start
+from annotator.services.training import trained_model_resolve
 
 
 class Command(BaseCommand):
@@ -14,7 +15,8 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("project", help="project id or exact name")
-        parser.add_argument("--model", help="installed spaCy pipeline package or path (default: the project's)")
+        parser.add_argument("--model", help="installed spaCy pipeline package or path, or a version trained on "
+                                            "the project's gold like v3 (default: the project's)")
         parser.add_argument("--documents", type=int, nargs="+", metavar="ID",
                             help="only these documents (their prediction is replaced)")
         parser.add_argument("--wait", action="store_true", help="wait for the job to finish, showing progress")
@@ -26,7 +28,8 @@ class Command(BaseCommand):
         if target is None:
             raise CommandError(f"no project {project!r}")
         try:
-            job = prelabel_start(project=target, document_ids=documents, model=model)
+            job = prelabel_start(project=target, document_ids=documents,
+                                 model=trained_model_resolve(project=target, model=model))
         except ServiceError as exc:
             raise CommandError(exc.message) from None
         self.stdout.write(f"Pre-label job {job.pk} queued for project {target} with model "

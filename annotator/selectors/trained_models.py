@@ -1,0 +1,71 @@
+"""A project's models: its base pipeline and the versions trained on its gold, with their scores.
+
+Two queries whatever the number of versions (the trained models with their jobs, and nothing per
+row). Scores are those stored at the end of each training (annotator/services/training.py): the
+trained version and the base pipeline on that training's test split, exact span matches.
+"""
+from pathlib import Path
+
+from django.conf import settings
+
+from annotator.models import FINISHED_STATUSES, JobStatus, Project, TrainedModel
+from annotator.nlp import ModelNotAvailable, pipeline_version
+
+
+def trained_model_status(trained: TrainedModel) -> str:
+    """The row's status; a job that ended without storing the model (failed, cancelled) decides it."""
+    job = trained.job
+    if trained.status not in FINISHED_STATUSES and job is not None and job.status in FINISHED_STATUSES \
+            and job.status != JobStatus.SUCCEEDED:
+        return job.status
+    return trained.status
+
+
+def project_trained_models(*, project: Project):
+    return TrainedModel.objects.filter(project=project).select_related("job", "created_by").order_by("version")
+
+
+def project_models(*, project: Project) -> list[dict]:
+    """[base entry, v1, v2, ...]: what pre-labeling can be asked to use, and how each scores.
+
+    The base entry is the project's pipeline (`spacy_model`); its `metrics` are the base scores the
+    newest trained version measured (`metrics_from` names it), so base and newest sit side by side on
+    the same test documents. Every trained entry carries its own and the base's scores.
+    """
+    trained = list(project_trained_models(project=project))
+    try:
+        base_version = pipeline_version(project.spacy_model)
+        available = True
+    except ModelNotAvailable:
+        base_version, available = "", False
+    newest = next((t for t in reversed(trained) if t.status == JobStatus.SUCCEEDED
+                   and t.metrics.get("base_model", {}).get("name") == project.spacy_model), None)
+    base = {
+        "kind": "base", "label": "base", "model": project.spacy_model if available else None,
+        "name": project.spacy_model, "version": None, "model_version": base_version,
+        "status": JobStatus.SUCCEEDED if available else "missing", "base": None, "base_model": None, "path": None,
+        "job": None, "created_at": None, "finished_at": None, "created_by": None,
+        "metrics": {split: newest.metrics[split]["base"] for split in ("dev", "test") if split in newest.metrics}
+        if newest else {},
+        "metrics_base": None, "metrics_from": newest.label if newest else None,
+        "split": newest.metrics.get("split") if newest else None, "training": None,
+    }
+    return [base, *(trained_model_entry(t) for t in trained)]
+
+
+def trained_model_entry(trained: TrainedModel) -> dict:
+    status = trained_model_status(trained)
+    built = status == JobStatus.SUCCEEDED and bool(trained.path)
+    return {
+        "kind": "trained", "label": trained.label, "model": trained.label if built else None, "name": trained.name,
+        "version": trained.version, "model_version": trained.model_version, "status": status,
+        "base": trained.base, "base_model": trained.base_model,
+        "path": str(Path(settings.MEDIA_ROOT) / trained.path) if built else None,
+        "job": trained.job_id, "created_at": trained.created_at, "finished_at": trained.finished_at,
+        "created_by": trained.created_by.username if trained.created_by else None,
+        "metrics": {split: trained.metrics[split]["trained"] for split in ("dev", "test") if split in trained.metrics},
+        "metrics_base": {split: trained.metrics[split]["base"] for split in ("dev", "test")
+                         if split in trained.metrics},
+        "metrics_from": trained.label if trained.metrics else None,
+        "split": trained.metrics.get("split"), "training": trained.metrics.get("training"),
+    }

