@@ -8,13 +8,15 @@ The reader also takes the minimal `{"text", "meta"}` lines of a plain corpus.
 """
 from __future__ import annotations
 
+import json
 from typing import BinaryIO, Iterator
 
 from annotator.formats.base import Carries, Format, ReadItem, SplitStreamWriter
-from annotator.formats.records import dump_json_line, iter_json_lines, new_record, validate_record
+from annotator.formats.records import RawJson, dump_json_line, iter_json_lines, new_record, validate_record
 
 
-def record_to_line(record: dict) -> dict:
+def _line_parts(record: dict) -> tuple[dict, list | RawJson, dict]:
+    """The line's keys before `tokens`, the tokens, and the keys after them (the contract's order)."""
     text = record["text"]
     spans = []
     for span in record.get("spans") or ():
@@ -23,7 +25,7 @@ def record_to_line(record: dict) -> dict:
         if span.get("score") is not None:
             item["score"] = span["score"]  # predictions keep their confidence
         spans.append(item)
-    return {
+    head = {
         "id": record.get("id"),
         "external_id": record.get("external_id") or "",
         "title": record.get("title") or "",
@@ -34,18 +36,34 @@ def record_to_line(record: dict) -> dict:
         "relations": [
             {"head": rel["head"], "child": rel["child"], "label": rel["label"]} for rel in record.get("relations") or ()
         ],
-        "tokens": [[start, end] for start, end in record.get("tokens") or ()],
+    }
+    tokens = record.get("tokens") or ()
+    if not isinstance(tokens, RawJson):
+        tokens = [[start, end] for start, end in tokens]
+    tail = {
         "annotators": list(record.get("annotators") or ()),
         "reviewer": record.get("reviewer"),
         "reviewed_at": record.get("reviewed_at"),
     }
+    return head, tokens, tail
+
+
+def record_to_line(record: dict) -> dict:
+    head, tokens, tail = _line_parts(record)
+    return {**head, "tokens": json.loads(tokens) if isinstance(tokens, RawJson) else tokens, **tail}
 
 
 class JsonlWriter(SplitStreamWriter):
     extension = ".jsonl"
 
     def write_record(self, stream: BinaryIO, record: dict, split: str) -> None:
-        stream.write(dump_json_line(record_to_line(record)))
+        head, tokens, tail = _line_parts(record)
+        if not isinstance(tokens, RawJson):
+            stream.write(dump_json_line({**head, "tokens": tokens, **tail}))
+            return
+        # The stored tokens are spliced in as they are: the same bytes json.dumps would write.
+        start, end = dump_json_line(head), dump_json_line(tail)
+        stream.write(b"".join((start[:-2], b', "tokens": ', tokens.encode("utf-8"), b", ", end[1:])))
 
 
 def line_to_record(value: dict) -> dict:

@@ -150,6 +150,14 @@ def iter_json_lines(fileobj: BinaryIO, filename: str) -> Iterator[tuple[int, dic
         yield number, value
 
 
+class RawJson(str):
+    """JSON text a writer copies as it is instead of encoding the value again: a record's `tokens`
+    as the database stores them (`[[0, 5], [6, 11]]`), so an export neither decodes nor re-encodes
+    them. Only writers that write the value unchanged accept it (the jsonl writer)."""
+
+    __slots__ = ()
+
+
 def dump_json_line(value: dict) -> bytes:
     # ensure_ascii=False keeps files readable and small; the result is always valid UTF-8.
     return json.dumps(value, ensure_ascii=False, separators=(", ", ": ")).encode("utf-8") + b"\n"

@@ -33,6 +33,8 @@ EXPORT_FORMATS = ("jsonl", "spacy", "conll", "brat", "doccano", "prodigy")
 DEFAULT_SPLIT = {"train": 0.8, "dev": 0.1, "test": 0.1}
 # Writers that never look at a record's tokens: the export does not read them from the database.
 FORMATS_WITHOUT_TOKENS = ("brat", "doccano")
+# Writers that copy the tokens as they are: they get the stored JSON text (RawJson), never decoded.
+FORMATS_WITH_RAW_TOKENS = ("jsonl",)
 EXPORTS_FOLDER = "exports"
 BUILDING_FOLDER = ".building"
 
@@ -140,7 +142,8 @@ def _build(*, job: Job, export: Export, attempt: Path) -> dict:
     def records():
         nonlocal done
         for batch in export_record_batches(project=project, only_gold=only_gold, statuses=statuses,
-                                           with_tokens=export.format not in FORMATS_WITHOUT_TOKENS):
+                                           with_tokens=export.format not in FORMATS_WITHOUT_TOKENS,
+                                           raw_tokens=export.format in FORMATS_WITH_RAW_TOKENS):
             job_check_cancelled(job_id=job.pk)
             os.utime(attempt)  # this attempt is alive (see _attempt_folder)
             yield from batch
