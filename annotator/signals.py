@@ -58,4 +58,6 @@ def requeue_stale_jobs(sender=None, **_kwargs) -> None:
     _rescue(include_other_kinds=True)
     timer = getattr(sender, "timer", None)
     if timer is not None and settings.JOB_RESCUE_INTERVAL > 0:
-        timer.call_repeatedly(settings.JOB_RESCUE_INTERVAL, _rescue, kwargs={"include_other_kinds": False})
+        # Import, export and training jobs report a heartbeat at least every batch (training from a
+        # thread), so a silent one has lost its worker; their steps are idempotent, so re-sending is safe.
+        timer.call_repeatedly(settings.JOB_RESCUE_INTERVAL, _rescue, kwargs={"include_other_kinds": True})
