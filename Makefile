@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 # A secret key kept in var/ for the local system; production sets SECRET_KEY itself.
 RUNENV = SECRET_KEY="$${SECRET_KEY:-$$(cat var/secret_key)}"
 
-.PHONY: run test install frontend chromium migrate demo pytest vitest clean
+.PHONY: run test install frontend chromium migrate demo pytest vitest clean bench
 
 $(VENV)/.installed: requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -43,6 +43,11 @@ run: install frontend var/secret_key
 	$(RUNENV) $(BIN)/python manage.py collectstatic --noinput -v0
 	$(RUNENV) $(BIN)/python manage.py load_demo
 	$(RUNENV) exec $(BIN)/python manage.py serve
+
+# Benchmarks against the peers' figures (README "Benchmarks"); BENCH_ARGS to choose, e.g. "import --docs 500".
+BENCH_ARGS ?= all --docs 2000
+bench: install var/secret_key
+	$(RUNENV) $(BIN)/python manage.py bench $(BENCH_ARGS)
 
 vitest: frontend
 	@if [ -f frontend/package.json ]; then cd frontend && npm test --silent; fi

@@ -1,7 +1,25 @@
 """List pages answer {"results": [...], "next": url-or-null, "count": n} (the contract)."""
+from django.core.paginator import Page, Paginator
 from rest_framework.pagination import PageNumberPagination
 
 
+class CountingPaginator(Paginator):
+    """A paginator that counts only when it must: a first page that holds every row (the
+    annotations of a document, a short list) is read with one query, its length being the count.
+    Otherwise, as Django's: a COUNT query, then the page."""
+
+    def page(self, number):
+        if str(number) in ("1", "1.0") and "count" not in self.__dict__:
+            rows = list(self.object_list[:self.per_page + 1])
+            if len(rows) <= self.per_page:
+                self.__dict__["count"] = len(rows)  # Paginator.count is a cached_property
+                if not rows and not self.allow_empty_first_page:
+                    return super().page(number)
+                return Page(rows, 1, self)
+        return super().page(number)
+
+
 class Pagination(PageNumberPagination):
+    django_paginator_class = CountingPaginator
     page_size_query_param = "page_size"
     max_page_size = 1000

@@ -28,7 +28,8 @@ def add_common_arguments(parser) -> None:
     parser.add_argument("--seed", type=int, default=7, help="seed of the generated corpus")
     parser.add_argument("--corpus", help="JSONL corpus ({text, meta} per line, e.g. from make_corpus.py) "
                                          "instead of a generated one; its first --docs documents are used")
-    parser.add_argument("--out", help="JSON result file (default var/bench/<name>-<time>.json; a .md beside it)")
+    parser.add_argument("--out", help="folder of the results (default var/bench: <name>-<time>.json and .md), or the "
+                                      "JSON file itself (a .md beside it)")
     parser.add_argument("--keep", action="store_true", help="keep the temporary data folders")
 
 
@@ -42,7 +43,7 @@ def load_corpus(options: dict) -> list[dict]:
 
 
 def machine() -> dict:
-    load = os.getloadavg() if hasattr(os, "getloadavg") else None
+    load = [round(value, 2) for value in os.getloadavg()] if hasattr(os, "getloadavg") else None
     return {"python": platform.python_version(), "platform": platform.platform(), "cores": os.cpu_count(),
             "load_average_at_start": load}
 
@@ -234,11 +235,13 @@ class PeakRss:
 
 
 def result_paths(name: str, out: str | None) -> tuple[Path, Path]:
-    if out:
+    """The JSON result's path and the markdown table's beside it: `out` itself when it names a .json
+    file, else <name>-<time>.json in the folder `out` (default DATA_DIR/bench)."""
+    stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%SZ")
+    if out and Path(out).suffix == ".json":
         json_path = Path(out)
     else:
-        stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%SZ")
-        json_path = Path(settings.DATA_DIR) / "bench" / f"{name}-{stamp}.json"
+        json_path = Path(out or Path(settings.DATA_DIR) / "bench") / f"{name}-{stamp}.json"
     json_path.parent.mkdir(parents=True, exist_ok=True)
     return json_path, json_path.with_suffix(".md")
 

@@ -5,7 +5,8 @@ documents (tokenized with the project's spaCy tokenizer) with a gold annotation 
 non-overlapping spans and one relation per document, inserted in bulk. Then, for each format
 (default jsonl, spacy, conll), --repeat fresh processes each build one export exactly as a
 worker does (`export_build`: count, read in batches, write, zip, hash, move into place,
-update the row); the median wall time is reported with every run, and peak RSS: VmHWM from /proc/self/status, reset just before
+update the row); the median wall time is reported with every run, and peak RSS: VmHWM
+from /proc/self/status, reset just before
 the build (`clear_refs`), minus the RSS of the ready process before it. Modules the build
 needs (spaCy for the spacy format) are imported before the baseline, as a worker has them.
 

@@ -71,8 +71,8 @@ def run(options: dict, out) -> dict:
                           f"{measured['job_seconds']} s; {measured['spans']} spans, {measured['relations']} "
                           f"relations); peak RSS worker {memory.peaks.get('worker')} MiB\n")
     return {"benchmark": "import",
-            "options": {k: options.get(k) for k in ("docs", "words", "seed", "corpus", "repeat", "batch", "web_workers")}
-            | {"concurrency": concurrency},
+            "options": {**{k: options.get(k) for k in ("docs", "words", "seed", "corpus", "repeat", "batch",
+                                                       "web_workers")}, "concurrency": concurrency},
             "machine": {**started_on, "load_average_at_end": machine()["load_average_at_start"]},
             "runs": {name: _median(values) for name, values in runs.items()},
             "targets": TARGETS}

@@ -174,8 +174,8 @@ class Stack:
         """A new project with the bench labels; USER is its manager."""
         from annotator.bench.corpus import LABELS, RELATION
 
-        project = self.request("POST", "/api/v1/projects/", {"name": name, "entity_types": [{"name": n} for n in LABELS],
-                                                             "relation_types": [{"name": RELATION}]}, user=ADMIN)
+        body = {"name": name, "entity_types": [{"name": n} for n in LABELS], "relation_types": [{"name": RELATION}]}
+        project = self.request("POST", "/api/v1/projects/", body, user=ADMIN)
         self.request("POST", f"/api/v1/projects/{project['id']}/members/", {"username": USER, "role": "manager"},
                      user=ADMIN)
         return project["id"]

@@ -1,7 +1,7 @@
 """Reads of annotations with their spans and relations, in a fixed number of queries."""
 from dataclasses import dataclass
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import CharField, Prefetch, Q, QuerySet, Value
 
 from annotator.models import ROLE_RANK, Annotation, AnnotationKind, Document, Project, Relation, Role, Span
 from annotator.models.project import EntityType, RelationType
@@ -16,13 +16,36 @@ def _with_items(queryset: QuerySet[Annotation]) -> QuerySet[Annotation]:
     )
 
 
-def annotations_for_document(*, document: Document, user, role: str) -> QuerySet[Annotation]:
-    """The annotations of a document the user may see: predictions, gold and their own;
-    reviewers and managers see everyone's. Three queries whatever the number of spans."""
+# An annotation as plain values: what an annotation object shows, without a model instance.
+ANNOTATION_VALUES = ("id", "kind", "author__username", "model", "status", "version", "updated_at")
+
+
+def annotation_rows_for_document(*, document: Document, user, role: str) -> QuerySet[dict]:
+    """The annotations of a document the user may see (predictions, gold and their own; reviewers
+    and managers see everyone's) in id order, as dicts of ANNOTATION_VALUES; their spans and
+    relations come from `annotation_items`. Three queries in all whatever the number of spans,
+    and no model instance per span (a document's annotations are read whenever it is opened)."""
     qs = Annotation.objects.filter(document=document)
     if ROLE_RANK.get(role, 0) < ROLE_RANK[Role.REVIEWER]:
         qs = qs.filter(Q(kind__in=[AnnotationKind.PREDICTION, AnnotationKind.GOLD]) | Q(author_id=user.pk))
-    return _with_items(qs).order_by("id")
+    return qs.values(*ANNOTATION_VALUES).order_by("id")
+
+
+def annotation_items(*, annotation_ids: list[int]) -> dict[int, tuple[list[tuple], list[tuple]]]:
+    """annotation id -> (spans as (id, start, end, label name, score), relations as (id, head,
+    child, label name)), each in stored (body) order: two queries."""
+    items: dict[int, tuple[list[tuple], list[tuple]]] = {pk: ([], []) for pk in annotation_ids}
+    if not annotation_ids:
+        return items
+    spans = Span.objects.filter(annotation_id__in=annotation_ids).order_by("id").values_list(
+        "annotation_id", "id", "start", "end", "label__name", "score")
+    for annotation_id, *span in spans:
+        items[annotation_id][0].append(tuple(span))
+    relations = Relation.objects.filter(annotation_id__in=annotation_ids).order_by("id").values_list(
+        "annotation_id", "id", "head_id", "child_id", "label__name")
+    for annotation_id, *relation in relations:
+        items[annotation_id][1].append(tuple(relation))
+    return items
 
 
 def annotation_detail(*, annotation_id: int) -> Annotation:
@@ -39,18 +62,21 @@ class LabelSet:
 
 
 def project_label_set(*, project: Project) -> LabelSet:
-    """Everything the annotation rules need about a project's labels, in four queries."""
+    """Everything the annotation rules need about a project's labels, in three queries of plain
+    rows (read on every save)."""
     entity_ids = dict(EntityType.objects.filter(project=project).values_list("name", "id"))
-    relation_types = RelationType.objects.filter(project=project).prefetch_related(
-        Prefetch("head_types", queryset=EntityType.objects.only("id", "name")),
-        Prefetch("child_types", queryset=EntityType.objects.only("id", "name")),
-    )
+    relation_types = list(RelationType.objects.filter(project=project).values_list("id", "name", "symmetric"))
+    ends: dict[tuple[int, str], set[str]] = {}
+    if relation_types:
+        heads = RelationType.head_types.through.objects.filter(relationtype__project=project).values_list(
+            "relationtype_id", Value("head", output_field=CharField()), "entitytype__name")
+        children = RelationType.child_types.through.objects.filter(relationtype__project=project).values_list(
+            "relationtype_id", Value("child", output_field=CharField()), "entitytype__name")
+        for relation_type_id, end, name in heads.union(children, all=True):
+            ends.setdefault((relation_type_id, end), set()).add(name)
     relation_ids, rules = {}, {}
-    for relation_type in relation_types:
-        relation_ids[relation_type.name] = relation_type.pk
-        rules[relation_type.name] = RelationTypeRule(
-            head_types=frozenset(t.name for t in relation_type.head_types.all()),
-            child_types=frozenset(t.name for t in relation_type.child_types.all()),
-            symmetric=relation_type.symmetric,
-        )
+    for pk, name, symmetric in relation_types:
+        relation_ids[name] = pk
+        rules[name] = RelationTypeRule(head_types=frozenset(ends.get((pk, "head"), ())),
+                                       child_types=frozenset(ends.get((pk, "child"), ())), symmetric=symmetric)
     return LabelSet(entity_ids=entity_ids, relation_ids=relation_ids, relation_rules=rules)

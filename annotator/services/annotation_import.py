@@ -6,7 +6,8 @@ same kind (predictions: of the same model name) are updated in place (version + 
 spans and relations deleted with one statement each; missing ones are created with one bulk
 insert; then all spans with one bulk insert (per database batch), and all relations, mapped
 to the new span ids. Rows go in as plain tuples (annotator/services/bulk.py): at 15 spans a
-document, building a Span instance per row cost more than the rest of the import together. Re-running the same import stores the same result: idempotent.
+document, building a Span instance per row cost more than the rest of the import together.
+Re-running the same import stores the same result: idempotent.
 """
 from collections.abc import Sequence
 from dataclasses import dataclass

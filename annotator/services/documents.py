@@ -150,9 +150,9 @@ def _store(*, project: Project, records: Sequence[dict], hashes: list[str], toke
             texts = {hashes[p]: records[p]["text"] for p in new_positions}
             tokens = {**tokens, **dict(zip(missing, _tokens([texts[h] for h in missing], model=project.spacy_model)))}
         now = db_now(Document)
-        rows = [(project.pk, records[p]["text"], records[p].get("title") or "", json.dumps(records[p].get("meta") or {}),
-                 records[p].get("external_id") or "", hashes[p], tokens[hashes[p]], DocumentStatus.NEW.value, now, now)
-                for p in new_positions]
+        rows = [(project.pk, records[p]["text"], records[p].get("title") or "",
+                 json.dumps(records[p].get("meta") or {}), records[p].get("external_id") or "", hashes[p],
+                 tokens[hashes[p]], DocumentStatus.NEW.value, now, now) for p in new_positions]
         result.ids = rows_insert_returning_ids(model=Document, columns=_COLUMNS, rows=rows)
         result.created = len(result.ids)
         stored = {**existing, **{hashes[p]: pk for p, pk in zip(new_positions, result.ids)}}

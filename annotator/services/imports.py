@@ -6,12 +6,12 @@ formed and within the limits; for predictions and gold, every label exists in th
 every span and relation passes the project's rules), storing nothing when anything is wrong;
 then stores it in chunks of IMPORT_CHUNK_SIZE records: the records the check read when the
 file is small (READ_ONCE_BYTES), else read again, streaming, so memory stays flat. Each
-chunk's texts are tokenized before its transaction opens. Errors name file, line and field (Job.errors entries {file, line, field, message},
-the first one's message a whole sentence). Imported as `documents`, a file's annotations are
-ignored; formats without annotations (csv, text) can only be imported as documents. Limits are
-settings: MAX_UPLOAD_BYTES (file), MAX_UPLOAD_UNCOMPRESSED_BYTES (a zip's unpacked members,
-checked from its directory before anything is inflated), MAX_DOCUMENTS_PER_FILE,
-MAX_DOCUMENT_CHARS and MAX_SPANS_PER_ANNOTATION.
+chunk's texts are tokenized before its transaction opens. Errors name file, line and field
+(Job.errors entries {file, line, field, message}, the first one's message a whole sentence).
+Imported as `documents`, a file's annotations are ignored; formats without annotations (csv,
+text) can only be imported as documents. Limits are settings: MAX_UPLOAD_BYTES (file),
+MAX_UPLOAD_UNCOMPRESSED_BYTES (a zip's unpacked members, checked from its directory before
+anything is inflated), MAX_DOCUMENTS_PER_FILE, MAX_DOCUMENT_CHARS and MAX_SPANS_PER_ANNOTATION.
 
 Storing is idempotent, so a job re-run after its worker died ends in the same state:
 documents are de-duplicated by content hash (a text already in the project gets the imported
@@ -38,7 +38,6 @@ from annotator.services.annotation_import import annotations_import
 from annotator.services.documents import LINE_KEY, documents_add, documents_tokenize
 from annotator.services.errors import InvalidInput, LimitExceeded
 from annotator.services.jobs import job_check_cancelled, job_create, job_enqueue, job_finish, job_progress
-from annotator.services.prelabel import prelabel_after_import
 
 IMPORT_AS = ("documents", "predictions", "gold")
 DEFAULT_PREDICTION_MODEL = "import"
@@ -188,6 +187,8 @@ def import_documents_run(job: Job) -> dict | None:
             job_check_cancelled(job_id=job.pk)
             _store_chunk(chunk, project=project, summary=summary, labels=labels, author=job.created_by)
             job_progress(job_id=job.pk, done=summary.documents)
+    from annotator.services.prelabel import prelabel_after_import  # here: the web tier imports this module
+
     prelabel = prelabel_after_import(project=project, document_ids=summary.document_ids, created_by=job.created_by)
     summary.prelabel_job = prelabel and prelabel.pk
     return summary.as_dict()

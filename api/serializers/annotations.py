@@ -66,6 +66,32 @@ class AnnotationSerializer(serializers.Serializer):
         }
 
 
+def annotation_object(row: dict, spans: list[tuple], relations: list[tuple], text: str) -> dict:
+    """What AnnotationSerializer writes, from plain rows (annotator.selectors.annotations:
+    a dict of ANNOTATION_VALUES, and the annotation_items of the annotation)."""
+    span_items = []
+    for span_id, start, end, label, score in spans:
+        item = {"id": span_id, "start": start, "end": end, "label": label, "text": text[start:end]}
+        if score is not None:
+            item["score"] = score
+        span_items.append(item)
+    return {
+        "id": row["id"],
+        "kind": row["kind"],
+        "author": row["author__username"],
+        "model": row["model"] or None,
+        "status": row["status"],
+        "version": row["version"],
+        "updated_at": _DATETIME.to_representation(row["updated_at"]),
+        "spans": span_items,
+        "relations": [{"id": pk, "head": head, "child": child, "label": label}
+                      for pk, head, child, label in relations],
+    }
+
+
+_DATETIME = serializers.DateTimeField()
+
+
 class SpanInputSerializer(StrictSerializer):
     id = BodyIdField(required=False, allow_null=True)
     start = StrictIntegerField(min_value=0, help_text="Code point offset, inclusive.")

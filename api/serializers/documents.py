@@ -1,6 +1,7 @@
 """Documents (never with their annotations) and the bodies that add them."""
 from rest_framework import serializers
 
+from annotator.formats.records import RawJson
 from annotator.models import Document
 
 
@@ -13,6 +14,15 @@ class DocumentSerializer(serializers.ModelSerializer):
         model = Document
         fields = ["id", "project", "title", "text", "meta", "external_id", "status", "tokens"]
         read_only_fields = fields
+
+    def to_representation(self, document):
+        # Built by hand (the declared fields describe it for the schema): the tokens are hundreds
+        # of pairs, and when the queryset read them as stored JSON text (`tokens_json`, see
+        # annotator/selectors/documents.py) they go out as that text (api/renderers.py).
+        raw = getattr(document, "tokens_json", None)
+        return {"id": document.pk, "project": document.project_id, "title": document.title, "text": document.text,
+                "meta": document.meta, "external_id": document.external_id, "status": document.status,
+                "tokens": RawJson(raw) if raw is not None else document.tokens}
 
 
 class DocumentListItemSerializer(DocumentSerializer):

@@ -12,6 +12,7 @@ from annotator.models import Project, Role
 from annotator.selectors.projects import with_caller_role
 from api.parsers import PARSERS
 from api.permissions import ProjectRole
+from api.renderers import RENDERERS
 from api.schema import ApiSchema
 
 PROJECT_PK = OpenApiParameter("project_pk", OpenApiTypes.INT, OpenApiParameter.PATH, description="Project id.")
@@ -26,6 +27,7 @@ class ScopedViewSet(viewsets.GenericViewSet):
 
     permission_classes = [IsAuthenticated, ProjectRole]
     parser_classes = PARSERS
+    renderer_classes = RENDERERS
     schema = ApiSchema()
     roles: dict[str, str] = {}
 

@@ -1,19 +1,22 @@
 """Documents: add and list them in a project; read one; its annotations; save mine and gold."""
 from django.conf import settings
-from drf_spectacular.utils import OpenApiResponse, PolymorphicProxySerializer, extend_schema, extend_schema_view
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import (OpenApiParameter, OpenApiResponse, PolymorphicProxySerializer, extend_schema,
+                                   extend_schema_view)
 from rest_framework import mixins, status
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from annotator.models import Role
-from annotator.selectors.annotations import annotations_for_document
-from annotator.selectors.documents import documents_visible, project_documents
+from annotator.selectors.annotations import annotation_items, annotation_rows_for_document
+from annotator.selectors.documents import TOKENS_NONE, TOKENS_RAW, documents_visible, project_documents
 from annotator.selectors.review import documents_by_disagreement
 from annotator.services.annotations import annotation_gold_save, annotation_mine_save
 from annotator.services.documents import DOCUMENT_FIELDS, documents_add
 from annotator.services.errors import InvalidInput, LimitExceeded
 from api.filters import DocumentFilter
-from api.serializers.annotations import AnnotationBodySerializer, AnnotationSerializer, GoldBodySerializer
+from api.serializers.annotations import (AnnotationBodySerializer, AnnotationSerializer, GoldBodySerializer,
+                                         annotation_object)
 from api.serializers.base import ErrorSerializer
 from api.serializers.documents import (DocumentInputSerializer, DocumentListItemSerializer, DocumentsAddedSerializer,
                                        DocumentSerializer)
@@ -109,13 +112,30 @@ SAVE_RESPONSES = {200: AnnotationSerializer,
                   413: OpenApiResponse(ErrorSerializer, description="Too many spans.")}
 
 
-@extend_schema_view(retrieve=extend_schema(summary="A document with its text and tokens"))
+@extend_schema_view(retrieve=extend_schema(
+    summary="A document with its text and tokens",
+    parameters=[OpenApiParameter("include", OpenApiTypes.STR, OpenApiParameter.QUERY, enum=["annotations"],
+                                 description="`annotations`: the answer also holds `annotations`, every "
+                                             "annotation of the document the caller may see (as GET "
+                                             "documents/{id}/annotations/ lists them), in one request.")]))
 class DocumentViewSet(mixins.RetrieveModelMixin, ScopedViewSet):
     serializer_class = DocumentSerializer
     roles = {"gold": Role.REVIEWER}
 
     def get_queryset(self):
-        return documents_visible(user=self.request.user)
+        # The document object sends its tokens as stored; the annotation actions need its text only,
+        # and the project's rules only when saving.
+        tokens = TOKENS_RAW if self.action == "retrieve" else TOKENS_NONE
+        return documents_visible(user=self.request.user, tokens=tokens,
+                                 with_project=self.action not in ("retrieve", "annotations"))
+
+    def retrieve(self, request, *args, **kwargs):
+        document = self.get_object()
+        data = self.get_serializer(document).data
+        if request.query_params.get("include") == "annotations":
+            rows = annotation_rows_for_document(document=document, user=request.user, role=document.caller_role)
+            data["annotations"] = _annotation_objects(list(rows), document.text)
+        return Response(data)
 
     @extend_schema(summary="Annotations of the document I may see: predictions, gold and mine "
                            "(reviewers and managers: everyone's)",
@@ -123,9 +143,9 @@ class DocumentViewSet(mixins.RetrieveModelMixin, ScopedViewSet):
     @action(detail=True, methods=["get"])
     def annotations(self, request, pk=None):
         document = self.get_object()
-        visible = annotations_for_document(document=document, user=request.user, role=document.caller_role)
-        page = self.paginate_queryset(visible)
-        return self.get_paginated_response(AnnotationSerializer(page, many=True, context={"text": document.text}).data)
+        rows = annotation_rows_for_document(document=document, user=request.user, role=document.caller_role)
+        page = self.paginate_queryset(rows)
+        return self.get_paginated_response(_annotation_objects(page, document.text))
 
     @extend_schema(summary="Save my annotation whole (any member)",
                    description="Spans are validated and stored whole, or refused whole with 400 naming the field. "
@@ -151,6 +171,11 @@ class DocumentViewSet(mixins.RetrieveModelMixin, ScopedViewSet):
         body.is_valid(raise_exception=True)
         annotation = annotation_gold_save(document=document, user=request.user, **_body_values(body))
         return Response(AnnotationSerializer(annotation, context={"text": document.text}).data)
+
+
+def _annotation_objects(rows: list[dict], text: str) -> list[dict]:
+    items = annotation_items(annotation_ids=[row["id"] for row in rows])
+    return [annotation_object(row, *items[row["id"]], text) for row in rows]
 
 
 def _body_values(body) -> dict:
