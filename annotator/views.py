@@ -18,7 +18,7 @@ from annotator.selectors.documents import documents_visible
 from annotator.selectors.projects import projects_for_user, with_caller_role
 from annotator.selectors.queue import annotator_queue, next_document_for_annotator
 from annotator.selectors.review import REVIEW_ORDERINGS, next_document_for_review, review_queue, single_pass_default
-from annotator.services.exports import EXPORT_FORMATS
+from annotator.formats.catalog import EXPORT_FORMATS
 
 
 # A colour from project settings goes into a style attribute only when it is plainly a colour.

@@ -157,8 +157,8 @@ def _build(format_name: str) -> dict:
     import annotator.formats.catalog  # noqa: F401  (the writers' modules)
     from annotator.models import Export, Project
     from annotator.selectors.export_records import export_records
-    from annotator.services.exports import (FORMATS_WITH_RAW_TOKENS, FORMATS_WITHOUT_TOKENS, cycle_collector_paused,
-                                            export_build, export_create)
+    from annotator.formats.catalog import FORMATS
+    from annotator.services.exports import cycle_collector_paused, export_build, export_create
 
     if format_name == "spacy":
         import spacy.tokens  # noqa: F401  (a worker has spaCy loaded)
@@ -176,8 +176,8 @@ def _build(format_name: str) -> dict:
     with cycle_collector_paused():  # as in the build
         started = time.perf_counter()
         documents = sum(1 for _record in export_records(
-            project=project, with_tokens=format_name not in FORMATS_WITHOUT_TOKENS,
-            raw_tokens=format_name in FORMATS_WITH_RAW_TOKENS))
+            project=project, with_tokens=FORMATS[format_name].tokens != "none",
+            raw_tokens=FORMATS[format_name].tokens == "raw"))
         read_seconds = time.perf_counter() - started
     deflate_seconds = _deflate_seconds(export.file.path)
     peak = after["VmHWM"] if reset else max(after["VmHWM"], before["VmRSS"])

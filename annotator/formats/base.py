@@ -87,6 +87,10 @@ MembersReader = Callable[[Iterable[tuple[str, Content]], dict], Iterator[ReadIte
 WriterFactory = Callable[[dict, Sink, dict], Writer]
 
 
+def same_field(field: str | None) -> str | None:
+    return field
+
+
 @dataclass(frozen=True)
 class Format:
     """A registered format. `read_file` reads one file of the format; `read_members` (multi-file
@@ -102,6 +106,13 @@ class Format:
     read_file: FileReader | None = None
     read_members: MembersReader | None = None
     make_writer: WriterFactory | None = None
+    # What the writer needs of a record's tokens: "none" (never looks at them, so an export does not
+    # read them), "decoded" ([start, end] pairs) or "raw" (the stored JSON text, copied as it is).
+    tokens: str = "decoded"
+    # What a reader's error `line` counts: "line" of a text file, or "doc" (a DocBin is binary).
+    line_unit: str = "line"
+    # Our field name (spans[0].end) -> the name this format's users know (entities[0].end_offset).
+    field_name: Callable[[str | None], str | None] = same_field
 
     @property
     def can_read(self) -> bool:

@@ -238,4 +238,5 @@ FORMAT = Format(
     carries=Carries(spans=True, relations=True, overlapping=True, exact_text=True),
     read_members=read_brat_members,
     make_writer=BratWriter,
+    tokens="none",
 )

@@ -15,6 +15,8 @@ FORMATS: dict[str, Format] = {
     module.FORMAT.name: module.FORMAT
     for module in (jsonl, spacy_docbin, conll, brat, doccano, prodigy, csv_docs, text_docs)
 }
+# The formats an export can be made in, in the order the UI and the API list them.
+EXPORT_FORMATS: tuple[str, ...] = tuple(name for name, fmt in FORMATS.items() if fmt.can_write)
 ZIP_MAGIC = b"PK\x03\x04"
 HEAD_SIZE = 64 * 1024
 FIRST_LINE_LIMIT = 16 * 1024 * 1024

@@ -143,4 +143,6 @@ FORMAT = Format(
     carries=Carries(spans=True, relations=True, overlapping=True, exact_text=True),
     read_file=read_doccano,
     make_writer=DoccanoWriter,
+    tokens="none",
+    field_name=doccano_field,
 )

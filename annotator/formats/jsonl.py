@@ -106,4 +106,5 @@ FORMAT = Format(
     carries=Carries(spans=True, relations=True, overlapping=True, exact_text=True),
     read_file=read_jsonl,
     make_writer=JsonlWriter,
+    tokens="raw",
 )

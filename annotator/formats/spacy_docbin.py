@@ -215,4 +215,5 @@ FORMAT = Format(
     carries=Carries(spans=True, relations=True, overlapping=True, exact_text=True),
     read_file=read_docbin,
     make_writer=SpacyWriter,
+    line_unit="doc",
 )

@@ -21,6 +21,7 @@ from django.db import transaction
 from django.utils import timezone
 
 import annotator
+from annotator.formats.catalog import EXPORT_FORMATS, FORMATS
 from annotator.formats.pipeline import export_records
 from annotator.models import FINISHED_STATUSES, DocumentStatus, Export, Job, JobKind, JobStatus, Project
 from annotator.selectors.export_records import (POLICY_GOLD, POLICY_LATEST, POLICY_TEXT, export_document_count,
@@ -29,12 +30,7 @@ from annotator.services.errors import InvalidInput
 from annotator.services.jobs import (JobCancelled, JobFailed, job_check_cancelled, job_create, job_enqueue, job_finish,
                                      job_progress, job_run)
 
-EXPORT_FORMATS = ("jsonl", "spacy", "conll", "brat", "doccano", "prodigy")
 DEFAULT_SPLIT = {"train": 0.8, "dev": 0.1, "test": 0.1}
-# Writers that never look at a record's tokens: the export does not read them from the database.
-FORMATS_WITHOUT_TOKENS = ("brat", "doccano")
-# Writers that copy the tokens as they are: they get the stored JSON text (RawJson), never decoded.
-FORMATS_WITH_RAW_TOKENS = ("jsonl",)
 EXPORTS_FOLDER = "exports"
 BUILDING_FOLDER = ".building"
 
@@ -142,8 +138,8 @@ def _build(*, job: Job, export: Export, attempt: Path) -> dict:
     def records():
         nonlocal done
         for batch in export_record_batches(project=project, only_gold=only_gold, statuses=statuses,
-                                           with_tokens=export.format not in FORMATS_WITHOUT_TOKENS,
-                                           raw_tokens=export.format in FORMATS_WITH_RAW_TOKENS):
+                                           with_tokens=FORMATS[export.format].tokens != "none",
+                                           raw_tokens=FORMATS[export.format].tokens == "raw"):
             job_check_cancelled(job_id=job.pk)
             os.utime(attempt)  # this attempt is alive (see _attempt_folder)
             yield from batch

@@ -29,7 +29,6 @@ from django.db import transaction
 
 from annotator.formats.base import FormatError, ReadItem, is_zip
 from annotator.formats.catalog import FORMATS
-from annotator.formats.doccano import doccano_field
 from annotator.formats.pipeline import read_upload
 from annotator.models import AnnotationKind, Job, JobKind, JobStatus, Project
 from annotator.rules import annotation_check
@@ -43,8 +42,6 @@ IMPORT_AS = ("documents", "predictions", "gold")
 DEFAULT_PREDICTION_MODEL = "import"
 MAX_REPORTED_ERRORS = 100
 KIND_OF = {"predictions": AnnotationKind.PREDICTION, "gold": AnnotationKind.GOLD}
-# Formats whose readers number documents rather than lines (a DocBin is binary).
-DOCUMENT_NUMBERED_FORMATS = ("spacy",)
 # Files up to this size are read and checked once: the records the checking pass read are kept in
 # memory (a few times the file's size) and stored from there. Larger files are read again,
 # streaming, so memory does not grow with the file.
@@ -312,7 +309,7 @@ def _record_errors(item: ReadItem, *, fmt_name: str, as_: str, project: Project,
                    labels: LabelSet | None) -> Iterator[dict]:
     """Every problem of one record that can be told without the database, or against the
     project's labels and rules (for predictions and gold)."""
-    unit = "doc" if fmt_name in DOCUMENT_NUMBERED_FORMATS else "line"
+    unit = FORMATS[fmt_name].line_unit
 
     def at(field_name: str | None, message: str) -> dict:
         return _error(item.file, item.line, field_name, message, unit)
@@ -338,7 +335,7 @@ def _record_errors(item: ReadItem, *, fmt_name: str, as_: str, project: Project,
     problems = annotation_check(spans=spans, relations=relations, text=text, labels=labels.entity_ids,
                                 relation_types=labels.relation_rules, allow_overlap=project.allow_overlap)
     for problem in problems:
-        yield at(doccano_field(problem["field"]) if fmt_name == "doccano" else problem["field"], problem["message"])
+        yield at(FORMATS[fmt_name].field_name(problem["field"]), problem["message"])
 
 
 def _error(file: str, line: int | None, field_name: str | None, message: str, unit: str = "line") -> dict:

@@ -5,7 +5,7 @@ from rest_framework import serializers
 
 from annotator.models import DocumentStatus, Export, Job
 from annotator.selectors.jobs import export_is_built, export_status
-from annotator.services.exports import EXPORT_FORMATS
+from annotator.formats.catalog import EXPORT_FORMATS
 from annotator.services.imports import IMPORT_AS
 from api.serializers.base import StrictBooleanField, StrictCharField, StrictIntegerField, StrictSerializer
 

@@ -1,13 +1,11 @@
 """Building exports from the database: records, options, splits, the zip's life cycle, queries."""
 import hashlib
-import io
 import json
 import zipfile
 from datetime import timedelta
 from pathlib import Path
 
 import pytest
-from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
@@ -21,7 +19,8 @@ from annotator.services import exports
 from annotator.services.annotations import annotation_gold_save, annotation_mine_save
 from annotator.services.documents import documents_add
 from annotator.services.errors import InvalidInput
-from annotator.services.exports import EXPORT_FORMATS, export_build, export_create, export_run
+from annotator.formats.catalog import EXPORT_FORMATS
+from annotator.services.exports import export_build, export_create, export_run
 from annotator.services.jobs import job_cancel
 
 TEXT = "Maria Okafor of Reuters lives in 東京 😀.\r\nReuters hired Maria Okafor."
@@ -357,19 +356,6 @@ class TestQueries:
         assert count(6) == 2 + 4 * 2 + 1
         assert count(4) == 2 + 4 * 3 + 1
         assert count(5) == 2 + 4 * 3
-
-
-@pytest.mark.django_db
-def test_export_command_writes_the_zip(project, users, tmp_path):
-    (pk,) = add_docs(project, [TEXT])
-    gold(pk, users["bob"])
-    out = tmp_path / "news.zip"
-    stdout = io.StringIO()
-    call_command("export", "News", "--format", "jsonl", "--out", str(out), "--seed", "4", stdout=stdout)
-    assert "1 documents" in stdout.getvalue()
-    export = Export.objects.get()
-    assert export.options["seed"] == 4 and export.status == "succeeded"
-    assert hashlib.sha256(out.read_bytes()).hexdigest() == export.sha256
 
 
 def test_bench_spans_are_fifteen_non_overlapping_with_a_relation():

@@ -1,5 +1,5 @@
 """Pre-labeling in process: the job's task and the chunk tasks run eagerly (no worker), twice where
-it matters. Real workers, kills and restarts are in tests/worker/test_prelabel_worker.py."""
+it matters. Real workers, kills and restarts are in tests/tasks/test_prelabel_worker.py."""
 from datetime import timedelta
 
 import pytest

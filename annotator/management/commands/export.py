@@ -7,7 +7,8 @@ from django.core.management.base import BaseCommand, CommandError
 
 from annotator.models import DocumentStatus, Export, Job, Project
 from annotator.services.errors import ServiceError
-from annotator.services.exports import EXPORT_FORMATS, export_build, export_create
+from annotator.formats.catalog import EXPORT_FORMATS
+from annotator.services.exports import export_build, export_create
 
 
 def _ratios(value: str) -> dict:

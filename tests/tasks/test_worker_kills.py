@@ -18,7 +18,7 @@ from annotator.services.exports import export_start
 from annotator.services.jobs import job_create, job_enqueue
 from annotator.tasks import import_documents_task
 from tests.conftest import WorkerProcess, purge_broker, wait_for
-from tests.worker.test_export_worker import gold_documents
+from tests.tasks.test_export_worker import gold_documents
 
 pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True)]
 

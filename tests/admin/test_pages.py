@@ -1,0 +1,20 @@
+"""Every admin page opens on the demo project."""
+import pytest
+from django.urls import reverse
+
+
+@pytest.mark.django_db
+def test_admin_pages_work_for_every_model(client):
+    from annotator.services.demo import demo_load
+
+    project, _ = demo_load()
+    client.login(username="demo", password="demo")
+    for model in ["project", "entitytype", "relationtype", "membership", "document", "annotation", "span",
+                  "relation", "job", "export"]:
+        url = reverse(f"admin:annotator_{model}_changelist")
+        response = client.get(url)
+        assert response.status_code == 200, url
+    response = client.get(reverse("admin:annotator_project_change", args=[project.pk]))
+    assert response.status_code == 200 and b"works_for" in response.content
+    doc = project.documents.first()
+    assert client.get(reverse("admin:annotator_document_change", args=[doc.pk])).status_code == 200
