@@ -6,15 +6,24 @@ BIN := $(VENV)/bin
 # A secret key kept in var/ for the local system; production sets SECRET_KEY itself.
 RUNENV = SECRET_KEY="$${SECRET_KEY:-$$(cat var/secret_key)}"
 
-.PHONY: run test install frontend chromium migrate demo pytest vitest clean bench
+.PHONY: run test install install-test frontend chromium migrate demo pytest vitest clean bench
 
+# The runtime only. --no-compile: Python writes bytecode for the modules it imports when they are
+# first imported; compiling every module of every package up front cost 86 MB of the venv.
 $(VENV)/.installed: requirements.txt
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -r requirements.txt
+	$(BIN)/pip install --quiet --no-compile -r requirements.txt
+	touch $@
+
+# The test tools, on top of the runtime (requirements-test.txt includes requirements.txt).
+$(VENV)/.test-installed: $(VENV)/.installed requirements-test.txt
+	$(BIN)/pip install --quiet -r requirements-test.txt
 	touch $@
 
 install: $(VENV)/.installed
+
+install-test: $(VENV)/.test-installed
 
 # npm ci only when the lock file changed since the last install.
 frontend:
@@ -52,7 +61,7 @@ bench: install var/secret_key
 vitest: frontend
 	@if [ -f frontend/package.json ]; then cd frontend && npm test --silent; fi
 
-pytest: install frontend chromium
+pytest: install-test frontend chromium
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 test: install frontend chromium vitest pytest
