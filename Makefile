@@ -58,6 +58,13 @@ BENCH_ARGS ?= all --docs 2000
 bench: install var/secret_key
 	$(RUNENV) $(BIN)/python manage.py bench $(BENCH_ARGS)
 
+# The API schema the frontend's types are generated from (npm run gen:types); refresh it after an
+# API change. tests/api/test_frontend_schema.py fails while it is stale.
+.PHONY: schema
+schema: install var/secret_key
+	$(RUNENV) $(BIN)/python manage.py spectacular --format openapi-json \
+	  --custom-settings api.schema.SCHEMA_SETTINGS --file frontend/src/api/schema.json
+
 vitest: frontend
 	@if [ -f frontend/package.json ]; then cd frontend && npm test --silent; fi
 

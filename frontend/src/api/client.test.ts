@@ -42,6 +42,15 @@ describe('createApiClient', () => {
     expect(headers(calls[0]).Accept).toBe('application/json');
   });
 
+  it('gets a document with its annotations in one request', async () => {
+    const answer = { id: 5, text: 'hi', annotations: [{ id: 1, kind: 'prediction' }] };
+    const { fetch, calls } = fakeFetch([{ status: 200, body: answer }]);
+    expect(await createApiClient({ fetch }).getDocumentWithAnnotations(5)).toEqual(answer);
+    expect(calls).toHaveLength(1);
+    expect(calls[0]?.url).toBe('/api/v1/documents/5/?include=annotations');
+    expect(calls[0]?.init.method).toBe('GET');
+  });
+
   it('gets a project', async () => {
     const { fetch, calls } = fakeFetch([{ status: 200, body: { id: 2, allow_overlap: false } }]);
     await createApiClient({ fetch }).getProject(2);

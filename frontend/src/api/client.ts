@@ -8,11 +8,13 @@ import type {
   AnnotationPutBody,
   ApiAnnotation,
   ApiDocument,
+  ApiDocumentWithAnnotations,
   ApiExport,
   ApiId,
   ApiJob,
   ApiProject,
   ApiStats,
+  ExportStart,
   GoldPutBody,
   Page,
 } from './types';
@@ -75,6 +77,8 @@ export interface ApiClientOptions {
 
 export interface ApiClient {
   getDocument(id: ApiId): Promise<ApiDocument>;
+  /** The document and every annotation of it the caller may see, in one request (`?include=annotations`). */
+  getDocumentWithAnnotations(id: ApiId): Promise<ApiDocumentWithAnnotations>;
   /** Every annotation of the document the caller may see, all pages. */
   listAnnotations(documentId: ApiId): Promise<ApiAnnotation[]>;
   /** Saves the caller's annotation whole; ConflictError on a stale version. */
@@ -89,7 +93,7 @@ export interface ApiClient {
   cancelJob(id: ApiId): Promise<ApiJob>;
   /** Pre-labels every document without a current prediction (manager). */
   startPrelabel(projectId: ApiId): Promise<ApiJob>;
-  startExport(projectId: ApiId, body: { format: string; only_gold?: boolean }): Promise<ApiExport>;
+  startExport(projectId: ApiId, body: ExportStart): Promise<ApiExport>;
   /** The first page of the project's exports, newest first. */
   listExports(projectId: ApiId, pageSize?: number): Promise<Page<ApiExport>>;
 }
@@ -137,6 +141,8 @@ export function createApiClient(options: ApiClientOptions = {}): ApiClient {
 
   return {
     getDocument: (id) => request<ApiDocument>('GET', path('documents', id)),
+    getDocumentWithAnnotations: (id) =>
+      request<ApiDocumentWithAnnotations>('GET', `${path('documents', id)}?include=annotations`),
     getProject: (id) => request<ApiProject>('GET', path('projects', id)),
     saveMyAnnotation: (documentId, body) =>
       request<ApiAnnotation>('PUT', `${path('documents', documentId, 'annotations')}mine/`, body),
@@ -158,7 +164,7 @@ export function createApiClient(options: ApiClientOptions = {}): ApiClient {
         const answer: ApiAnnotation[] | Page<ApiAnnotation> = await request('GET', url);
         if (Array.isArray(answer)) return [...annotations, ...answer];
         annotations.push(...answer.results);
-        url = answer.next;
+        url = answer.next ?? null;
       }
       return annotations;
     },

@@ -6,8 +6,10 @@ import { mountDashboard, type Dashboard } from './dashboard';
 
 const scores = (p: number, r: number, f1: number, support = 1) => ({ p, r, f1, support });
 
+const progress = { total: 4, by_status: { new: 1, prelabeled: 0, in_progress: 0, submitted: 1, gold: 2, skipped: 0 } };
 const stats: ApiStats = {
-  progress: { total: 4, by_status: { new: 1, prelabeled: 0, in_progress: 0, submitted: 1, gold: 2, skipped: 0 } },
+  documents: progress,
+  progress,
   annotations: { prediction: 2, annotation: 3, gold: 2 },
   jobs: { running: 1, queued: 0 },
   prelabel_quality: {
@@ -48,6 +50,7 @@ async function setup(options: { jobs?: ApiJob[][]; canManage?: boolean; exports?
   const unused = () => Promise.reject(new Error('not used by the dashboard'));
   const client: ApiClient = {
     getDocument: unused,
+    getDocumentWithAnnotations: unused,
     getProject: unused,
     listAnnotations: unused,
     saveMyAnnotation: unused,

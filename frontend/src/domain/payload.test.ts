@@ -7,9 +7,9 @@ import { chooseStartingPoint, openAnnotation, parseAnnotation, predictionKey, to
 const annotation = (overrides: Partial<ApiAnnotation> = {}): ApiAnnotation => ({
   id: 7,
   kind: 'annotation',
-  author: 3,
+  author: 'u3',
   model: null,
-  status: 'in_progress',
+  status: 'draft',
   version: 4,
   updated_at: '2025-01-02T10:00:00Z',
   spans: [
@@ -96,15 +96,15 @@ describe('parseAnnotation', () => {
   });
 
   it('keeps prediction scores and ignores a null score', () => {
+    // A null score is not in the contract, but a parser takes what comes.
     const parsed = parseAnnotation(
-      annotation({
-        kind: 'prediction',
+      {
+        ...annotation({ kind: 'prediction', relations: [] }),
         spans: [
-          { id: 1, start: 0, end: 2, label: 'X', score: 0.75 },
-          { id: 2, start: 3, end: 4, label: 'X', score: null },
+          { id: 1, start: 0, end: 2, label: 'X', text: 'Al', score: 0.75 },
+          { id: 2, start: 3, end: 4, label: 'X', text: 'c', score: null },
         ],
-        relations: [],
-      }),
+      },
       'prediction',
     );
     expect(parsed.ok && parsed.value.spans).toEqual([
@@ -161,11 +161,11 @@ describe('parseAnnotation', () => {
 });
 
 describe('chooseStartingPoint', () => {
-  const isMine = (author: unknown) => author === 3;
+  const isMine = (author: unknown) => author === 'u3';
   const prediction = annotation({ id: 1, kind: 'prediction', author: null, version: 1, model: 'en_core_web_sm' });
 
   it('prefers the person own annotation and keeps its version', () => {
-    const someoneElse = annotation({ id: 8, author: 5, version: 9, spans: [], relations: [] });
+    const someoneElse = annotation({ id: 8, author: 'u5', version: 9, spans: [], relations: [] });
     const start = chooseStartingPoint([prediction, someoneElse, annotation()], isMine);
     expect(start.ok && start.value.version).toBe(4);
     expect(start.ok && start.value.from?.id).toBe(7);
@@ -180,7 +180,7 @@ describe('chooseStartingPoint', () => {
 
   it('falls back to the newest prediction as pending, without a version', () => {
     const newer = annotation({ ...prediction, id: 2, updated_at: '2025-03-01T00:00:00Z' });
-    const start = chooseStartingPoint([prediction, newer, annotation({ author: 5 })], isMine);
+    const start = chooseStartingPoint([prediction, newer, annotation({ author: 'u5' })], isMine);
     expect(start.ok && start.value.from?.id).toBe(2);
     expect(start.ok && start.value.version).toBeUndefined();
     expect(start.ok && start.value.state.spans.every((s) => s.source === 'prediction')).toBe(true);
@@ -188,7 +188,7 @@ describe('chooseStartingPoint', () => {
 
   it('starts empty when there is nothing, and passes on parse errors', () => {
     expect(chooseStartingPoint([], isMine)).toEqual({ ok: true, value: { state: { spans: [], relations: [] } } });
-    const broken = annotation({ spans: [{ id: 1, start: 5, end: 1, label: 'X' }], relations: [] });
+    const broken = annotation({ spans: [{ id: 1, start: 5, end: 1, label: 'X', text: '' }], relations: [] });
     expect(chooseStartingPoint([broken], isMine)).toEqual({ ok: false, errors: ['spans[0]: end must be after start'] });
   });
 });
@@ -202,10 +202,10 @@ describe('openAnnotation', () => {
     status: 'submitted',
     version: 1,
     spans: [
-      { id: 1, start: 0, end: 5, label: 'PER' },
-      { id: 2, start: 3, end: 8, label: 'ORG' },
-      { id: 3, start: 20, end: 25, label: 'ORG' },
-      { id: 4, start: 30, end: 35, label: 'GPE' },
+      { id: 1, start: 0, end: 5, label: 'PER', text: 'Alice' },
+      { id: 2, start: 3, end: 8, label: 'ORG', text: 'ce an' },
+      { id: 3, start: 20, end: 25, label: 'ORG', text: 'Oxfam' },
+      { id: 4, start: 30, end: 35, label: 'GPE', text: 'Paris' },
     ],
     relations: [
       { id: 9, head: 3, child: 4, label: 'located_in' },
@@ -214,10 +214,10 @@ describe('openAnnotation', () => {
   });
   const draft = annotation({
     status: 'draft',
-    spans: [{ id: 50, start: 0, end: 5, label: 'PER' }],
+    spans: [{ id: 50, start: 0, end: 5, label: 'PER', text: 'Alice' }],
     relations: [],
   });
-  const isMine = (author: unknown) => author === 3;
+  const isMine = (author: unknown) => author === 'u3';
   const ids = (result: ReturnType<typeof openAnnotation>) =>
     result.ok ? result.value.state.spans.map((span) => `${span.id}:${span.source}`) : result.errors;
 
@@ -249,16 +249,16 @@ describe('openAnnotation', () => {
   });
 
   it('opens a submitted annotation as submitted, without suggestions', () => {
-    const submitted = { ...draft, status: 'submitted' };
+    const submitted = { ...draft, status: 'submitted' as const };
     const result = openAnnotation([prediction, submitted], isMine, { allowOverlap: true });
     expect(ids(result)).toEqual(['50:mine']);
     expect(result.ok && result.value.status).toBe('submitted');
   });
 
   it("ignores other people's annotations and reports a broken prediction", () => {
-    const others = annotation({ author: 99, status: 'draft' });
+    const others = annotation({ author: 'u99', status: 'draft' });
     expect(ids(openAnnotation([others], isMine, { allowOverlap: true }))).toEqual([]);
-    const broken = { ...prediction, spans: [{ id: 1, start: 5, end: 2, label: 'PER' }], relations: [] };
+    const broken = { ...prediction, spans: [{ id: 1, start: 5, end: 2, label: 'PER', text: '' }], relations: [] };
     const result = openAnnotation([broken], isMine, { allowOverlap: true });
     expect(result.ok).toBe(false);
     expect(!result.ok && result.errors[0]).toMatch(/^prediction: spans\[0\]/);

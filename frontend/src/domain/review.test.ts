@@ -17,7 +17,7 @@ function annotation(id: number, kind: ApiAnnotation['kind'], who: string | null,
     status: 'submitted',
     version: 1,
     updated_at: '2026-01-01T00:00:00Z',
-    spans: spans.map(([start, end, label], index) => ({ id: id * 100 + index, start, end, label })),
+    spans: spans.map(([start, end, label], index) => ({ id: id * 100 + index, start, end, label, text: TEXT.slice(start, end) })),
     relations: [],
     ...extra,
   };
@@ -45,7 +45,7 @@ describe('reviewVersions', () => {
   });
 
   it('names what cannot be read', () => {
-    const broken = { ...alice, spans: [{ id: 1, start: 5, end: 2, label: 'ORG' }] };
+    const broken = { ...alice, spans: [{ id: 1, start: 5, end: 2, label: 'ORG', text: '' }] };
     const parsed = reviewVersions([broken]);
     expect(parsed.ok).toBe(false);
     expect(!parsed.ok && parsed.errors[0]).toContain('alice: spans[0]');

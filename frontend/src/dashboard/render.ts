@@ -1,0 +1,250 @@
+/**
+ * The dashboard's sections drawn from their figures (figures.ts, jobs.ts): DOM only.
+ * Buttons report through callbacks; every user string (labels, usernames, formats)
+ * goes in as text.
+ */
+import type { ApiExport, ApiJob, ApiModelQuality, ApiStats } from '../api/types';
+import { layoutBarChart, layoutHeatmap, layoutStack } from '../domain/charts';
+import { drawBarChart, drawHeatmap, drawStack } from '../render/charts';
+import { button, el } from '../render/dom';
+import { agreementFigures, annotatorRows, progressFigures, qualityFigures, STATUS_COLORS, STATUS_NAMES } from './figures';
+import { exportFigures, jobFigures } from './jobs';
+
+export interface Section {
+  readonly element: HTMLElement;
+  readonly body: HTMLElement;
+}
+
+export function section(doc: Document, id: string, title: string): Section {
+  const element = el(doc, 'section', 'card dash');
+  element.id = id;
+  element.append(el(doc, 'h2', 'dash__title', title));
+  const body = el(doc, 'div', 'dash__body');
+  element.append(body);
+  return { element, body };
+}
+
+function table(doc: Document, headers: readonly string[], rows: readonly (readonly (string | Node)[])[], className = ''): HTMLTableElement {
+  const node = el(doc, 'table', `dash-table ${className}`);
+  const head = el(doc, 'tr');
+  for (const header of headers) head.append(el(doc, 'th', '', header));
+  const thead = el(doc, 'thead');
+  thead.append(head);
+  const tbody = el(doc, 'tbody');
+  for (const row of rows) {
+    const tr = el(doc, 'tr');
+    for (const cell of row) {
+      const td = el(doc, 'td');
+      td.append(cell);
+      tr.append(td);
+    }
+    tbody.append(tr);
+  }
+  node.append(thead, tbody);
+  return node;
+}
+
+function empty(doc: Document, text: string): HTMLElement {
+  return el(doc, 'p', 'muted dash__empty', text);
+}
+
+export function drawProgress(body: HTMLElement, stats: ApiStats): void {
+  const doc = body.ownerDocument;
+  const figures = progressFigures(stats);
+  const segments = layoutStack(figures.rows.map((row) => ({ key: row.status, value: row.count })), 1000);
+  const rows = el(doc, 'div', 'status-rows');
+  for (const status of figures.rows) {
+    const row = el(doc, 'div', 'status-row');
+    row.dataset.status = status.status;
+    const bar = el(doc, 'div', 'meter');
+    const fill = el(doc, 'div', 'meter__fill');
+    fill.style.width = `${status.fraction * 100}%`;
+    fill.style.background = status.color;
+    bar.append(fill);
+    row.append(
+      el(doc, 'span', 'status-row__name', status.name),
+      bar,
+      el(doc, 'span', 'status-row__count', String(status.count)),
+      el(doc, 'span', 'status-row__share', status.share),
+    );
+    rows.append(row);
+  }
+  const headline = el(doc, 'p', 'dash__headline');
+  headline.append(el(doc, 'strong', '', figures.documents), figures.summary);
+  body.replaceChildren(headline, drawStack(doc, segments, 1000, STATUS_COLORS, STATUS_NAMES), rows);
+}
+
+export function drawQuality(body: HTMLElement, stats: ApiStats): void {
+  const doc = body.ownerDocument;
+  const models = Object.entries(stats.prelabel_quality);
+  if (models.length === 0) {
+    body.replaceChildren(empty(doc, 'Nothing to score yet: quality is measured on documents that have both a prediction and gold.'));
+    return;
+  }
+  body.replaceChildren(...models.map(([key, quality]) => modelQuality(doc, key, quality)));
+}
+
+function modelQuality(doc: Document, key: string, quality: ApiModelQuality): HTMLElement {
+  const figures = qualityFigures(quality);
+  const box = el(doc, 'div', 'model-quality');
+  box.dataset.model = key;
+  const heading = el(doc, 'h3', 'model-quality__title');
+  heading.append(el(doc, 'span', 'model-quality__name', key), el(doc, 'span', 'muted', ` · ${figures.documents}`));
+  const [exact, relaxed, relations] = figures.summary;
+  const summary = el(doc, 'p', 'model-quality__summary');
+  summary.append(el(doc, 'span', 'figure', exact), el(doc, 'span', 'figure muted', relaxed), el(doc, 'span', 'figure muted', relations));
+  const chart = el(doc, 'div', 'chart-box');
+  const layout = layoutBarChart(figures.chart, { width: 560, height: 220 });
+  chart.append(drawBarChart(doc, layout, `Precision, recall and F1 per label of ${key}`));
+  box.append(heading, summary, chart, table(doc, ['Label', 'P', 'R', 'F1', 'In gold'], figures.rows, 'dash-table--compact'));
+  return box;
+}
+
+export function drawAgreement(body: HTMLElement, stats: ApiStats): void {
+  const doc = body.ownerDocument;
+  const figures = agreementFigures(stats.agreement);
+  if (!figures) {
+    body.replaceChildren(empty(doc, 'No agreement yet: it needs two annotators who submitted the same document, or an annotator\'s document made gold.'));
+    return;
+  }
+  const { names } = figures;
+  const layout = layoutHeatmap(names, figures.value, { cell: 52, labelWidth: Math.min(160, 24 + 8 * Math.max(...names.map((name) => name.length))) });
+  const chart = el(doc, 'div', 'chart-box');
+  chart.append(
+    el(doc, 'p', 'muted chart-box__caption', 'Exact span F1 between each two annotators and against gold'),
+    drawHeatmap(doc, layout, 'Pairwise agreement (span F1)', names, figures.detail),
+  );
+  const split = el(doc, 'div', 'dash__split');
+  split.append(chart, table(doc, ['Pair', 'Documents', 'Span F1', 'Relation F1', "Cohen's κ"], figures.rows, 'dash-table--compact agreement-table'));
+  body.replaceChildren(split);
+}
+
+export function drawAnnotators(body: HTMLElement, stats: ApiStats): void {
+  const doc = body.ownerDocument;
+  if (stats.annotators.length === 0) {
+    body.replaceChildren(empty(doc, 'No annotators yet.'));
+    return;
+  }
+  const headers = ['Annotator', 'Submitted', 'Drafts', 'Time spent', 'Per document', 'Last 7 days', 'Last 30 days'];
+  body.replaceChildren(table(doc, headers, annotatorRows(stats.annotators), 'annotators-table'));
+}
+
+export interface JobActions {
+  /** Managers: start pre-labeling, cancel a job. */
+  readonly canManage: boolean;
+  readonly prelabel: () => void;
+  readonly cancel: (job: ApiJob) => void;
+}
+
+export function drawJobs(body: HTMLElement, jobs: readonly ApiJob[], actions: JobActions): void {
+  const doc = body.ownerDocument;
+  const parts: HTMLElement[] = [];
+  if (actions.canManage) {
+    const bar = el(doc, 'div', 'dash__actions');
+    const prelabel = button(doc, 'Pre-label documents', 'btn btn--primary', () => actions.prelabel(), 'Pre-label every document without a current prediction with the project\'s spaCy model');
+    prelabel.dataset.action = 'prelabel';
+    bar.append(prelabel, el(doc, 'span', 'muted', 'documents without a current prediction, with the project\'s model'));
+    parts.push(bar);
+  }
+  if (jobs.length === 0) {
+    parts.push(empty(doc, 'No jobs yet.'));
+  } else {
+    const list = el(doc, 'div', 'jobs');
+    for (const job of jobs) list.append(jobRow(doc, job, actions));
+    parts.push(list);
+  }
+  body.replaceChildren(...parts);
+}
+
+function jobRow(doc: Document, job: ApiJob, actions: JobActions): HTMLElement {
+  const figures = jobFigures(job);
+  const row = el(doc, 'div', `job job--${job.status}`);
+  row.dataset.jobId = String(job.id);
+  row.dataset.status = job.status;
+  row.dataset.kind = job.kind;
+  const meter = el(doc, 'div', 'meter meter--job');
+  meter.setAttribute('role', 'progressbar');
+  meter.setAttribute('aria-valuemin', '0');
+  meter.setAttribute('aria-valuemax', '100');
+  meter.setAttribute('aria-valuenow', String(figures.percent));
+  const fill = el(doc, 'div', 'meter__fill');
+  fill.style.width = `${figures.percent}%`;
+  meter.append(fill);
+  row.append(
+    el(doc, 'span', 'job__name', figures.name),
+    el(doc, 'span', `job__status job__status--${job.status}`, figures.status),
+    meter,
+    el(doc, 'span', 'job__count', figures.count),
+    el(doc, 'span', 'job__when muted', figures.when),
+  );
+  if (figures.errors) row.append(el(doc, 'span', 'job__errors', figures.errors));
+  if (actions.canManage && figures.cancellable) {
+    row.append(button(doc, 'Cancel', 'btn btn--quiet btn--small', () => actions.cancel(job), 'Ask the job to stop'));
+  }
+  return row;
+}
+
+/** The export form's choices, kept when the list is drawn again. */
+export interface ExportChoice {
+  readonly format: string;
+  readonly onlyGold: boolean;
+}
+
+export interface ExportActions {
+  /** Managers with formats to offer get the form. */
+  readonly canManage: boolean;
+  readonly formats: readonly string[];
+  readonly choice: ExportChoice;
+  readonly start: (choice: ExportChoice) => void;
+}
+
+export function drawExports(body: HTMLElement, exports: readonly ApiExport[], actions: ExportActions): void {
+  const doc = body.ownerDocument;
+  const parts: HTMLElement[] = [];
+  if (actions.canManage && actions.formats.length) parts.push(exportForm(doc, actions));
+  if (exports.length === 0) {
+    parts.push(empty(doc, 'No exports yet.'));
+  } else {
+    const rows = exports.map((item) => {
+      const figures = exportFigures(item);
+      let download: string | Node = '';
+      if (figures.downloadUrl) {
+        const link = el(doc, 'a', 'btn btn--quiet btn--small', 'Download');
+        link.href = figures.downloadUrl;
+        link.setAttribute('download', '');
+        download = link;
+      }
+      return [...figures.cells, download];
+    });
+    parts.push(table(doc, ['Export', 'Format', 'Status', 'Size', 'Created', ''], rows, 'exports-table'));
+  }
+  body.replaceChildren(...parts);
+}
+
+function exportForm(doc: Document, actions: ExportActions): HTMLElement {
+  const form = el(doc, 'form', 'dash__actions export-form');
+  const select = el(doc, 'select', 'export-form__format');
+  select.name = 'format';
+  select.setAttribute('aria-label', 'Export format');
+  for (const format of actions.formats) {
+    const option = el(doc, 'option', '', format);
+    option.value = format;
+    select.append(option);
+  }
+  if (actions.formats.includes(actions.choice.format)) select.value = actions.choice.format;
+  const onlyGold = el(doc, 'input');
+  onlyGold.type = 'checkbox';
+  onlyGold.checked = actions.choice.onlyGold;
+  onlyGold.name = 'only_gold';
+  const label = el(doc, 'label', 'export-form__gold');
+  label.append(onlyGold, ' only gold documents');
+  const submit = el(doc, 'button', 'btn btn--primary', 'Create export');
+  submit.type = 'submit';
+  submit.dataset.action = 'export';
+  form.append(select, label, submit);
+  form.addEventListener('submit', (event) => {
+    event.preventDefault();
+    actions.start({ format: select.value, onlyGold: onlyGold.checked });
+  });
+  return form;
+}
