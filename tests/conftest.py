@@ -1,15 +1,13 @@
 """Shared fixtures: named users (alice annotator, bob reviewer, carol manager, mallory outsider),
 a small project, and a real Celery worker process for tests that need one."""
 import os
-import subprocess
-import sys
 import time
 from pathlib import Path
 
 import pytest
 from django.conf import settings
 
-ROOT = Path(__file__).resolve().parent.parent
+from annotator.processes import Process, worker_command
 
 
 @pytest.fixture
@@ -58,47 +56,19 @@ def _worker_env() -> dict:
     return env
 
 
-class WorkerProcess:
-    """A real `celery worker` process; start/kill/restart it from a test."""
+class WorkerProcess(Process):
+    """A real `celery worker` process (annotator/processes.py) seeing the test database and broker;
+    start/kill/stop/restart it from a test."""
 
     def __init__(self, concurrency: int = 1):
-        self.concurrency = concurrency
-        self.proc: subprocess.Popen | None = None
-        self.log_path = Path(settings.DATA_DIR) / f"worker-{os.getpid()}-{id(self)}.log"
+        super().__init__(worker_command(concurrency=concurrency, name=f"test-{id(self)}"), name="worker",
+                         env=_worker_env(), log_path=Path(settings.DATA_DIR) / f"worker-{os.getpid()}-{id(self)}.log")
 
     def start(self) -> "WorkerProcess":
-        log = open(self.log_path, "ab")
-        self.proc = subprocess.Popen(
-            [sys.executable, "-m", "celery", "-A", "annotator", "worker", "--loglevel", "INFO",
-             "--concurrency", str(self.concurrency), "--pool", "prefork", "--without-heartbeat",
-             "--without-gossip", "--without-mingle", "-n", f"test-{id(self)}@%h"],
-            cwd=ROOT, env=_worker_env(), stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
-        )
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
-            if b"ready." in self.log_path.read_bytes():
-                return self
-            if self.proc.poll() is not None:
-                raise RuntimeError(f"worker exited:\n{self.log_path.read_text()[-3000:]}")
-            time.sleep(0.1)
-        raise RuntimeError(f"worker did not start:\n{self.log_path.read_text()[-3000:]}")
-
-    def kill(self) -> None:
-        """SIGKILL the worker and its pool children, as a crash would."""
-        if self.proc and self.proc.poll() is None:
-            os.killpg(self.proc.pid, 9)
-            self.proc.wait(timeout=10)
-
-    def stop(self) -> None:
-        if self.proc and self.proc.poll() is None:
-            os.killpg(self.proc.pid, 15)
-            try:
-                self.proc.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                self.kill()
-
-    def log(self) -> str:
-        return self.log_path.read_text(errors="replace")
+        """Returns once the worker takes tasks."""
+        super().start()
+        self.wait_log(timeout=60)
+        return self
 
 
 def purge_broker() -> None:

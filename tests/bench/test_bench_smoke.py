@@ -34,7 +34,7 @@ def test_generated_corpus_is_the_shared_generator_output():
     """The figures are taken on the documents the peers were measured on."""
     from pathlib import Path
 
-    from annotator.bench.corpus import make_corpus
+    from bench.corpus import make_corpus
 
     shared = Path(__file__).resolve().parents[3] / "shared" / "bench" / "make_corpus.py"
     if not shared.exists():

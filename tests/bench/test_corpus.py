@@ -3,7 +3,7 @@ import json
 
 import pytest
 
-from annotator.bench.corpus import make_corpus, read_corpus
+from bench.corpus import bench_spans, make_corpus, read_corpus
 
 
 def test_generated_corpus_is_deterministic_and_news_sized():
@@ -21,3 +21,12 @@ def test_read_corpus_takes_the_shared_layout_and_names_bad_lines(tmp_path):
     path.write_text(json.dumps({"title": "no text"}) + "\n")
     with pytest.raises(ValueError, match="line 1"):
         read_corpus(path)
+
+
+def test_bench_spans_are_fifteen_non_overlapping_with_a_relation():
+    text = make_corpus(1)[0]["text"]
+    body = bench_spans(text)
+    spans = sorted((s["start"], s["end"]) for s in body["spans"])
+    assert len(spans) == 15 and all(a[1] <= b[0] for a, b in zip(spans, spans[1:]))
+    assert body["relations"] == [{"head": 0, "child": 1, "label": "related"}]
+    assert bench_spans(text) == body

@@ -1,11 +1,11 @@
-"""`python manage.py bench <subcommand>`: throughput benchmarks; one module per subcommand in
-annotator/bench/ (see annotator/bench/__init__.py to add one)."""
+"""`python manage.py bench <subcommand>`: throughput benchmarks; one module per subcommand in the
+top-level bench/ package (see bench/__init__.py to add one)."""
 import importlib
 
 from django.core.management.base import BaseCommand
 
-from annotator.bench import SUBCOMMANDS
-from annotator.bench.common import write_results
+from bench import SUBCOMMANDS
+from bench.common import write_results
 
 
 class Command(BaseCommand):

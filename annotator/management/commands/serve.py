@@ -5,11 +5,8 @@ compete for the cores while the site comes up (the worker loads the pre-label mo
 gunicorn preloads the application (annotator/wsgi.py) in its master and forks the workers
 from it: the code is imported once and its memory shared by the workers.
 """
-import http.client
 import os
 import signal
-import socket
-import subprocess
 import sys
 import time
 
@@ -18,43 +15,11 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connections
 
+from annotator.processes import Process, ProcessFailed, bind_address, gunicorn_command, stop_all, worker_command
 
-def gunicorn_command(*, bind: str, workers: int) -> list[str]:
-    """The gunicorn command line of the web tier (sync workers, the application preloaded)."""
-    command = [os.path.join(os.path.dirname(sys.executable), "gunicorn"), "annotator.wsgi:application",
-               "--bind", bind, "--workers", str(workers), "--preload",
-               "--access-logfile", "-", "--log-level", "warning"]
-    if os.path.isdir("/dev/shm"):  # the workers' heartbeat files: memory, not disk
-        command += ["--worker-tmp-dir", "/dev/shm"]
-    return command
-
-
-def worker_command(*, concurrency: int) -> list[str]:
-    return [os.path.join(os.path.dirname(sys.executable), "celery"), "-A", "annotator", "worker",
-            "--loglevel", "INFO", "--concurrency", str(concurrency), "--pool", "prefork"]
-
-
-def _address(bind: str) -> tuple[str, int]:
-    """Where to reach the web server: host and port of a `host:port` or `fd://N` bind."""
-    if bind.startswith("fd://"):
-        listener = socket.socket(fileno=int(bind[5:]))
-        try:
-            host, port = listener.getsockname()[:2]
-        finally:
-            listener.detach()  # the fd stays open for gunicorn
-        return ("127.0.0.1" if host in ("0.0.0.0", "::") else host), port
-    host, _, port = bind.rpartition(":")
-    host = host.strip("[]") or "127.0.0.1"
-    return ("127.0.0.1" if host in ("0.0.0.0", "::") else host), int(port)
-
-
-def _answers(host: str, port: int) -> bool:
-    try:
-        connection = http.client.HTTPConnection(host, port, timeout=2)
-        connection.request("GET", "/healthz")
-        return connection.getresponse().status == 200
-    except OSError:
-        return False
+# The application preloaded in the master (its memory shared by the workers), requests logged.
+GUNICORN_OPTIONS = ("--preload", "--access-logfile", "-")
+WEB_TIMEOUT = 120
 
 
 class Command(BaseCommand):
@@ -75,8 +40,10 @@ class Command(BaseCommand):
             connections.close_all()  # nothing of this process's database state reaches gunicorn
         bind = bind or f"{host}:{port}"
         pass_fds = (int(bind[5:]),) if bind.startswith("fd://") else ()
-        address = _address(bind)
-        web = subprocess.Popen(gunicorn_command(bind=bind, workers=web_workers), pass_fds=pass_fds)
+        address = bind_address(bind)
+        # In this process's group: Ctrl+C in the terminal reaches every process.
+        web = Process(gunicorn_command(bind=bind, workers=web_workers, extra=GUNICORN_OPTIONS), name="the web server",
+                      own_group=False, pass_fds=pass_fds).start()
         worker = None
         stopping = False
 
@@ -87,13 +54,15 @@ class Command(BaseCommand):
         signal.signal(signal.SIGINT, stop)
         signal.signal(signal.SIGTERM, stop)
         try:
-            deadline = time.monotonic() + 120
-            while not stopping and web.poll() is None and not _answers(*address):
-                if time.monotonic() > deadline:
-                    raise CommandError("the web server did not answer within 120 s")
-                time.sleep(0.02)
-            if not stopping and web.poll() is None:
-                worker = subprocess.Popen(worker_command(concurrency=concurrency))
+            try:
+                up = web.wait_http(address, timeout=WEB_TIMEOUT, cancelled=lambda: stopping)
+            except ProcessFailed:
+                if web.running():
+                    raise CommandError(f"the web server did not answer within {WEB_TIMEOUT} s") from None
+                up = False  # it exited: reported below
+            if up:
+                worker = Process(worker_command(concurrency=concurrency), name="the Celery worker",
+                                 own_group=False).start()
                 url = f"http://{address[0]}:{address[1]}/"
                 self.stdout.write(self.style.SUCCESS(
                     f"\nAnnotator is running at {url}\n  log in as demo / demo (manager, admin), alice / alice "
@@ -101,18 +70,9 @@ class Command(BaseCommand):
                     f"  database: {settings.DATABASES['default']['ENGINE'].rsplit('.', 1)[-1]}, broker: "
                     f"{settings.CELERY_BROKER_URL.split('://')[0]}\nPress Ctrl+C to stop."))
                 self.stdout.flush()
-            while not stopping and web.poll() is None and (worker is None or worker.poll() is None):
+            while not stopping and web.running() and (worker is None or worker.running()):
                 time.sleep(0.5)
         finally:
-            for proc in (web, worker):
-                if proc is not None and proc.poll() is None:
-                    proc.terminate()
-            for proc in (web, worker):
-                if proc is None:
-                    continue
-                try:
-                    proc.wait(timeout=20)
-                except subprocess.TimeoutExpired:
-                    proc.kill()
+            stop_all([web, worker], timeout=20)
         if not stopping:
             sys.exit("a process stopped unexpectedly")

@@ -3,10 +3,10 @@ prints one JSON line of measurements. Plain `http.client`, no Django: request bo
 encoded before the clock starts, each thread keeps its connection open where the server allows
 it (gunicorn's sync workers close it after every answer, so those requests connect anew).
 
-    python -m annotator.bench.client --url URL --token TOKEN documents --project ID --corpus FILE
+    python -m bench.client --url URL --token TOKEN documents --project ID --corpus FILE
            [--batch 1000] [--concurrency 2]
-    python -m annotator.bench.client --url URL --token TOKEN predictions --project ID --file FILE
-    python -m annotator.bench.client --url URL --token TOKEN latency --project ID [--requests 250]
+    python -m bench.client --url URL --token TOKEN predictions --project ID --file FILE
+    python -m bench.client --url URL --token TOKEN latency --project ID [--requests 250]
 """
 import argparse
 import http.client
@@ -20,7 +20,7 @@ from datetime import datetime
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from annotator.bench.corpus import bench_spans, read_corpus
+from bench.corpus import bench_spans, read_corpus
 
 FINISHED = ("succeeded", "failed", "cancelled")
 
@@ -224,7 +224,7 @@ def latency(args, url: str, token: str) -> dict:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(prog="python -m annotator.bench.client")
+    parser = argparse.ArgumentParser(prog="python -m bench.client")
     parser.add_argument("--url", required=True)
     parser.add_argument("--token", required=True)
     scenarios = parser.add_subparsers(dest="scenario", required=True)

@@ -9,7 +9,7 @@ import subprocess
 import sys
 import tempfile
 import threading
-import time
+from collections.abc import Callable
 from contextlib import contextmanager
 from datetime import datetime, timezone
 from pathlib import Path
@@ -17,9 +17,10 @@ from urllib.parse import urlsplit, urlunsplit
 
 from django.conf import settings
 
-from annotator.bench.corpus import make_corpus, read_corpus
+from annotator.processes import Process, children, worker_command
+from bench.corpus import make_corpus, read_corpus
 
-ROOT = Path(__file__).resolve().parent.parent.parent
+ROOT = Path(__file__).resolve().parent.parent
 
 
 def add_common_arguments(parser) -> None:
@@ -132,60 +133,33 @@ def manage(env: dict, *args: str, timeout: float = 600) -> str:
     return result.stdout
 
 
-class Worker:
-    """One `celery worker` process (prefork pool), as production runs them."""
-
-    def __init__(self, env: dict, folder: Path, *, name: str, concurrency: int = 1):
-        self.env, self.name, self.concurrency = env, name, concurrency
-        self.log_path = folder / f"worker-{name}.log"
-        self.proc: subprocess.Popen | None = None
-
-    def start(self) -> "Worker":
-        log = open(self.log_path, "ab")
-        self.proc = subprocess.Popen(
-            [sys.executable, "-m", "celery", "-A", "annotator", "worker", "--loglevel", "INFO", "--concurrency",
-             str(self.concurrency), "--pool", "prefork", "--without-heartbeat", "--without-gossip",
-             "--without-mingle", "-n", f"{self.name}@%h"],
-            cwd=ROOT, env=self.env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
-        return self
-
-    def wait_ready(self, timeout: float = 120) -> None:
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            if b" ready." in self.log_path.read_bytes():
-                return
-            if self.proc.poll() is not None:
-                raise RuntimeError(f"worker {self.name} exited:\n{self.log_path.read_text()[-3000:]}")
-            time.sleep(0.1)
-        raise RuntimeError(f"worker {self.name} did not start:\n{self.log_path.read_text()[-3000:]}")
-
-    def stop(self) -> None:
-        """Warm shutdown (SIGTERM to the main process, which stops its pool), or SIGKILL after 30 s."""
-        if self.proc and self.proc.poll() is None:
-            self.proc.terminate()
-            try:
-                self.proc.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                os.killpg(self.proc.pid, 9)
-                self.proc.wait(timeout=10)
+def worker_process(env: dict, folder: Path, *, name: str, concurrency: int = 1) -> Process:
+    """One `celery worker` process (prefork pool), as production runs them, logging to
+    folder/worker-NAME.log; not started yet."""
+    return Process(worker_command(concurrency=concurrency, name=name), name=f"worker {name}", env=env,
+                   log_path=folder / f"worker-{name}.log")
 
 
-def _tree_rss_kib(pid: int) -> int:
-    """Resident memory of a process and its children (KiB), from /proc."""
-    total = 0
-    pids = [pid]
+def rss_kib(pid: int) -> int:
+    """Resident memory of one process (KiB), from /proc; 0 once it is gone."""
+    try:
+        with open(f"/proc/{pid}/status") as handle:
+            for line in handle:
+                if line.startswith("VmRSS:"):
+                    return int(line.split()[1])
+    except (OSError, ValueError):
+        pass
+    return 0
+
+
+def tree_pids(pid: int) -> list[int]:
+    """A process and its descendants, from /proc."""
+    pids, found = [pid], []
     while pids:
         current = pids.pop()
-        try:
-            with open(f"/proc/{current}/status") as status:
-                for line in status:
-                    if line.startswith("VmRSS:"):
-                        total += int(line.split()[1])
-            with open(f"/proc/{current}/task/{current}/children") as children:
-                pids.extend(int(p) for p in children.read().split())
-        except (OSError, ValueError):
-            continue
-    return total
+        found.append(current)
+        pids.extend(children(current))
+    return found
 
 
 def tree_cpu_seconds(pid: int) -> dict:
@@ -200,25 +174,24 @@ def tree_cpu_seconds(pid: int) -> dict:
         except (OSError, ValueError, IndexError):
             return 0.0
 
-    try:
-        with open(f"/proc/{pid}/task/{pid}/children") as children:
-            child_pids = [int(p) for p in children.read().split()]
-    except OSError:
-        child_pids = []
-    return {"main": own(pid), "children": sum(own(p) for p in child_pids)}
+    return {"main": own(pid), "children": sum(own(p) for p in children(pid))}
 
 
 class PeakRss:
-    """Samples the summed RSS of some process trees every `interval` seconds; `peak_mib` is the max."""
+    """Peak summed RSS (MiB) of groups of processes, sampled every `interval` seconds on a thread of
+    its own: `groups()` names each group's pids at every sample, `peaks` holds each group's maximum."""
 
-    def __init__(self, pids: list[int], interval: float = 0.2):
-        self.pids, self.interval, self.peak_kib = pids, interval, 0
+    def __init__(self, groups: Callable[[], dict[str, list[int]]], interval: float = 0.2):
+        self.groups, self.interval = groups, interval
+        self.peaks: dict[str, float] = {}
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, daemon=True)
 
     def _run(self) -> None:
         while not self._stop.is_set():
-            self.peak_kib = max(self.peak_kib, sum(_tree_rss_kib(pid) for pid in self.pids))
+            for group, pids in self.groups().items():
+                total = sum(rss_kib(pid) for pid in pids) / 1024
+                self.peaks[group] = round(max(self.peaks.get(group, 0.0), total), 1)
             self._stop.wait(self.interval)
 
     def __enter__(self) -> "PeakRss":
@@ -228,10 +201,6 @@ class PeakRss:
     def __exit__(self, *exc) -> None:
         self._stop.set()
         self._thread.join()
-
-    @property
-    def peak_mib(self) -> float:
-        return round(self.peak_kib / 1024, 1)
 
 
 def result_paths(name: str, out: str | None) -> tuple[Path, Path]:

@@ -4,14 +4,14 @@ Each module listed in SUBCOMMANDS provides:
 - `HELP`: one line for `bench --help`;
 - `add_arguments(parser)`: its own options (the shared ones are added by `common.add_common_arguments`);
 - `run(options: dict, out) -> dict`: measure, print progress to `out`, return the result, which
-  the command writes as JSON and as a markdown table (annotator/bench/common.py).
+  the command writes as JSON and as a markdown table (bench/common.py).
 
 Timings never go into tests; tests only check that a tiny run works.
 """
 SUBCOMMANDS = {
-    "api": "annotator.bench.api",
-    "import": "annotator.bench.imports",
-    "export": "annotator.bench.export",
-    "prelabel": "annotator.bench.prelabel",
-    "all": "annotator.bench.all",
+    "api": "bench.api",
+    "import": "bench.imports",
+    "export": "bench.export",
+    "prelabel": "bench.prelabel",
+    "all": "bench.all",
 }

@@ -1,8 +1,10 @@
 """How fast the editor is on a long document: 10,000 words, 1,000 spans, 100 relations.
 
-Not part of the test suite (the file name does not start with test_); run it explicitly:
+Not part of the test suite (timings never go into tests; it lives in bench/, outside the suite's
+testpaths); a pytest run of its own, with the browser tests' fixtures (Chromium, live server,
+named users), run explicitly:
 
-    .venv/bin/python -m pytest -q -s tests/e2e/measure_editor.py
+    .venv/bin/python -m pytest -q -s -p no:cacheprovider bench/measure_editor.py
 
 It prints the figures and writes them to test-artifacts/editor-measure.json. Times are
 taken in Chromium with performance.now():
@@ -16,17 +18,19 @@ taken in Chromium with performance.now():
 import json
 import random
 import statistics
-import sys
 import time
-from pathlib import Path
 
 import pytest
 
 from annotator.models import Annotation, AnnotationKind, AnnotationStatus, Document, Membership, Relation, Span
 from annotator.services.documents import documents_add
 from annotator.services.projects import project_create
+from bench.corpus import article
 from tests.e2e.conftest import ARTIFACTS, open_editor
 
+# The browser tests' fixtures (Chromium, page, login, named users): outside tests/, their conftests
+# do not apply by themselves.
+pytest_plugins = ["tests.conftest", "tests.e2e.conftest"]
 pytestmark = pytest.mark.e2e
 
 WORDS = 10_000
@@ -36,20 +40,8 @@ EDITS = 25
 
 
 def corpus_text(words: int) -> str:
-    """The benchmark corpus generator of ../shared/bench when it is there, else a plain one."""
-    bench = Path(__file__).resolve().parents[3] / "shared" / "bench"
-    if (bench / "make_corpus.py").exists():
-        sys.path.insert(0, str(bench))
-        try:
-            import make_corpus  # noqa: PLC0415
-
-            return make_corpus.article(random.Random(7), words)
-        finally:
-            sys.path.remove(str(bench))
-    rng = random.Random(7)
-    vocabulary = ["Maria", "Okafor", "said", "the", "bank", "in", "Nairobi", "on", "Monday", "that", "prices", "rose"]
-    sentences = [" ".join(rng.choice(vocabulary) for _ in range(15)) + "." for _ in range(words // 15 + 1)]
-    return "\n\n".join(" ".join(sentences[i:i + 3]) for i in range(0, len(sentences), 3))
+    """A generated news article of the benchmark corpus (the shared generator's, seed 7)."""
+    return article(random.Random(7), words)
 
 
 KEY_TIMER = """async ([init, repeat]) => {

@@ -3,9 +3,9 @@
 
 Not a test (timings never go into tests). Uses its own data folder, so nothing of var/ is touched:
 
-    DATA_DIR=/tmp/train-measure SECRET_KEY=x .venv/bin/python tests/measure_training.py --docs 300
-    DATA_DIR=/tmp/train-measure SECRET_KEY=x .venv/bin/python tests/measure_training.py --docs 300 --base blank
-    DATA_DIR=/tmp/train-measure SECRET_KEY=x .venv/bin/python tests/measure_training.py --docs 300 --renamed
+    DATA_DIR=/tmp/train-measure SECRET_KEY=x .venv/bin/python -m bench.measure_training --docs 300
+    DATA_DIR=/tmp/train-measure SECRET_KEY=x .venv/bin/python -m bench.measure_training --docs 300 --base blank
+    DATA_DIR=/tmp/train-measure SECRET_KEY=x .venv/bin/python -m bench.measure_training --docs 300 --renamed
 
 Each run makes a new project of `--docs` gold documents (tests/training_data.py: PERSON, ORG and GPE
 at known offsets, or with --renamed the project labels PER, ORG, LOC and the label map PERSON->PER,
@@ -20,7 +20,7 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path[0] = str(ROOT)  # not tests/: its selectors/ package would hide the standard library's
+sys.path[0] = str(ROOT)  # run as a file, not bench/: its api.py would hide the project's api package
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "annotator.settings")
 
 

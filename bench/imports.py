@@ -1,8 +1,8 @@
 """`bench import`: import throughput over HTTP against the running server.
 
-The server is started as `make run` starts it (annotator/bench/server.py: gunicorn and a Celery
+The server is started as `make run` starts it (bench/server.py: gunicorn and a Celery
 worker on a fresh database) and driven by a client process of its own
-(annotator/bench/client.py), as a plain member with a token:
+(bench/client.py), as a plain member with a token:
 1. plain documents: `POST projects/{id}/documents/` with lists of --batch (1000) documents,
    --concurrency requests at a time (default: one per web worker); docs/s over the whole run,
    from the first request sent to the last answer;
@@ -18,9 +18,9 @@ reported with every run. Peak RSS of the web tier and of the worker is sampled f
 import tempfile
 from pathlib import Path
 
-from annotator.bench.common import add_common_arguments, load_corpus, machine, markdown_table
-from annotator.bench.corpus import SPANS_PER_DOCUMENT, write_corpus
-from annotator.bench.server import MemorySampler, fresh_stack
+from bench.common import PeakRss, add_common_arguments, load_corpus, machine, markdown_table
+from bench.corpus import SPANS_PER_DOCUMENT, write_corpus
+from bench.server import fresh_stack
 
 HELP = "import over HTTP: N plain documents (POST documents/), and N with 15 spans + 1 relation as predictions"
 SCENARIOS = {"documents": "plain documents, POST documents/ in lists of 1000",
@@ -53,7 +53,7 @@ def run(options: dict, out) -> dict:
             stack.accounts()
             for attempt in range(1, max(1, options["repeat"]) + 1):
                 project = stack.project(f"Plain {attempt}")
-                with MemorySampler(stack) as memory:
+                with PeakRss(stack.processes, interval=0.1) as memory:
                     measured = stack.client("documents", "--project", str(project), "--corpus", str(plain),
                                             "--batch", str(options["batch"]), "--concurrency", str(concurrency))
                 measured["peak_rss_mib"] = memory.peaks
@@ -62,7 +62,7 @@ def run(options: dict, out) -> dict:
                           f"{measured['created']} created, {measured['requests']} requests, concurrency "
                           f"{concurrency}); peak RSS web {memory.peaks.get('web')} MiB\n")
                 project = stack.project(f"Predictions {attempt}")
-                with MemorySampler(stack) as memory:
+                with PeakRss(stack.processes, interval=0.1) as memory:
                     measured = stack.client("predictions", "--project", str(project), "--file", str(with_spans))
                 measured["peak_rss_mib"] = memory.peaks
                 runs["predictions"].append(measured)

@@ -11,8 +11,8 @@ like ours; `--docs 2000` compares like with like.
 import argparse
 import importlib
 
-from annotator.bench import SUBCOMMANDS
-from annotator.bench.common import add_common_arguments, machine, markdown_table
+from bench import SUBCOMMANDS
+from bench.common import add_common_arguments, machine, markdown_table
 
 HELP = "every benchmark (api, import, export, prelabel) and one table against Label Studio's and doccano's figures"
 PARTS = ("api", "import", "export", "prelabel")

@@ -58,7 +58,8 @@ def _sentence(rng: random.Random) -> str:
     return text[0].upper() + text[1:]
 
 
-def _article(rng: random.Random, words: int) -> str:
+def article(rng: random.Random, words: int) -> str:
+    """One generated news article of about `words` words (paragraphs of three sentences)."""
     sentences, count = [], 0
     while count < words:
         sentence = _sentence(rng)
@@ -73,7 +74,7 @@ def make_corpus(n: int, *, words: int = 450, seed: int = 7) -> list[dict]:
     rng = random.Random(seed)
     records = []
     for index in range(n):
-        text = _article(rng, words)
+        text = article(rng, words)
         title = _sentence(rng).rstrip(".")
         meta = {"title": title[:120], "source": "Bench Wire",
                 "published": f"2017-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}",

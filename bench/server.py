@@ -9,27 +9,16 @@ web workers, and the Celery worker, whose children are its pool), and their memo
 """
 import http.client
 import json
-import os
-import signal
-import socket
 import subprocess
 import sys
-import threading
 import time
 from contextlib import contextmanager
 from pathlib import Path
 
-from annotator.bench.common import ROOT, data_folder, environment
+from annotator.processes import Process, children, listening_socket
+from bench.common import ROOT, data_folder, environment, rss_kib
 
 ADMIN, USER = "bench-admin", "bench-user"
-
-
-def _children(pid: int) -> list[int]:
-    try:
-        with open(f"/proc/{pid}/task/{pid}/children") as handle:
-            return [int(p) for p in handle.read().split()]
-    except OSError:
-        return []
 
 
 def _cmdline(pid: int) -> str:
@@ -38,17 +27,6 @@ def _cmdline(pid: int) -> str:
             return handle.read().replace(b"\0", b" ").decode(errors="replace")
     except OSError:
         return ""
-
-
-def _rss_kib(pid: int) -> int:
-    try:
-        with open(f"/proc/{pid}/status") as handle:
-            for line in handle:
-                if line.startswith("VmRSS:"):
-                    return int(line.split()[1])
-    except (OSError, ValueError):
-        pass
-    return 0
 
 
 def process_memory(pid: int) -> dict:
@@ -61,7 +39,7 @@ def process_memory(pid: int) -> dict:
                 if key in values:
                     values[key] = int(rest.split()[0])
     except (OSError, ValueError):
-        values["Rss"] = _rss_kib(pid)
+        values["Rss"] = rss_kib(pid)
     return {"pid": pid, "rss_mib": round(values["Rss"] / 1024, 1), "pss_mib": round(values["Pss"] / 1024, 1),
             "uss_mib": round((values["Private_Clean"] + values["Private_Dirty"]) / 1024, 1)}
 
@@ -81,7 +59,7 @@ class Stack:
         self.env, self.folder = env, folder
         self.web_workers, self.worker_concurrency = web_workers, worker_concurrency
         self.log_path = folder / "serve.log"
-        self.proc: subprocess.Popen | None = None
+        self.serve: Process | None = None
         self.port = 0
         self.tokens: dict[str, str] = {}
 
@@ -91,55 +69,30 @@ class Stack:
 
     def start(self, *, timeout: float = 180) -> float:
         """Spawn the system; return the seconds from the spawn to the first 200 on /healthz."""
-        listener = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-        listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-        listener.bind(("127.0.0.1", 0))
-        listener.listen(1024)
+        listener = listening_socket()
         self.port = listener.getsockname()[1]
         fd = listener.fileno()
         command = [sys.executable, str(ROOT / "manage.py"), "serve", "--migrate", "--bind", f"fd://{fd}",
                    "--web-workers", str(self.web_workers), "--concurrency", str(self.worker_concurrency)]
-        with open(self.log_path, "ab") as log:
-            started = time.perf_counter()
-            self.proc = subprocess.Popen(command, cwd=ROOT, env=self.env, stdout=log, stderr=subprocess.STDOUT,
-                                         pass_fds=(fd,), start_new_session=True)
+        self.serve = Process(command, name="manage.py serve", env=self.env, log_path=self.log_path, pass_fds=(fd,))
+        started = time.perf_counter()
+        self.serve.start()
         listener.close()
-        deadline = started + timeout
-        while True:
-            if self.proc.poll() is not None:
-                raise RuntimeError(f"manage.py serve exited:\n{self.log()[-4000:]}")
-            if self._healthy():
-                return time.perf_counter() - started
-            if time.perf_counter() > deadline:
-                raise RuntimeError(f"the server did not answer within {timeout} s:\n{self.log()[-4000:]}")
-            time.sleep(0.005)
-
-    def _healthy(self) -> bool:
-        try:
-            connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=5)
-            connection.request("GET", "/healthz")
-            return connection.getresponse().status == 200
-        except OSError:
-            return False
+        self.serve.wait_http(("127.0.0.1", self.port), timeout=timeout, interval=0.005)
+        return time.perf_counter() - started
 
     def wait_worker(self, *, timeout: float = 180) -> None:
         """Until the Celery worker logs that it is ready (it starts once the web server answers)."""
-        deadline = time.monotonic() + timeout
-        while b" ready." not in self.log_path.read_bytes():
-            if self.proc.poll() is not None:
-                raise RuntimeError(f"manage.py serve exited:\n{self.log()[-4000:]}")
-            if time.monotonic() > deadline:
-                raise RuntimeError(f"the Celery worker did not start within {timeout} s:\n{self.log()[-4000:]}")
-            time.sleep(0.05)
+        self.serve.wait_log(timeout=timeout, interval=0.05)
 
     def processes(self) -> dict[str, list[int]]:
         """{"web": [gunicorn master, its workers], "worker": [celery worker, its pool], "supervisor": [serve]}."""
-        groups = {"web": [], "worker": [], "supervisor": [self.proc.pid] if self.proc else []}
-        for child in _children(self.proc.pid) if self.proc else []:
+        groups = {"web": [], "worker": [], "supervisor": [self.serve.pid] if self.serve else []}
+        for child in children(self.serve.pid) if self.serve else []:
             command = _cmdline(child)
             group = "web" if "gunicorn" in command else "worker" if "celery" in command else None
             if group:
-                groups[group] += [child, *_children(child)]
+                groups[group] += [child, *children(child)]
         return groups
 
     def memory(self) -> dict:
@@ -149,7 +102,7 @@ class Stack:
         """A staff user (creates projects) and a plain user (the member every measured request is made
         as), and their tokens."""
         password = "bench-password-not-secret"
-        result = subprocess.run([sys.executable, "-m", "annotator.bench.accounts", "--password", password],
+        result = subprocess.run([sys.executable, "-m", "bench.accounts", "--password", password],
                                 cwd=ROOT, env=self.env, capture_output=True, text=True, timeout=300)
         if result.returncode:
             raise RuntimeError(f"creating the bench users failed:\n{result.stderr[-3000:]}")
@@ -172,7 +125,7 @@ class Stack:
 
     def project(self, name: str) -> int:
         """A new project with the bench labels; USER is its manager."""
-        from annotator.bench.corpus import LABELS, RELATION
+        from bench.corpus import LABELS, RELATION
 
         body = {"name": name, "entity_types": [{"name": n} for n in LABELS], "relation_types": [{"name": RELATION}]}
         project = self.request("POST", "/api/v1/projects/", body, user=ADMIN)
@@ -181,8 +134,8 @@ class Stack:
         return project["id"]
 
     def client(self, *args: str, timeout: float = 3600) -> dict:
-        """Run `python -m annotator.bench.client ARGS` (a process of its own, as USER); its JSON answer."""
-        command = [sys.executable, "-m", "annotator.bench.client", "--url", self.url, "--token", self.tokens[USER],
+        """Run `python -m bench.client ARGS` (a process of its own, as USER); its JSON answer."""
+        command = [sys.executable, "-m", "bench.client", "--url", self.url, "--token", self.tokens[USER],
                    *args]
         result = subprocess.run(command, cwd=ROOT, env=self.env, capture_output=True, text=True, timeout=timeout)
         if result.returncode:
@@ -191,22 +144,12 @@ class Stack:
         return json.loads(result.stdout.strip().splitlines()[-1])
 
     def stop(self) -> None:
-        """SIGTERM to serve (it stops gunicorn and the worker), SIGKILL to the group if that hangs."""
-        if self.proc and self.proc.poll() is None:
-            os.kill(self.proc.pid, signal.SIGTERM)
-            try:
-                self.proc.wait(timeout=40)
-            except subprocess.TimeoutExpired:
-                pass
-        if self.proc:
-            try:
-                os.killpg(self.proc.pid, signal.SIGKILL)  # anything left of its group
-            except ProcessLookupError:
-                pass
-            self.proc.wait(timeout=10)
+        """SIGTERM to serve's group (serve stops gunicorn and the worker), SIGKILL to it if that hangs."""
+        if self.serve:
+            self.serve.stop(timeout=40)
 
     def log(self) -> str:
-        return self.log_path.read_text(errors="replace") if self.log_path.exists() else ""
+        return self.serve.log() if self.serve else ""
 
     def __enter__(self) -> "Stack":
         return self
@@ -226,28 +169,3 @@ def fresh_stack(name: str, *, options: dict, **extra_env):
             yield stack
         finally:
             stack.stop()
-
-
-class MemorySampler:
-    """Peak summed RSS of each group of the stack's processes, sampled every `interval` seconds."""
-
-    def __init__(self, stack: Stack, interval: float = 0.1):
-        self.stack, self.interval = stack, interval
-        self.peaks: dict[str, float] = {}
-        self._stop = threading.Event()
-        self._thread = threading.Thread(target=self._run, daemon=True)
-
-    def _run(self) -> None:
-        while not self._stop.is_set():
-            for group, pids in self.stack.processes().items():
-                total = sum(_rss_kib(pid) for pid in pids) / 1024
-                self.peaks[group] = round(max(self.peaks.get(group, 0.0), total), 1)
-            self._stop.wait(self.interval)
-
-    def __enter__(self) -> "MemorySampler":
-        self._thread.start()
-        return self
-
-    def __exit__(self, *exc) -> None:
-        self._stop.set()
-        self._thread.join()

@@ -1,8 +1,8 @@
 """`bench api`: the running system as the editor and scripts meet it, over HTTP.
 
-On the real server started as `make run` starts it (annotator/bench/server.py: `manage.py serve
+On the real server started as `make run` starts it (bench/server.py: `manage.py serve
 --migrate`, gunicorn with its workers and a Celery worker, on a fresh database) and driven by a
-client process of its own (annotator/bench/client.py):
+client process of its own (bench/client.py):
 
 1. start-up: from spawning `manage.py serve --migrate` on a fresh, empty database (so applying
    every migration is included) to the first 200 on /healthz; --repeat times, each on a fresh
@@ -23,9 +23,9 @@ import tempfile
 import time
 from pathlib import Path
 
-from annotator.bench.common import add_common_arguments, load_corpus, machine, markdown_table
-from annotator.bench.corpus import write_corpus
-from annotator.bench.server import fresh_stack
+from bench.common import add_common_arguments, load_corpus, machine, markdown_table
+from bench.corpus import write_corpus
+from bench.server import fresh_stack
 
 HELP = "start-up time, idle memory, save and read latency of the running server over HTTP"
 TARGETS = {"save_p50_ms": 10, "read_p50_ms": 5, "startup_seconds": 4, "idle_web_mb": 150}

@@ -1,6 +1,6 @@
 """Raw `nlp.pipe` throughput in fresh processes, started together on shares of the corpus.
 
-    python -m annotator.bench.raw_pipe --corpus FILE --model NAME --batch-size B [--share I/K]
+    python -m bench.raw_pipe --corpus FILE --model NAME --batch-size B [--share I/K]
 
 With --share, the process loads the model, prints "ready", waits for a line on stdin, runs
 `nlp.pipe` over texts[I::K] and prints the seconds it took: `bench prelabel` starts K of them
@@ -27,7 +27,7 @@ def main() -> None:
     import django
 
     django.setup()
-    from annotator.bench.corpus import read_corpus
+    from bench.corpus import read_corpus
     from annotator.nlp import load_pipeline
 
     texts = [r["text"] for r in read_corpus(args.corpus)][index::count]

@@ -17,7 +17,7 @@ from pathlib import Path
 
 from django.conf import settings
 
-from annotator.bench.common import (ROOT, add_common_arguments, data_folder, environment, load_corpus, machine,
+from bench.common import (ROOT, add_common_arguments, data_folder, environment, load_corpus, machine,
                                     manage, markdown_table)
 
 HELP = "raw nlp.pipe throughput vs a full pre-label job on 1 and 2 worker processes"
@@ -44,7 +44,7 @@ def add_arguments(parser) -> None:
 def measure_raw(corpus_path: Path, *, processes: int, env: dict, options: dict) -> dict:
     """docs/s of nlp.pipe alone over the corpus, split between `processes` fresh processes that start
     together (same model, components, batch size and thread settings as the workers)."""
-    command = [sys.executable, "-m", "annotator.bench.raw_pipe", "--corpus", str(corpus_path), "--model",
+    command = [sys.executable, "-m", "bench.raw_pipe", "--corpus", str(corpus_path), "--model",
                options["model"], "--batch-size", str(options["batch_size"])]
     children = [subprocess.Popen(command + ["--share", f"{i}/{processes}"], cwd=ROOT, env=env, text=True,
                                  stdin=subprocess.PIPE, stdout=subprocess.PIPE) for i in range(processes)]
@@ -79,7 +79,7 @@ def measure_job(corpus_path: Path, *, workers: int, options: dict, out, before_j
         env = environment(folder, PRELABEL_BATCH_SIZE=options["batch_size"], PRELABEL_CHUNK_SIZE=options["chunk_size"],
                           PRELABEL_PRELOAD_MODELS=options["model"], LOG_LEVEL="WARNING")
         manage(env, "migrate", "--no-input")
-        command = [sys.executable, "-m", "annotator.bench.prelabel_job", "--corpus", str(corpus_path),
+        command = [sys.executable, "-m", "bench.prelabel_job", "--corpus", str(corpus_path),
                    "--workers", str(workers), "--mode", options["mode"], "--model", options["model"],
                    "--folder", str(folder), "--wait-for-go"]
         driver = subprocess.Popen(command, cwd=ROOT, env=env, text=True, stdin=subprocess.PIPE,

@@ -25,9 +25,9 @@ import zipfile
 import zlib
 from pathlib import Path
 
-from annotator.bench.common import (ROOT, add_common_arguments, data_folder, environment, load_corpus, machine,
+from bench.common import (ROOT, add_common_arguments, data_folder, environment, load_corpus, machine,
                                     manage, markdown_table)
-from annotator.bench.corpus import LABELS, RELATION, SPANS_PER_DOCUMENT, bench_spans  # noqa: F401  (re-exported)
+from bench.corpus import LABELS, RELATION, SPANS_PER_DOCUMENT, bench_spans
 
 HELP = "build exports (jsonl, spacy, conll) of N gold documents: seconds and peak RSS growth"
 TARGET_JSONL_2000_SECONDS = 0.4
@@ -97,7 +97,7 @@ def table(result: dict) -> str:
 
 
 def _child(env: dict, *args: str) -> dict:
-    result = subprocess.run([sys.executable, "-m", "annotator.bench.export", *args], cwd=ROOT, env=env,
+    result = subprocess.run([sys.executable, "-m", "bench.export", *args], cwd=ROOT, env=env,
                             capture_output=True, text=True, timeout=3600)
     if result.returncode:
         raise RuntimeError(f"bench export {' '.join(args)} failed:\n{result.stderr[-4000:]}")
@@ -129,7 +129,7 @@ def _reset_peak() -> bool:
 def _setup(corpus: str) -> dict:
     from django.contrib.auth import get_user_model
 
-    from annotator.bench.corpus import read_corpus
+    from bench.corpus import read_corpus
     from annotator.selectors.annotations import project_label_set
     from annotator.services.annotation_import import annotations_import
     from annotator.services.documents import documents_add
@@ -209,7 +209,7 @@ def _deflate_seconds(path: str) -> float:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(prog="python -m annotator.bench.export")
+    parser = argparse.ArgumentParser(prog="python -m bench.export")
     commands = parser.add_subparsers(dest="command", required=True)
     commands.add_parser("setup").add_argument("--corpus", required=True)
     commands.add_parser("build").add_argument("--format", required=True)
