@@ -2,11 +2,9 @@
 
 Bodies arrive checked (annotator/rules, by the import service) and are stored with a fixed
 number of statements whatever the number of documents or spans: existing annotations of the
-same kind (predictions: of the same model name) are updated in place (version + 1) and their
-spans and relations deleted with one statement each; missing ones are created with one bulk
-insert; then all spans with one bulk insert (per database batch), and all relations, mapped
-to the new span ids. Rows go in as plain tuples (annotator/services/bulk.py): at 15 spans a
-document, building a Span instance per row cost more than the rest of the import together.
+same kind (predictions: of the same model name) are updated in place (version + 1), missing
+ones are created with one bulk insert of plain rows (annotator/services/bulk.py), and their
+spans and relations replaced by annotator/services/annotation_store.py.
 Re-running the same import stores the same result: idempotent.
 """
 from collections.abc import Sequence
@@ -16,15 +14,14 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
-from annotator.models import Annotation, AnnotationKind, AnnotationStatus, Document, DocumentStatus, Relation, Span
+from annotator.models import Annotation, AnnotationKind, AnnotationStatus, Document, DocumentStatus
 from annotator.selectors.annotations import LabelSet
-from annotator.services.bulk import db_datetime, rows_insert, rows_insert_returning_ids
+from annotator.services.annotation_store import annotation_bodies_replace
+from annotator.services.bulk import db_datetime, rows_insert_returning_ids
 
 IMPORT_KINDS = (AnnotationKind.PREDICTION, AnnotationKind.GOLD)
 ANNOTATION_COLUMNS = ("document", "kind", "author", "model", "model_version", "status", "version", "time_spent",
                       "created_at", "updated_at")
-SPAN_COLUMNS = ("annotation", "start", "end", "label", "score")
-RELATION_COLUMNS = ("annotation", "head", "child", "label")
 
 
 @dataclass
@@ -59,10 +56,6 @@ def annotations_import(*, kind: str, document_ids: Sequence[int], bodies: Sequen
         annotation_of = dict(existing.values_list("document_id", "pk"))
         old = list(annotation_of.values())
         if old:
-            relations = Relation.objects.filter(annotation_id__in=old)
-            relations._raw_delete(relations.db)
-            spans = Span.objects.filter(annotation_id__in=old)
-            spans._raw_delete(spans.db)
             changes = {"version": F("version") + 1, "updated_at": now}
             if kind == AnnotationKind.GOLD:
                 changes.update(author=author, status=AnnotationStatus.SUBMITTED)
@@ -77,20 +70,9 @@ def annotations_import(*, kind: str, document_ids: Sequence[int], bodies: Sequen
             rows=[(pk, str(kind), author_id, model_name, "", status.value, 1, 0.0, stamp, stamp) for pk in missing])
         counts.created, counts.replaced = len(created), len(old)
         annotation_of.update(zip(missing, created))
-        keys, rows = [], []
-        entity_ids = labels.entity_ids
-        for pk in ids:
-            annotation_id = annotation_of[pk]
-            for span in body_of[pk].get("spans") or ():
-                keys.append((pk, span["id"]))
-                rows.append((annotation_id, span["start"], span["end"], entity_ids[span["label"]], span.get("score")))
-        span_pk = dict(zip(keys, rows_insert_returning_ids(model=Span, columns=SPAN_COLUMNS, rows=rows)))
-        relation_ids = labels.relation_ids
-        relations = [(annotation_of[pk], span_pk[(pk, relation["head"])], span_pk[(pk, relation["child"])],
-                      relation_ids[relation["label"]])
-                     for pk in ids for relation in body_of[pk].get("relations") or ()]
-        rows_insert(model=Relation, columns=RELATION_COLUMNS, rows=relations)
-        counts.spans, counts.relations = len(rows), len(relations)
+        stored = annotation_bodies_replace(bodies={annotation_of[pk]: body_of[pk] for pk in ids}, labels=labels,
+                                           cleared=old)
+        counts.spans, counts.relations = stored.spans, len(stored.relations)
         documents = Document.objects.filter(pk__in=ids)
         if kind == AnnotationKind.GOLD:
             documents.update(status=DocumentStatus.GOLD, updated_at=now)

@@ -2,24 +2,21 @@
 
 A save replaces the annotation's spans and relations in one transaction, guarded by the
 annotation's version (compare-and-set), so a stale editor cannot overwrite newer work. The
-number of queries does not depend on the number of spans: spans go in with one bulk insert
-(per database batch), relations with another, mapped to the new span ids, as plain rows
-(annotator/services/bulk.py).
+number of queries does not depend on the number of spans: the items are written by
+annotator/services/annotation_store.py, and the answer is built from what was written.
 """
 from collections.abc import Sequence
 from contextlib import contextmanager
 
-from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 
 from annotator.models import (Annotation, AnnotationKind, AnnotationStatus, Document, DocumentStatus, EntityType,
                               Relation, RelationType, Span)
-from annotator.rules import annotation_check
+from annotator.rules import annotation_check, annotation_size_check
 from annotator.selectors.annotations import LabelSet, project_label_set
-from annotator.services.annotation_import import RELATION_COLUMNS, SPAN_COLUMNS
-from annotator.services.bulk import rows_insert_returning_ids
+from annotator.services.annotation_store import annotation_bodies_replace
 from annotator.services.errors import Conflict, InvalidInput, LimitExceeded
 
 
@@ -87,11 +84,9 @@ def _conflicts_reported():
 
 def _body_check(*, document: Document, spans: Sequence[dict], relations: Sequence[dict]) -> LabelSet:
     """Refuse the whole body unless every span and relation can be stored; returns the project's labels."""
-    limit = settings.MAX_SPANS_PER_ANNOTATION
-    for name, items in (("spans", spans), ("relations", relations)):
-        if len(items) > limit:
-            raise LimitExceeded(f"{len(items)} {name} is over the limit of {limit} (MAX_SPANS_PER_ANNOTATION)",
-                                errors=[{"field": name, "message": f"at most {limit} items"}])
+    too_many = annotation_size_check(spans=spans, relations=relations)
+    if too_many:
+        raise LimitExceeded(too_many[0]["message"], errors=too_many)
     project = document.project
     labels = project_label_set(project=project)
     errors = annotation_check(spans=spans, relations=relations, text=document.text, labels=labels.entity_ids,
@@ -110,26 +105,19 @@ def _annotation_replace(*, document: Document, kind: str, author, labels: LabelS
     Returns the annotation as stored, its spans and relations in body order with their new ids,
     built from what was written rather than read back (see `_with_items`)."""
     annotation = _annotation_claim(document=document, kind=kind, author=author, version=version, status=status)
-    # Raw deletes: one statement each, whatever the number of rows (relations first, they point at spans).
-    Relation.objects.filter(annotation_id=annotation.pk)._raw_delete(Relation.objects.db)
-    Span.objects.filter(annotation_id=annotation.pk)._raw_delete(Span.objects.db)
+    stored = annotation_bodies_replace(bodies={annotation.pk: {"spans": spans, "relations": relations}},
+                                       labels=labels, cleared=[annotation.pk], with_ids=True)
     entity_ids = labels.entity_ids
-    span_ids = rows_insert_returning_ids(model=Span, columns=SPAN_COLUMNS, rows=[
-        (annotation.pk, span["start"], span["end"], entity_ids[span["label"]], span.get("score")) for span in spans])
-    stored_id = {span["id"]: pk for span, pk in zip(spans, span_ids) if span.get("id") is not None}
-    relation_rows = [(annotation.pk, stored_id[relation["head"]], stored_id[relation["child"]],
-                      labels.relation_ids[relation["label"]]) for relation in relations]
-    relation_ids = rows_insert_returning_ids(model=Relation, columns=RELATION_COLUMNS, rows=relation_rows)
     entity_types = {pk: EntityType(pk=pk, project_id=document.project_id, name=name)
                     for name, pk in entity_ids.items()}
     relation_types = {pk: RelationType(pk=pk, project_id=document.project_id, name=name)
                       for name, pk in labels.relation_ids.items()}
     stored_spans = [Span(pk=pk, annotation=annotation, start=span["start"], end=span["end"],
                          label=entity_types[entity_ids[span["label"]]], score=span.get("score"))
-                    for span, pk in zip(spans, span_ids)]
+                    for span, pk in zip(spans, stored.span_ids)]
     stored_relations = [Relation(pk=pk, annotation=annotation, head_id=head, child_id=child,
                                  label=relation_types[label_id])
-                        for pk, (_annotation, head, child, label_id) in zip(relation_ids, relation_rows)]
+                        for pk, (_annotation, head, child, label_id) in zip(stored.relation_ids, stored.relations)]
     return _with_items(annotation, spans=stored_spans, relations=stored_relations)
 
 

@@ -1,11 +1,12 @@
 """Inserting many rows of one table at once, without a model instance per row.
 
-For the write paths whose cost grows with the data (the documents of an import, the spans and
-relations of a save or an import): values go in as the database takes them, so nothing is
-converted twice and no Model object is built, saved and thrown away per row. JSON columns take
-JSON text the caller encoded (a document's tokens are encoded once, vectorised, see
-annotator/nlp/tokens.py); `db_now()` is the current time as the database takes it. Callers
-validate rows first (services, annotator/rules); the database's constraints still hold.
+For the write paths whose cost grows with the data (the documents of an import; the spans and
+relations of a save, an import or pre-labeling, all written by annotation_store.py): values go
+in as the database takes them, so nothing is converted twice and no Model object is built,
+saved and thrown away per row. JSON columns take JSON text the caller encoded (a document's
+tokens are encoded once, vectorised, see annotator/nlp/tokens.py); `db_now()` is the current
+time as the database takes it. Callers validate rows first (services, annotator/rules); the
+database's constraints still hold.
 """
 from collections.abc import Sequence
 from datetime import datetime

@@ -1,17 +1,18 @@
-"""Adding documents to a project: validated whole, de-duplicated by content hash, tokenized."""
+"""Adding documents to a project: validated whole (annotator/rules/documents.py), de-duplicated by
+content hash, tokenized."""
 import hashlib
 import json
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
 
 from annotator.models import Document, DocumentStatus, Project
+from annotator.rules import DOCUMENT_FIELDS, document_check
 from annotator.services.bulk import db_now, rows_insert_returning_ids
 from annotator.services.errors import InvalidInput, LimitExceeded
 
-DOCUMENT_FIELDS = {"text", "title", "meta", "external_id"}
 # Where an error happened: records from a file carry their line number under this key.
 LINE_KEY = "_line"
 
@@ -32,43 +33,26 @@ def content_hash(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
 
 
-def _where(record: dict, index: int) -> dict:
-    return {"line": record[LINE_KEY]} if LINE_KEY in record else {"index": index}
+def _where(record, index: int, *, lines: bool) -> dict:
+    return {"line": record[LINE_KEY]} if lines and isinstance(record, dict) and LINE_KEY in record else {"index": index}
 
 
 def _describe(where: dict) -> str:
     return f"line {where['line']}" if "line" in where else f"item {where['index']}"
 
 
-def validate_document_records(records: Sequence[dict], *, source: str = "") -> None:
-    """Raise InvalidInput listing every bad record (where, field, reason); return quietly if all are good."""
+def documents_check(*, records: Sequence, source: str = "",
+                    fields: Collection[str] = DOCUMENT_FIELDS | {LINE_KEY}) -> None:
+    """Raise InvalidInput listing every bad record (where, field, reason); return quietly if all are good.
+
+    `fields`: the keys a record may have (a caller's records may carry their line under LINE_KEY)."""
     errors = []
-    max_chars = settings.MAX_DOCUMENT_CHARS
+    lines = LINE_KEY in fields
     for index, record in enumerate(records):
-        where = _where(record, index) if isinstance(record, dict) else {"index": index}
+        where = _where(record, index, lines=lines)
         if source:
             where = {"file": source, **where}
-        if not isinstance(record, dict):
-            errors.append({**where, "field": "", "message": "expected an object with a 'text' field"})
-            continue
-        unknown = set(record) - DOCUMENT_FIELDS - {LINE_KEY}
-        if unknown:
-            errors.append({**where, "field": sorted(unknown)[0], "message": "unknown field"})
-        text = record.get("text")
-        if not isinstance(text, str):
-            errors.append({**where, "field": "text", "message": "required, must be a string"})
-        elif not text.strip():
-            errors.append({**where, "field": "text", "message": "must not be empty"})
-        elif len(text) > max_chars:
-            errors.append({**where, "field": "text",
-                           "message": f"{len(text)} characters is over the limit of {max_chars} (MAX_DOCUMENT_CHARS)"})
-        for name, kind, label in (("title", str, "a string"), ("external_id", str, "a string"), ("meta", dict, "an object")):
-            if record.get(name) is not None and not isinstance(record[name], kind):
-                errors.append({**where, "field": name, "message": f"must be {label}"})
-        if isinstance(record.get("title"), str) and len(record["title"]) > 500:
-            errors.append({**where, "field": "title", "message": "longer than 500 characters"})
-        if isinstance(record.get("external_id"), str) and len(record["external_id"]) > 200:
-            errors.append({**where, "field": "external_id", "message": "longer than 200 characters"})
+        errors += [{**where, **error} for error in document_check(record, fields=fields)]
     if errors:
         first = errors[0]
         prefix = f"{first['file']} " if "file" in first else ""
@@ -77,6 +61,27 @@ def validate_document_records(records: Sequence[dict], *, source: str = "") -> N
             + (f" (and {len(errors) - 1} more errors)" if len(errors) > 1 else ""),
             errors=errors[:100],
         )
+
+
+def documents_add_body(*, project: Project, body) -> AddResult:
+    """Store the documents of a request body: one record or a list of at most MAX_DOCUMENTS_PER_REQUEST.
+
+    Errors name the record by its `index` in the list (0 for a single object); a record may not
+    carry LINE_KEY.
+    """
+    records = [body] if isinstance(body, dict) else body
+    if not isinstance(records, list):
+        raise InvalidInput("expected a document object or a list of them",
+                           errors=[{"field": "", "message": "expected an object or a list"}])
+    limit = settings.MAX_DOCUMENTS_PER_REQUEST
+    if len(records) > limit:
+        raise LimitExceeded(f"{len(records)} documents is over the limit of {limit} per request "
+                            "(MAX_DOCUMENTS_PER_REQUEST); send them in smaller batches or import a file",
+                            errors=[{"field": "", "message": f"at most {limit} documents per request"}])
+    if not records:
+        raise InvalidInput("the list is empty", errors=[{"field": "", "message": "expected at least one document"}])
+    documents_check(records=records, fields=DOCUMENT_FIELDS)
+    return _add(project=project, records=records)
 
 
 def documents_add(*, project: Project, records: Sequence[dict], source: str = "", max_records: int | None = None,
@@ -92,7 +97,11 @@ def documents_add(*, project: Project, records: Sequence[dict], source: str = ""
     limit = max_records if max_records is not None else settings.MAX_DOCUMENTS_PER_FILE
     if len(records) > limit:
         raise LimitExceeded(f"{len(records)} documents is over the limit of {limit}")
-    validate_document_records(records, source=source)
+    documents_check(records=records, source=source)
+    return _add(project=project, records=records, tokens=tokens)
+
+
+def _add(*, project: Project, records: Sequence[dict], tokens: dict[str, str] | None = None) -> AddResult:
     hashes = [content_hash(r["text"]) for r in records]
     tokens = dict(tokens or {})
     todo = [record for record, digest in zip(records, hashes) if digest not in tokens]

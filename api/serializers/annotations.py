@@ -3,11 +3,10 @@
 Output is built by hand (the declared fields describe it for the schema): a document may carry
 thousands of spans, and DRF's per-field machinery would dominate the response time.
 """
-from django.conf import settings
 from rest_framework import serializers
 
 from annotator.models import AnnotationKind, AnnotationStatus
-from annotator.services.errors import LimitExceeded
+from annotator.rules import annotation_size_check
 from api.serializers.base import BodyIdField, StrictBooleanField, StrictCharField, StrictIntegerField, StrictSerializer
 
 
@@ -124,14 +123,11 @@ class _AnnotationBodySerializer(StrictSerializer):
                                  help_text="The version you loaded; omit (or send 0) for a first save.")
 
     def to_internal_value(self, data):
-        # Refuse a huge body before validating its items one by one.
-        limit = settings.MAX_SPANS_PER_ANNOTATION
-        if isinstance(data, dict):
-            for name in ("spans", "relations"):
-                if isinstance(data.get(name), list) and len(data[name]) > limit:
-                    raise LimitExceeded(f"{len(data[name])} {name} is over the limit of {limit} "
-                                        "(MAX_SPANS_PER_ANNOTATION)",
-                                        errors=[{"field": name, "message": f"at most {limit} items"}])
+        # A body over the size rule is not validated item by item (slow on a huge body): its lists go
+        # on as sent, and the save service refuses it whole (413) by that same rule before it reads
+        # an item (annotator/services/annotations.py).
+        if isinstance(data, dict) and annotation_size_check(spans=data.get("spans"), relations=data.get("relations")):
+            return {name: data[name] if isinstance(data.get(name), list) else [] for name in ("spans", "relations")}
         return super().to_internal_value(data)
 
 

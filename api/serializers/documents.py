@@ -3,6 +3,7 @@ from rest_framework import serializers
 
 from annotator.formats.records import RawJson
 from annotator.models import Document
+from annotator.rules.documents import MAX_EXTERNAL_ID_CHARS, MAX_TITLE_CHARS
 
 
 class DocumentSerializer(serializers.ModelSerializer):
@@ -38,12 +39,12 @@ class DocumentListItemSerializer(DocumentSerializer):
 
 
 class DocumentInputSerializer(serializers.Serializer):
-    """One document to add (for the schema; the whole body is checked by the documents service)."""
+    """One document to add (for the schema; the whole body is checked by annotator/rules/documents.py)."""
 
     text = serializers.CharField(help_text="Stored exactly as sent; offsets count its code points.")
-    title = serializers.CharField(required=False, allow_blank=True, max_length=500)
+    title = serializers.CharField(required=False, allow_blank=True, max_length=MAX_TITLE_CHARS)
     meta = serializers.DictField(required=False)
-    external_id = serializers.CharField(required=False, allow_blank=True, max_length=200)
+    external_id = serializers.CharField(required=False, allow_blank=True, max_length=MAX_EXTERNAL_ID_CHARS)
 
 
 class DocumentsAddedSerializer(serializers.Serializer):

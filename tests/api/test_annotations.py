@@ -220,6 +220,17 @@ class TestRefusals:
         response = alice.put(mine_url(document), {"spans": spans, "relations": []}, format="json")
         assert response.status_code == 413 and "MAX_SPANS_PER_ANNOTATION" in response.json()["detail"]
 
+    def test_over_the_span_limit_is_413_before_the_items_are_looked_at(self, alice, document, settings):
+        settings.MAX_SPANS_PER_ANNOTATION = 3
+        spans = [{"start": "x", "label": 5}] * 4
+        response = alice.put(mine_url(document), {"spans": spans, "relations": "x", "version": "2"}, format="json")
+        assert response.status_code == 413
+        assert response.json()["errors"] == [{"field": "spans",
+                                              "message": "4 spans is over the limit of 3 (MAX_SPANS_PER_ANNOTATION)"}]
+        response = alice.put(mine_url(document), {"spans": [], "relations": [{}] * 4}, format="json")
+        assert response.status_code == 413 and response.json()["errors"][0]["field"] == "relations"
+        assert not Annotation.objects.exists()
+
 
 @pytest.mark.django_db
 class TestGold:

@@ -60,6 +60,18 @@ class TestAdd:
         assert response.status_code == 400
         assert response.json()["errors"][0]["field"] == "[1].txet"
 
+    def test_a_line_number_from_a_client_is_an_unknown_field(self, carol, project):
+        response = carol.post(documents_url(project), [{"text": "a"}, {"text": "b", "_line": 7}], format="json")
+        assert response.status_code == 400
+        assert response.json()["errors"][0]["field"] == "[1]._line" and "line" not in response.json()["errors"][0]
+        assert Document.objects.count() == 0
+
+    def test_every_problem_of_every_item_is_listed(self, carol, project):
+        body = [{"text": "", "tags": 1}, {"text": "ok", "title": "t" * 501}]
+        response = carol.post(documents_url(project), body, format="json")
+        assert response.status_code == 400
+        assert [e["field"] for e in response.json()["errors"]] == ["[0].tags", "[0].text", "[1].title"]
+
     @pytest.mark.parametrize("body", ["just text", 5, [], ["a"]])
     def test_wrong_shapes(self, carol, project, body):
         response = carol.post(documents_url(project), body, format="json")
