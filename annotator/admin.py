@@ -3,8 +3,8 @@ from django.contrib import admin
 from django.db.models import Count
 from django.utils.html import format_html
 
-from annotator.models import (Annotation, Document, EntityType, Export, Job, Membership, Project, Relation,
-                              RelationType, Span, TrainedModel)
+from annotator.models import (Annotation, Document, EntityType, Export, Job, JobStatus, Membership, Project,
+                              Relation, RelationType, Span, TrainedModel)
 
 
 class EntityTypeInline(admin.TabularInline):
@@ -157,17 +157,14 @@ class DocumentAdmin(admin.ModelAdmin):
     def prelabel_selected(self, request, queryset):
         from django.contrib import messages
 
+        from annotator.selectors.projects import projects_of_documents
         from annotator.services.errors import ServiceError
         from annotator.services.prelabel import prelabel_start
 
-        by_project: dict = {}
-        for document_id, project_id in queryset.values_list("pk", "project_id").order_by("pk"):
-            by_project.setdefault(project_id, []).append(document_id)
         jobs = []
-        for project in Project.objects.filter(pk__in=by_project):
+        for project, document_ids in projects_of_documents(documents=queryset):
             try:
-                jobs.append(prelabel_start(project=project, document_ids=by_project[project.pk],
-                                           created_by=request.user))
+                jobs.append(prelabel_start(project=project, document_ids=document_ids, created_by=request.user))
             except ServiceError as exc:
                 self.message_user(request, f"{project}: {exc.message}", level=messages.ERROR)
         if jobs:
@@ -250,12 +247,17 @@ class JobAdmin(admin.ModelAdmin):
 @admin.register(Export)
 class ExportAdmin(admin.ModelAdmin):
     list_display = ("id", "project", "format", "status", "size", "sha256", "created_by", "created_at")
-    list_filter = ("format", "status", "project")
+    list_filter = ("format", "job__status", "project")
     readonly_fields = ("project", "format", "options", "status", "job", "file", "manifest", "sha256", "size",
                        "created_by", "created_at", "finished_at")
+    list_select_related = ("project", "created_by", "job")
 
     def has_add_permission(self, request):
         return False
+
+    @admin.display(description="status", ordering="job__status")
+    def status(self, obj):
+        return JobStatus(obj.status).label  # its job's
 
 
 @admin.register(Span)
@@ -281,15 +283,19 @@ class TrainedModelAdmin(admin.ModelAdmin):
 
     list_display = ("project", "label", "name", "status", "base", "test_f1", "base_test_f1", "created_by",
                     "created_at", "finished_at")
-    list_filter = ("status", "base", "project")
+    list_filter = ("job__status", "base", "project")
     search_fields = ("name", "project__name")
     readonly_fields = ("project", "version", "name", "path", "base", "base_model", "status", "metrics", "job",
                        "created_by", "created_at", "finished_at")
-    list_select_related = ("project", "created_by")
+    list_select_related = ("project", "created_by", "job")
     actions = ["prelabel_with_model"]
 
     def has_add_permission(self, request):
         return False  # made by a train job
+
+    @admin.display(description="status", ordering="job__status")
+    def status(self, obj):
+        return JobStatus(obj.status).label  # its job's
 
     @staticmethod
     def _micro_f1(obj, who: str):
@@ -321,12 +327,10 @@ class TrainedModelAdmin(admin.ModelAdmin):
 
         from annotator.services.errors import ServiceError
         from annotator.services.prelabel import prelabel_start
-        from annotator.services.training import trained_model_resolve
 
         for trained in queryset.select_related("project"):
             try:
-                model = trained_model_resolve(project=trained.project, model=trained.label)
-                job = prelabel_start(project=trained.project, model=model, created_by=request.user)
+                job = prelabel_start(project=trained.project, model=trained.label, created_by=request.user)
             except ServiceError as exc:
                 self.message_user(request, f"{trained.project} {trained.label}: {exc.message}", level=messages.ERROR)
             else:

@@ -1,6 +1,5 @@
 """Worker hooks: load the pre-label pipelines before the pool forks, and re-send work whose
-worker died (with the filesystem broker its message is gone; with Redis it would come back only
-after the visibility timeout) at start and every JOB_RESCUE_INTERVAL seconds while running."""
+worker died (annotator/services/rescue.py) at start and every JOB_RESCUE_INTERVAL seconds."""
 import logging
 
 from celery.signals import worker_init, worker_ready
@@ -24,26 +23,15 @@ def preload_pipelines(**_kwargs) -> None:
     gc.freeze()
 
 
-def _rescue(*, include_other_kinds: bool) -> None:
+def _rescue() -> None:
     """Re-send stale work; never raises (a worker must not die of a failed check)."""
     from django.db import close_old_connections, connections
 
-    from annotator.models import JobKind
-    from annotator.services.jobs import jobs_claim_stale
-    from annotator.tasks import TASKS_BY_KIND
-    from annotator.tasks.prelabel import prelabel_rescue_send
+    from annotator.services.rescue import jobs_rescue
 
     close_old_connections()
     try:
-        if include_other_kinds:
-            for job in jobs_claim_stale(exclude_kinds=[JobKind.PRELABEL]):
-                task = TASKS_BY_KIND.get(job.kind)
-                if task is not None:
-                    log.warning("re-sending stale %s job %s", job.kind, job.pk)
-                    task.delay(job.pk)
-        job_ids, chunk_ids = prelabel_rescue_send()
-        if job_ids or chunk_ids:
-            log.warning("re-sent stale pre-label jobs %s and chunks %s", job_ids, chunk_ids)
+        jobs_rescue()
     except Exception:
         log.exception("looking for stale jobs failed")
     finally:
@@ -55,9 +43,7 @@ def _rescue(*, include_other_kinds: bool) -> None:
 def requeue_stale_jobs(sender=None, **_kwargs) -> None:
     from django.conf import settings
 
-    _rescue(include_other_kinds=True)
+    _rescue()
     timer = getattr(sender, "timer", None)
     if timer is not None and settings.JOB_RESCUE_INTERVAL > 0:
-        # Import, export and training jobs report a heartbeat at least every batch (training from a
-        # thread), so a silent one has lost its worker; their steps are idempotent, so re-sending is safe.
-        timer.call_repeatedly(settings.JOB_RESCUE_INTERVAL, _rescue, kwargs={"include_other_kinds": True})
+        timer.call_repeatedly(settings.JOB_RESCUE_INTERVAL, _rescue)

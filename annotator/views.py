@@ -4,21 +4,21 @@ Everything a member does to annotations goes through the REST API (the editor is
 TypeScript bundle that talks to /api/v1/); these views only serve the pages around it.
 Objects of projects the user does not belong to answer 404, as in the API.
 """
-import re
-
 import json
+import re
 
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
-from annotator.models import ROLE_RANK, Project, Role
+from annotator.formats.catalog import EXPORT_FORMATS
+from annotator.models import Project, Role
+from annotator.rules.roles import role_at_least
 from annotator.selectors.documents import documents_visible
-from annotator.selectors.projects import projects_for_user, with_caller_role
+from annotator.selectors.projects import project_for_member, projects_for_user
 from annotator.selectors.queue import annotator_queue, next_document_for_annotator
 from annotator.selectors.review import REVIEW_ORDERINGS, next_document_for_review, review_queue, single_pass_default
-from annotator.formats.catalog import EXPORT_FORMATS
 
 
 # A colour from project settings goes into a style attribute only when it is plainly a colour.
@@ -34,7 +34,7 @@ def healthz(request):
 
 
 def _project_for_member(*, user, project_id: int) -> Project:
-    project = with_caller_role(Project.objects.all(), user=user).filter(pk=project_id).first()
+    project = project_for_member(user=user, project_id=project_id)
     if project is None:
         raise Http404("No such project.")
     return project
@@ -54,7 +54,7 @@ def project_detail(request, project_id: int):
         "entity_types": [{"name": t.name, "hotkey": t.hotkey, "description": t.description,
                           "color": _safe_color(t.color)} for t in project.entity_types.all()],
         "queue_size": annotator_queue(project=project, user=request.user).count(),
-        "can_review": _role_at_least(project.caller_role, Role.REVIEWER),
+        "can_review": role_at_least(project.caller_role, Role.REVIEWER),
     }
     return render(request, "annotator/project.html", context)
 
@@ -79,10 +79,6 @@ def document_annotate(request, document_id: int):
     return render(request, "annotator/annotate.html", {"document": document, "project": document.project})
 
 
-def _role_at_least(role: str | None, required: str) -> bool:
-    return ROLE_RANK.get(role, 0) >= ROLE_RANK[required]
-
-
 def _forbidden(request, project: Project, needed: str):
     """The 403 page: a member whose role is too low (non-members get 404 before this)."""
     return render(request, "annotator/forbidden.html", {"project": project, "needed": needed,
@@ -100,7 +96,7 @@ def _single_pass(request, project: Project) -> bool:
 def project_review_queue(request, project_id: int):
     """Documents ready for review, worst disagreement first (reviewers and managers)."""
     project = _project_for_member(user=request.user, project_id=project_id)
-    if not _role_at_least(project.caller_role, Role.REVIEWER):
+    if not role_at_least(project.caller_role, Role.REVIEWER):
         return _forbidden(request, project, Role.REVIEWER)
     single_pass = _single_pass(request, project)
     ordering = request.GET.get("ordering", "-disagreement")
@@ -122,7 +118,7 @@ def project_review_queue(request, project_id: int):
 def project_review_next(request, project_id: int):
     """Redirect to the review of the document most in need of it, or say that nothing is left."""
     project = _project_for_member(user=request.user, project_id=project_id)
-    if not _role_at_least(project.caller_role, Role.REVIEWER):
+    if not role_at_least(project.caller_role, Role.REVIEWER):
         return _forbidden(request, project, Role.REVIEWER)
     single_pass = _single_pass(request, project)
     document = next_document_for_review(project=project, single_pass=single_pass)
@@ -140,7 +136,7 @@ def document_review(request, document_id: int):
         raise Http404("No such document.")
     project = document.project
     project.caller_role = document.caller_role
-    if not _role_at_least(document.caller_role, Role.REVIEWER):
+    if not role_at_least(document.caller_role, Role.REVIEWER):
         return _forbidden(request, project, Role.REVIEWER)
     query = f"?single_pass={int(_single_pass(request, project))}"
     return render(request, "annotator/review.html", {
@@ -156,7 +152,7 @@ def project_dashboard(request, project_id: int):
     project = _project_for_member(user=request.user, project_id=project_id)
     return render(request, "annotator/dashboard.html", {
         "project": project, "role": project.caller_role,
-        "can_manage": _role_at_least(project.caller_role, Role.MANAGER),
-        "can_review": _role_at_least(project.caller_role, Role.REVIEWER),
+        "can_manage": role_at_least(project.caller_role, Role.MANAGER),
+        "can_review": role_at_least(project.caller_role, Role.REVIEWER),
         "export_formats": json.dumps(list(EXPORT_FORMATS)),
     })

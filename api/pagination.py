@@ -1,15 +1,16 @@
 """List pages answer {"results": [...], "next": url-or-null, "count": n} (the contract)."""
 from django.core.paginator import Page, Paginator
+from django.db.models import QuerySet
 from rest_framework.pagination import PageNumberPagination
 
 
 class CountingPaginator(Paginator):
-    """A paginator that counts only when it must: a first page that holds every row (the
-    annotations of a document, a short list) is read with one query, its length being the count.
-    Otherwise, as Django's: a COUNT query, then the page."""
+    """A paginator that counts only when it must: a first page of a queryset that holds every row
+    (the annotations of a document, a short list) is read with one query, its length being the count.
+    Otherwise, as Django's: a COUNT query (or `len()` of what is not a queryset), then the page."""
 
     def page(self, number):
-        if str(number) in ("1", "1.0") and "count" not in self.__dict__:
+        if isinstance(self.object_list, QuerySet) and str(number) in ("1", "1.0") and "count" not in self.__dict__:
             rows = list(self.object_list[:self.per_page + 1])
             if len(rows) <= self.per_page:
                 self.__dict__["count"] = len(rows)  # Paginator.count is a cached_property

@@ -1,12 +1,8 @@
 """Who may do what: membership scopes what is visible (see selectors.projects.with_caller_role),
-and each action names the least role it needs (annotator < reviewer < manager)."""
+and each action names the least role it needs (annotator < reviewer < manager; annotator/rules/roles.py)."""
 from rest_framework.permissions import BasePermission
 
-from annotator.models import ROLE_RANK, Role
-
-
-def role_at_least(role: str | None, required: str) -> bool:
-    return ROLE_RANK.get(role, 0) >= ROLE_RANK[required]
+from annotator.rules.roles import role_at_least
 
 
 class ProjectRole(BasePermission):
@@ -25,4 +21,4 @@ def _a(role: str | None) -> str:
     return f"{'an' if role and role[0] in 'aeiou' else 'a'} {role}" if role else "not a member"
 
 
-__all__ = ["ProjectRole", "Role", "role_at_least"]
+__all__ = ["ProjectRole"]

@@ -1,6 +1,7 @@
 """Plain records the metrics work on: no Django, so every figure can be tested by hand.
 
-Offsets are code points of the document text, end exclusive (see DESIGN.md, "Offsets").
+Offsets are code points of the document's stored text (Python `str` indices, never UTF-16 units or
+bytes), end exclusive: the same offsets as the API, the database and every format.
 """
 from __future__ import annotations
 

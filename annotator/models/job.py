@@ -96,8 +96,8 @@ class Export(models.Model):
     project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="exports")
     format = models.CharField(max_length=20)
     options = models.JSONField(default=dict, blank=True)
-    status = models.CharField(max_length=20, choices=JobStatus.choices, default=JobStatus.QUEUED)
-    job = models.OneToOneField(Job, null=True, blank=True, on_delete=models.SET_NULL, related_name="export")
+    job = models.OneToOneField(Job, null=True, blank=True, on_delete=models.SET_NULL, related_name="export",
+                               help_text="The job that builds it; its status is the export's.")
     file = models.FileField(upload_to="exports/", blank=True)
     manifest = models.JSONField(default=dict, blank=True)
     sha256 = models.CharField(max_length=64, blank=True, default="")
@@ -109,9 +109,28 @@ class Export(models.Model):
 
     class Meta:
         ordering = ["-id"]
-        constraints = [
-            models.CheckConstraint(condition=Q(status__in=[s.value for s in JobStatus]), name="export_status_valid"),
-        ]
 
     def __str__(self) -> str:
         return f"{self.format} export {self.pk} of {self.project_id}"
+
+    @property
+    def status(self) -> str:
+        """Its job's status (the job is built in the same transaction that finishes the job); an
+        export whose job was deleted is succeeded when it has its file, else failed."""
+        return artifact_status(job=self.job, built=bool(self.file))
+
+
+def artifact_status(*, job: Job | None, built: bool) -> str:
+    """The status of what a job builds (an export, a trained model): its job's, or without a job
+    (deleted) succeeded when the artifact is there and failed when not."""
+    if job is not None:
+        return job.status
+    return JobStatus.SUCCEEDED if built else JobStatus.FAILED
+
+
+def artifact_status_q(status: str, *, built: Q) -> Q:
+    """Filter of the rows whose `artifact_status` is `status` (`built`: the rows whose artifact is there)."""
+    orphan = Q(job__isnull=True) & (built if status == JobStatus.SUCCEEDED else ~built)
+    if status in (JobStatus.SUCCEEDED, JobStatus.FAILED):
+        return Q(job__status=status) | orphan
+    return Q(job__status=status)

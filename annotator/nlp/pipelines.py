@@ -35,11 +35,17 @@ def _not_available(name: str, reason: object) -> ModelNotAvailable:
     )
 
 
-def _config_dir(name: str) -> Path:
+# What looking up a pipeline that is not there raises.
+NOT_FOUND_ERRORS = (OSError, ModuleNotFoundError, ImportError)
+
+
+def config_folder(name: str) -> Path:
+    """The folder holding config.cfg of an installed package (by name) or of a pipeline folder (by
+    path, made absolute). Raises one of NOT_FOUND_ERRORS when there is none."""
     path = Path(name)
     if path.is_dir():
         if (path / "config.cfg").exists():
-            return path
+            return path.resolve()
         raise OSError(f"no config.cfg in {path}")
     package = spacy.util.get_package_path(name)  # raises when not installed
     if (package / "config.cfg").exists():
@@ -53,8 +59,8 @@ def _config_dir(name: str) -> Path:
 
 def _pipeline_dir(name: str) -> Path:
     try:
-        return _config_dir(name)
-    except (OSError, ModuleNotFoundError, ImportError) as exc:
+        return config_folder(name)
+    except NOT_FOUND_ERRORS as exc:
         raise _not_available(name, exc) from None
 
 
@@ -112,7 +118,7 @@ def _load(name: str, purpose: str) -> Language:
             # pipelines) are switched on.
             for pipe in keep & set(nlp.disabled):
                 nlp.enable_pipe(pipe)
-    except (OSError, ModuleNotFoundError, ImportError) as exc:
+    except NOT_FOUND_ERRORS as exc:
         raise _not_available(name, exc) from None
     from django.conf import settings
 

@@ -25,7 +25,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from annotator.nlp.pipelines import ModelNotAvailable, ner_pipe_names
+from annotator.nlp.pipelines import NOT_FOUND_ERRORS, ModelNotAvailable, config_folder, ner_pipe_names
 from annotator.nlp.threads import limit_threads
 
 import spacy  # noqa: E402  (after the threads module set the BLAS thread defaults)
@@ -48,25 +48,28 @@ def eval_frequency_for(max_steps: int) -> int:
 
 def pipeline_folder(name: str) -> Path:
     """The folder holding config.cfg of an installed package or a pipeline path."""
-    path = Path(name)
     try:
-        if path.is_dir():
-            if (path / "config.cfg").exists():
-                return path.resolve()
-            raise OSError(f"no config.cfg in {path}")
-        package = spacy.util.get_package_path(name)
-        if (package / "config.cfg").exists():
-            return package
-        for child in sorted(package.iterdir()):
-            if (child / "config.cfg").exists():
-                return child
-        raise OSError(f"no config.cfg under {package}")
-    except (OSError, ModuleNotFoundError, ImportError) as exc:
+        return config_folder(name)
+    except NOT_FOUND_ERRORS as exc:
         raise ModelNotAvailable(f"spaCy model {name!r} is not installed and is no pipeline folder ({exc})") from None
 
 
 def pipeline_lang(name: str) -> str:
     return str(spacy.util.load_config(pipeline_folder(name) / "config.cfg")["nlp"]["lang"])
+
+
+def base_components(name: str) -> list[str]:
+    """The components training would take from this base pipeline (`components_to_source`): raises
+    ModelNotAvailable when it is not installed, ValueError when it has no ner."""
+    return components_to_source(spacy.util.load_config(pipeline_folder(name) / "config.cfg"))
+
+
+def trained_pipeline_load(path: Path, *, max_length: int):
+    """A pipeline just trained (in its attempt folder), loaded once for scoring: not through the
+    per-process cache, which would keep it alive after its folder is moved or removed."""
+    nlp = spacy.load(path)
+    nlp.max_length = max(nlp.max_length, max_length)
+    return nlp
 
 
 def components_to_source(base_config: Config) -> list[str]:

@@ -1,19 +1,12 @@
 """Reads of annotations with their spans and relations, in a fixed number of queries."""
 from dataclasses import dataclass
 
-from django.db.models import CharField, Prefetch, Q, QuerySet, Value
+from django.db.models import CharField, Q, QuerySet, Value
 
-from annotator.models import ROLE_RANK, Annotation, AnnotationKind, Document, Project, Relation, Role, Span
+from annotator.models import Annotation, AnnotationKind, Document, Project, Relation, Role, Span
 from annotator.models.project import EntityType, RelationType
 from annotator.rules import RelationTypeRule
-
-
-def _with_items(queryset: QuerySet[Annotation]) -> QuerySet[Annotation]:
-    # Spans and relations in id order, which is the order of the body that stored them.
-    return queryset.select_related("author").prefetch_related(
-        Prefetch("spans", queryset=Span.objects.select_related("label").order_by("id")),
-        Prefetch("relations", queryset=Relation.objects.select_related("label").order_by("id")),
-    )
+from annotator.rules.roles import role_at_least
 
 
 # An annotation as plain values: what an annotation object shows, without a model instance.
@@ -26,7 +19,7 @@ def annotation_rows_for_document(*, document: Document, user, role: str) -> Quer
     relations come from `annotation_items`. Three queries in all whatever the number of spans,
     and no model instance per span (a document's annotations are read whenever it is opened)."""
     qs = Annotation.objects.filter(document=document)
-    if ROLE_RANK.get(role, 0) < ROLE_RANK[Role.REVIEWER]:
+    if not role_at_least(role, Role.REVIEWER):
         qs = qs.filter(Q(kind__in=[AnnotationKind.PREDICTION, AnnotationKind.GOLD]) | Q(author_id=user.pk))
     return qs.values(*ANNOTATION_VALUES).order_by("id")
 
@@ -46,10 +39,6 @@ def annotation_items(*, annotation_ids: list[int]) -> dict[int, tuple[list[tuple
     for annotation_id, *relation in relations:
         items[annotation_id][1].append(tuple(relation))
     return items
-
-
-def annotation_detail(*, annotation_id: int) -> Annotation:
-    return _with_items(Annotation.objects.filter(pk=annotation_id)).get()
 
 
 @dataclass(frozen=True)

@@ -9,7 +9,7 @@ from typing import BinaryIO
 from django.db.models import QuerySet
 
 from annotator.formats.base import SPLITS, UNSPLIT
-from annotator.models import FINISHED_STATUSES, Export, Job, JobStatus
+from annotator.models import Export, Job, JobStatus
 from annotator.selectors.projects import with_caller_role
 
 # The parts a download may ask for: one per split, or `all` for an export made without splits.
@@ -32,15 +32,6 @@ def exports_visible(*, user) -> QuerySet[Export]:
 
 def project_exports(*, project) -> QuerySet[Export]:
     return Export.objects.filter(project=project).select_related("job").order_by("-id")
-
-
-def export_status(export: Export) -> str:
-    """The export's status; a job that ended without building the export (failed, cancelled) decides it."""
-    job = export.job
-    if export.status not in FINISHED_STATUSES and job is not None and job.status in FINISHED_STATUSES \
-            and job.status != JobStatus.SUCCEEDED:
-        return job.status
-    return export.status
 
 
 def export_is_built(export: Export) -> bool:

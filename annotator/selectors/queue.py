@@ -10,6 +10,7 @@ from django.db.models.functions import Coalesce
 
 from annotator.models import Annotation, AnnotationKind, AnnotationStatus, Document, DocumentStatus, Project
 
+# Documents nobody works on any more: in neither the annotator's queue nor the review queue.
 CLOSED_STATUSES = (DocumentStatus.GOLD, DocumentStatus.SKIPPED)
 
 

@@ -14,9 +14,9 @@ from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 
 from annotator.models import (Annotation, AnnotationKind, AnnotationStatus, Document, DocumentStatus, Membership,
                               Project, Role)
+from annotator.selectors.queue import CLOSED_STATUSES
 from annotator.selectors.stats import document_disagreement
 
-CLOSED_STATUSES = (DocumentStatus.GOLD, DocumentStatus.SKIPPED)
 # How the queue may be sorted: by disagreement (worst first by default) or by id.
 REVIEW_ORDERINGS = ("-disagreement", "disagreement", "id", "-id")
 
@@ -82,3 +82,29 @@ def documents_by_disagreement(*, project: Project, documents: QuerySet[Document]
     scores = document_disagreement(project=project, documents=documents)
     sign = -1 if descending else 1
     return sorted(scores.items(), key=lambda item: (sign * item[1], item[0]))
+
+
+class RankedDocuments:
+    """Documents in disagreement order, for a paginator: `len()` is how many were ranked, and a slice
+    loads only its own documents (one query), as (document, disagreement) pairs. A document deleted
+    since the ranking was read is left out of its slice."""
+
+    def __init__(self, *, documents: QuerySet[Document], ranking: list[tuple[int, float]]):
+        self._documents, self._ranking = documents, ranking
+
+    def __len__(self) -> int:
+        return len(self._ranking)
+
+    def __getitem__(self, index: slice) -> list[tuple[Document, float]]:
+        if not isinstance(index, slice):
+            raise TypeError("RankedDocuments is read by slices (a page at a time)")
+        ranked = self._ranking[index]
+        by_id = self._documents.in_bulk([pk for pk, _score in ranked])
+        return [(by_id[pk], score) for pk, score in ranked if pk in by_id]
+
+
+def documents_ranked(*, project: Project, documents: QuerySet[Document], descending: bool = True) -> RankedDocuments:
+    """`documents` (a filtered queryset of the project's documents) ranked by disagreement, ties by id,
+    each page read with its scores: the API's `?ordering=-disagreement` (or `disagreement`, ascending)."""
+    ranking = documents_by_disagreement(project=project, documents=documents, descending=descending)
+    return RankedDocuments(documents=documents, ranking=ranking)

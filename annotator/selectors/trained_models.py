@@ -1,24 +1,15 @@
 """A project's models: its base pipeline and the versions trained on its gold, with their scores.
 
-Two queries whatever the number of versions (the trained models with their jobs, and nothing per
-row). Scores are those stored at the end of each training (annotator/services/training.py): the
+Two queries whatever the number of versions (the trained models with their jobs, whose status is
+theirs, and nothing per row). Scores are those stored at the end of each training (annotator/services/training.py): the
 trained version and the base pipeline on that training's test split, exact span matches.
 """
 from pathlib import Path
 
 from django.conf import settings
 
-from annotator.models import FINISHED_STATUSES, JobStatus, Project, TrainedModel
+from annotator.models import JobStatus, Project, TrainedModel
 from annotator.nlp import ModelNotAvailable, pipeline_version
-
-
-def trained_model_status(trained: TrainedModel) -> str:
-    """The row's status; a job that ended without storing the model (failed, cancelled) decides it."""
-    job = trained.job
-    if trained.status not in FINISHED_STATUSES and job is not None and job.status in FINISHED_STATUSES \
-            and job.status != JobStatus.SUCCEEDED:
-        return job.status
-    return trained.status
 
 
 def project_trained_models(*, project: Project):
@@ -54,14 +45,16 @@ def project_models(*, project: Project) -> list[dict]:
 
 
 def trained_model_entry(trained: TrainedModel) -> dict:
-    status = trained_model_status(trained)
+    status = trained.status
     built = status == JobStatus.SUCCEEDED and bool(trained.path)
     return {
         "kind": "trained", "label": trained.label, "model": trained.label if built else None, "name": trained.name,
         "version": trained.version, "model_version": trained.model_version, "status": status,
         "base": trained.base, "base_model": trained.base_model,
         "path": str(Path(settings.MEDIA_ROOT) / trained.path) if built else None,
-        "job": trained.job_id, "created_at": trained.created_at, "finished_at": trained.finished_at,
+        "job": trained.job_id, "created_at": trained.created_at,
+        # Set when the model is stored; a training that failed or was cancelled ended with its job.
+        "finished_at": trained.finished_at or (trained.job.finished_at if trained.job else None),
         "created_by": trained.created_by.username if trained.created_by else None,
         "metrics": {split: trained.metrics[split]["trained"] for split in ("dev", "test") if split in trained.metrics},
         "metrics_base": {split: trained.metrics[split]["base"] for split in ("dev", "test")

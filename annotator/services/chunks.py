@@ -15,7 +15,7 @@ stores items in order; each step commits the items together with `chunk.done` an
 - whoever finishes the last chunk finishes the job.
 
 Chunks whose worker died, or whose message was lost, are found by `chunks_claim_resend` and
-sent again by any worker (annotator/signals.py).
+sent again by any worker (annotator/services/rescue.py).
 """
 import uuid
 from collections.abc import Sequence
@@ -140,10 +140,4 @@ def chunks_claim_resend(*, now=None) -> list[int]:
         if JobChunk.objects.filter(pk=pk, sent_at=sent_at, finished_at__isnull=True).update(sent_at=now):
             claimed.append(pk)
     return claimed
-
-
-def jobs_with_chunks_stale(*, kind: str, now=None) -> list[Job]:
-    """Running jobs of this kind that have chunks and have been silent past JOB_STALE_SECONDS."""
-    return list(Job.objects.filter(kind=kind, status=JobStatus.RUNNING, heartbeat_at__lt=_cutoff(now),
-                                   chunks__isnull=False).distinct())
 

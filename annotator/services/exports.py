@@ -2,37 +2,33 @@
 
 A build streams the project's documents from the database in batches (selector
 `export_record_batches`) straight into a format writer and a zip on disk, reporting progress
-(done/total documents) and honouring cancellation between batches. The zip is written under
-MEDIA_ROOT/exports/.building/ and moved into place with os.replace only when complete; then
-the Export's file, sha256, size, manifest and status are set in one UPDATE. A failed or
-cancelled build leaves no file and the Export takes the job's status. A built export is never
-rebuilt: another attempt (a redelivered task, a second worker) finds it succeeded and does nothing.
+(done/total documents) and honouring cancellation between batches. The zip is written in an
+attempt folder under MEDIA_ROOT/exports/.building/ and moved into place only when complete; then
+the Export's file, sha256, size and manifest are stored in the transaction that finishes its job
+(annotator/services/artifacts.py). The Export's status is its job's: a failed or cancelled build
+leaves no file. A built export is never rebuilt: another attempt (a redelivered task, a second
+worker) finds its job succeeded and does nothing.
 """
 import gc
-import os
-import secrets
-import shutil
 import time
 from contextlib import contextmanager
 from pathlib import Path
 
-from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
 import annotator
 from annotator.formats.catalog import EXPORT_FORMATS, FORMATS
 from annotator.formats.pipeline import export_records
-from annotator.models import FINISHED_STATUSES, DocumentStatus, Export, Job, JobKind, JobStatus, Project
+from annotator.models import DocumentStatus, Export, Job, JobKind, JobStatus, Project
 from annotator.selectors.export_records import (POLICY_GOLD, POLICY_LATEST, POLICY_TEXT, export_document_count,
                                                 export_project_info, export_record_batches)
+from annotator.services.artifacts import artifact_attempt, artifact_attempt_alive, artifact_claim, artifact_install
 from annotator.services.errors import InvalidInput
-from annotator.services.jobs import (JobCancelled, JobFailed, job_check_cancelled, job_create, job_enqueue, job_finish,
-                                     job_progress, job_run)
+from annotator.services.jobs import JobFailed, job_check_cancelled, job_create, job_enqueue, job_progress, job_run
 
 DEFAULT_SPLIT = {"train": 0.8, "dev": 0.1, "test": 0.1}
 EXPORTS_FOLDER = "exports"
-BUILDING_FOLDER = ".building"
 
 
 def export_options_validate(*, format: str, split: dict | None = None, seed: int | None = None,
@@ -85,46 +81,24 @@ def export_create(*, project: Project, format: str, created_by=None, **options) 
 
 def export_start(*, project: Project, format: str, created_by=None, **options) -> Export:
     """Create an Export and the job that builds it; answers at once (a worker builds the file)."""
-    from annotator.tasks import export_build_task
-
     with transaction.atomic():
         export = export_create(project=project, format=format, created_by=created_by, **options)
-        job_enqueue(job=export.job, task=export_build_task)
+        job_enqueue(job=export.job)
     return export
 
 
 def export_build(*, job_id: int) -> None:
-    """Run the export job (what the Celery task calls), then make sure the Export shows how the
-    job ended, also when it never started (cancelled while queued)."""
+    """Run the export job in this process (the `export` command; a worker's task runs the same)."""
     job_run(job_id=job_id, work=export_run)
-    export_status_sync(job_id=job_id)
-
-
-def export_status_sync(*, job_id: int) -> None:
-    status = Job.objects.filter(pk=job_id).values_list("status", flat=True).first()
-    if status in (JobStatus.FAILED, JobStatus.CANCELLED):
-        _export_end(job_id=job_id, status=status)
 
 
 def export_run(job: Job) -> dict:
     """Build the export of this job (its work function; see the module docstring)."""
     export = Export.objects.select_related("project").get(job_id=job.pk)
-    if export.status == JobStatus.SUCCEEDED:
+    if artifact_claim(job_id=job.pk, what=f"export {export.pk}", advice="it cannot be built again, start a new export"):
         return _already_built(export)
-    if not Export.objects.filter(pk=export.pk, status__in=[JobStatus.QUEUED, JobStatus.RUNNING]).update(
-            status=JobStatus.RUNNING):
-        raise JobFailed(f"export {export.pk} is {export.status}; it cannot be built again, start a new export")
-    attempt = _attempt_folder(export)
-    try:
+    with artifact_attempt(folder=EXPORTS_FOLDER, key=str(export.pk)) as attempt:
         return _build(job=job, export=export, attempt=attempt)
-    except JobCancelled:
-        _export_end(job_id=job.pk, status=JobStatus.CANCELLED)
-        raise
-    except BaseException:
-        _export_end(job_id=job.pk, status=JobStatus.FAILED)
-        raise
-    finally:
-        shutil.rmtree(attempt, ignore_errors=True)
 
 
 def _build(*, job: Job, export: Export, attempt: Path) -> dict:
@@ -141,7 +115,7 @@ def _build(*, job: Job, export: Export, attempt: Path) -> dict:
                                            with_tokens=FORMATS[export.format].tokens != "none",
                                            raw_tokens=FORMATS[export.format].tokens == "raw"):
             job_check_cancelled(job_id=job.pk)
-            os.utime(attempt)  # this attempt is alive (see _attempt_folder)
+            artifact_attempt_alive(attempt)
             yield from batch
             done += len(batch)
             job_progress(job_id=job.pk, done=done, total=max(total, done))
@@ -164,27 +138,17 @@ def _build(*, job: Job, export: Export, attempt: Path) -> dict:
         )
     job_check_cancelled(job_id=job.pk)
     name = f"{EXPORTS_FOLDER}/{project.pk}/export-{export.pk}-{export.format}-{attempt.name.rsplit('-', 1)[-1]}.zip"
-    target = Path(settings.MEDIA_ROOT) / name
-    target.parent.mkdir(parents=True, exist_ok=True)
-    os.replace(result.path, target)  # same file system: atomic, a reader sees no half-written zip
     summary = {"export": export.pk, "documents": done, "size": result.size, "sha256": result.sha256,
                "files": len(result.files), "seconds": round(time.monotonic() - started, 3)}
-    try:
-        with transaction.atomic():
-            stored = Export.objects.filter(pk=export.pk, status=JobStatus.RUNNING).update(
-                file=name, sha256=result.sha256, size=result.size, manifest=manifest, status=JobStatus.SUCCEEDED,
-                finished_at=timezone.now())
-            if stored:
-                # Finished here, in the same transaction: a cancel arriving now can no longer turn a
-                # built export's job into a cancelled one (job_finish never changes a finished job).
-                job_progress(job_id=job.pk, done=done, total=done)
-                job_finish(job_id=job.pk, status=JobStatus.SUCCEEDED, result=summary)
-    except BaseException:
-        target.unlink(missing_ok=True)  # no row points at it
-        raise
-    if not stored:  # another attempt built it first (or it was ended meanwhile): keep theirs
-        target.unlink(missing_ok=True)
-        export.refresh_from_db()
+
+    def store() -> None:
+        Export.objects.filter(pk=export.pk).update(file=name, sha256=result.sha256, size=result.size,
+                                                   manifest=manifest, finished_at=timezone.now())
+
+    if not artifact_install(job_id=job.pk, source=Path(result.path), relative=name, store=store, result=summary,
+                            done=done, total=done):
+        # Another attempt built it first (or the job was ended meanwhile): keep theirs.
+        export = Export.objects.select_related("job").get(pk=export.pk)
         if export.status == JobStatus.SUCCEEDED:
             return _already_built(export)
         raise JobFailed(f"export {export.pk} was {export.status} while it was being built")
@@ -211,27 +175,3 @@ def cycle_collector_paused():
 
 def _already_built(export: Export) -> dict:
     return {"export": export.pk, "already_built": True, "size": export.size, "sha256": export.sha256}
-
-
-def _export_end(*, job_id: int, status: str) -> None:
-    """An unfinished export takes the final status of its job (failed or cancelled); it has no file."""
-    Export.objects.filter(job_id=job_id).exclude(status__in=FINISHED_STATUSES).update(
-        status=status, finished_at=timezone.now())
-
-
-def _attempt_folder(export: Export) -> Path:
-    """A folder of its own for this build attempt (the zip and the writers' spool files), under
-    MEDIA_ROOT so the final os.replace stays on one file system. Folders of earlier attempts of
-    this export that stopped reporting (their worker died) are removed."""
-    building = Path(settings.MEDIA_ROOT) / EXPORTS_FOLDER / BUILDING_FOLDER
-    building.mkdir(parents=True, exist_ok=True)
-    cutoff = time.time() - settings.JOB_STALE_SECONDS
-    for old in building.glob(f"{export.pk}-*"):
-        try:
-            if old.stat().st_mtime < cutoff:
-                shutil.rmtree(old, ignore_errors=True)
-        except FileNotFoundError:
-            pass
-    folder = building / f"{export.pk}-{secrets.token_hex(4)}"
-    folder.mkdir()
-    return folder

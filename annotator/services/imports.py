@@ -31,7 +31,7 @@ from annotator.formats.base import FormatError, ReadItem, is_zip
 from annotator.formats.catalog import FORMATS
 from annotator.formats.pipeline import read_upload
 from annotator.models import AnnotationKind, Job, JobKind, JobStatus, Project
-from annotator.rules import annotation_check
+from annotator.rules import annotation_check, annotation_size_check, document_check
 from annotator.selectors.annotations import LabelSet, project_label_set
 from annotator.services.annotation_import import annotations_import
 from annotator.services.documents import LINE_KEY, documents_add, documents_tokenize
@@ -92,15 +92,13 @@ def import_options_validate(*, format: str, as_: str, model: str | None) -> dict
 def import_start(*, project: Project, upload: UploadedFile, format: str = "auto", as_: str = "documents",
                  created_by=None, model: str | None = None) -> Job:
     """Keep the uploaded file and queue the job that imports it; answers at once."""
-    from annotator.tasks import import_documents_task
-
     params = import_options_validate(format=format, as_=as_, model=model)
     with transaction.atomic():
         job = job_create(kind=JobKind.IMPORT, project=project, created_by=created_by,
                          params={**params, "filename": Path(upload.name or "upload").name})
         job.params["path"] = import_file_save(job=job, upload=upload)
         job.save(update_fields=["params"])
-        job_enqueue(job=job, task=import_documents_task)
+        job_enqueue(job=job)
     return job
 
 
@@ -315,23 +313,17 @@ def _record_errors(item: ReadItem, *, fmt_name: str, as_: str, project: Project,
         return _error(item.file, item.line, field_name, message, unit)
 
     record = item.record
+    for problem in document_check(record, fields=None):  # a file's record carries its annotations too
+        yield at(problem["field"], problem["message"])
     text = record["text"]
-    if not text.strip():
-        yield at("text", "the text is empty")
-    elif len(text) > settings.MAX_DOCUMENT_CHARS:
-        yield at("text", f"{len(text)} characters is over the limit of {settings.MAX_DOCUMENT_CHARS} "
-                         "(MAX_DOCUMENT_CHARS)")
-    for key, limit in (("title", 500), ("external_id", 200)):
-        if len(record.get(key) or "") > limit:
-            yield at(key, f"longer than {limit} characters")
-    if as_ == "documents" or not text.strip():
+    if as_ == "documents" or not isinstance(text, str) or not text.strip():
         return
     spans, relations = record.get("spans") or [], record.get("relations") or []
-    limit = settings.MAX_SPANS_PER_ANNOTATION
-    for key, values in (("spans", spans), ("relations", relations)):
-        if len(values) > limit:
-            yield at(key, f"{len(values)} {key} is over the limit of {limit} (MAX_SPANS_PER_ANNOTATION)")
-            return
+    too_many = annotation_size_check(spans=spans, relations=relations)
+    if too_many:
+        for problem in too_many:
+            yield at(problem["field"], problem["message"])
+        return
     problems = annotation_check(spans=spans, relations=relations, text=text, labels=labels.entity_ids,
                                 relation_types=labels.relation_rules, allow_overlap=project.allow_overlap)
     for problem in problems:

@@ -3,6 +3,9 @@
 Every long piece of work runs through `job_run`, which a Celery task calls with the job id
 and a work function. Work functions report progress with `job_progress` and call
 `job_check_cancelled` between steps so a cancel takes effect promptly.
+
+Services send tasks by name (`JOB_TASKS`, `CHUNK_TASKS`, `task_send`): the task modules
+(TASKS_PACKAGE) import the services, never the other way round.
 """
 import logging
 import traceback
@@ -14,11 +17,25 @@ from django.db import transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
+from annotator.celery import TASKS_PACKAGE, app
 from annotator.models import Job, JobKind, JobStatus
 
 log = logging.getLogger(__name__)
 
 MAX_STORED_ERRORS = 200
+
+# The Celery task that runs a job of each kind, by the name it is registered under (its module and
+# function in TASKS_PACKAGE): messages already queued carry these names, so they never change.
+JOB_TASKS = {
+    JobKind.IMPORT: f"{TASKS_PACKAGE}.imports.import_documents_task",
+    JobKind.PRELABEL: f"{TASKS_PACKAGE}.prelabel.prelabel_task",
+    JobKind.EXPORT: f"{TASKS_PACKAGE}.exports.export_build_task",
+    JobKind.TRAIN: f"{TASKS_PACKAGE}.training.train_task",
+}
+# The task that runs one chunk (annotator/services/chunks.py) of a job of each kind shared by workers.
+CHUNK_TASKS = {
+    JobKind.PRELABEL: f"{TASKS_PACKAGE}.prelabel.prelabel_chunk_task",
+}
 
 
 class JobCancelled(Exception):
@@ -35,9 +52,19 @@ def job_create(*, kind: str, project=None, params: dict | None = None, created_b
     return Job.objects.create(kind=kind, project=project, params=params or {}, created_by=created_by, total=total)
 
 
-def job_enqueue(*, job: Job, task) -> None:
-    """Send the task after the transaction that created the job commits, so the worker finds the row."""
-    transaction.on_commit(lambda: task.delay(job.pk))
+def task_send(*, name: str, args: list) -> None:
+    """Send the Celery task registered under `name`. A task this process has loaded is sent through
+    it; any other goes to the broker by name. With CELERY_TASK_ALWAYS_EAGER the app loads its task
+    modules first, so the task runs here and now."""
+    if app.conf.task_always_eager and name not in app.tasks:
+        app.loader.import_default_modules()  # Celery's autodiscovery of the task modules
+    app.signature(name, args=args).apply_async()
+
+
+def job_enqueue(*, job: Job) -> None:
+    """Send the job's task after the transaction that created the job commits, so the worker finds the row."""
+    name = JOB_TASKS[job.kind]
+    transaction.on_commit(lambda: task_send(name=name, args=[job.pk]))
 
 
 def job_claim(*, job_id: int) -> bool:
@@ -88,14 +115,15 @@ def job_check_cancelled(*, job_id: int) -> None:
         raise JobCancelled()
 
 
-def job_finish(*, job_id: int, status: str, result: dict | None = None, errors: list[dict] | None = None) -> None:
-    """Move a running (or queued) job to a final status; a finished job is never changed again."""
+def job_finish(*, job_id: int, status: str, result: dict | None = None, errors: list[dict] | None = None) -> bool:
+    """Move a running (or queued) job to a final status; a finished job is never changed again.
+    True when this call finished it."""
     updates = {"status": status, "finished_at": timezone.now(), "heartbeat_at": timezone.now()}
     if result is not None:
         updates["result"] = result
     if errors:
         job_add_errors(job_id=job_id, errors=errors)
-    Job.objects.filter(pk=job_id, status__in=[JobStatus.QUEUED, JobStatus.RUNNING]).update(**updates)
+    return bool(Job.objects.filter(pk=job_id, status__in=[JobStatus.QUEUED, JobStatus.RUNNING]).update(**updates))
 
 
 def job_cancel(*, job: Job) -> Job:
@@ -146,13 +174,6 @@ def job_fail_unexpected(*, job_id: int, exc: BaseException) -> None:
     errors = [{"message": message}] + list(getattr(exc, "errors", []) or [])[:50]
     job_finish(job_id=job_id, status=JobStatus.FAILED,
                result={"traceback": "".join(traceback.format_exception(exc, limit=5))[-4000:]}, errors=errors)
-
-
-def jobs_stale(*, now=None) -> list[Job]:
-    """Running jobs whose worker stopped reporting: their worker died and the message may be gone."""
-    now = now or timezone.now()
-    cutoff = now - timedelta(seconds=settings.JOB_STALE_SECONDS)
-    return list(Job.objects.filter(status=JobStatus.RUNNING, heartbeat_at__lt=cutoff))
 
 
 def jobs_claim_stale(*, kinds=None, exclude_kinds=None, queued: bool = False, without_chunks: bool = False,

@@ -1,10 +1,10 @@
 """Pre-labeling documents with a spaCy pipeline, as a job shared by any number of workers.
 
-A job runs in two steps (annotator/tasks/prelabel.py):
+A job runs in two steps, each a Celery task (`JOB_TASKS`, `CHUNK_TASKS` of annotator/services/jobs.py):
 
-1. `prelabel_plan` (the job's task) picks the documents, splits them into chunks of
-   PRELABEL_CHUNK_SIZE (annotator/services/chunks.py) and returns the chunk ids to send; the
-   task sends them and starts on the first chunk itself.
+1. `prelabel_run` (the job's work) plans it with `prelabel_plan`, which picks the documents and
+   splits them into chunks of PRELABEL_CHUNK_SIZE (annotator/services/chunks.py); it sends one
+   task per chunk and starts on the first chunk itself, leaving the job running for the chunks.
 2. `prelabel_chunk_run` (one task per chunk, on any worker) runs `nlp.pipe` over a batch of
    PRELABEL_BATCH_SIZE texts outside any transaction, then stores the batch in one transaction:
    this model's prediction of each document is replaced (never duplicated), spans are
@@ -22,20 +22,22 @@ from collections.abc import Iterable, Sequence
 from datetime import timedelta
 
 from django.conf import settings
-from django.db import IntegrityError, InterfaceError, OperationalError, connection, transaction
+from django.db import IntegrityError, InterfaceError, OperationalError, transaction
 from django.db.models import F
 from django.utils import timezone
 
 from annotator.models import (Annotation, AnnotationKind, Document, DocumentStatus, Job, JobChunk, JobKind,
-                              JobStatus, Project, Relation, Span)
+                              JobStatus, Project)
 from annotator.nlp import (EntityRecord, LabelMapper, ModelNotAvailable, load_pipeline, model_version, pipeline_version,
                            predict_entities)
+from annotator.rules import annotation_span_limit
+from annotator.services.annotation_store import annotation_items_replace
 from annotator.services.chunks import (ChunkLost, chunk_advance, chunk_claim, chunk_claim_next, chunk_finish,
                                        chunk_release, chunks_claim_resend, chunks_create, job_chunk_results,
                                        job_chunks_pending)
 from annotator.services.errors import InvalidInput
-from annotator.services.jobs import (JobCancelled, JobFailed, job_check_cancelled, job_create, job_enqueue,
-                                     job_fail_unexpected, job_finish, jobs_claim_stale)
+from annotator.services.jobs import (CHUNK_TASKS, JobCancelled, JobFailed, job_check_cancelled, job_create,
+                                     job_enqueue, job_fail_unexpected, job_finish, jobs_claim_stale, task_send)
 
 log = logging.getLogger(__name__)
 
@@ -56,9 +58,14 @@ class ChunkRetry(Exception):
 
 def prelabel_start(*, project: Project, document_ids: list[int] | None = None, model: str | None = None,
                    created_by=None) -> Job:
-    """Create a pre-label job for the given documents (default: all without a current prediction)."""
-    from annotator.tasks import prelabel_task
+    """Create a pre-label job for the given documents (default: all without a current prediction).
 
+    `model` (default: the project's pipeline) is a spaCy package or path, or a version trained on the
+    project's gold (`v3`, `project4_v3`); a version that is not trained is InvalidInput naming `model`.
+    """
+    from annotator.services.training import trained_model_resolve
+
+    model = trained_model_resolve(project=project, model=model)
     if document_ids is not None:
         found = set(project.documents.filter(pk__in=document_ids).values_list("pk", flat=True))
         missing = [d for d in document_ids if d not in found]
@@ -68,7 +75,7 @@ def prelabel_start(*, project: Project, document_ids: list[int] | None = None, m
     with transaction.atomic():
         job = job_create(kind=JobKind.PRELABEL, project=project, created_by=created_by,
                          params={"documents": document_ids, "model": model or project.spacy_model})
-        job_enqueue(job=job, task=prelabel_task)
+        job_enqueue(job=job)
     return job
 
 
@@ -135,6 +142,26 @@ def prelabel_plan(job: Job) -> list[int]:
     if not chunk_ids:
         prelabel_finalize(job_id=job.pk)
     return chunk_ids
+
+
+def prelabel_run(job: Job) -> list[int]:
+    """The work of a pre-label job: plan it, send its chunks' tasks, and start on the first chunk in
+    this worker at once instead of waiting for a message (that chunk's own message then finds it
+    taken or done). Returns the chunk ids; the job stays running (run it with `finish_on_return=False`):
+    the run that finishes its last chunk finishes it."""
+    chunk_ids = prelabel_plan(job)
+    prelabel_chunks_send(chunk_ids=chunk_ids)
+    if chunk_ids:
+        try:
+            prelabel_chunk_run(chunk_id=chunk_ids[0])
+        except ChunkRetry:
+            pass  # the chunk's own message runs it again
+    return chunk_ids
+
+
+def prelabel_chunks_send(*, chunk_ids: Iterable[int]) -> None:
+    for chunk_id in chunk_ids:
+        task_send(name=CHUNK_TASKS[JobKind.PRELABEL], args=[chunk_id])
 
 
 # --- one chunk --------------------------------------------------------------------------
@@ -230,7 +257,7 @@ def _map_spans(predictions: dict[int, list[EntityRecord]], *, mapper: LabelMappe
                type_ids: dict[str, int]) -> tuple[dict[int, list[tuple]], Counter]:
     """Project spans (start, end, entity type id, score) per document, and drops per model label."""
     dropped: Counter = Counter()
-    limit = settings.MAX_SPANS_PER_ANNOTATION
+    limit = annotation_span_limit()
     result = {}
     for pk, records in predictions.items():
         spans: dict[tuple, float | None] = {}
@@ -282,40 +309,20 @@ def _replace_predictions(*, spans: dict[int, list[tuple]], model: str, version: 
     now = timezone.now()
     existing = dict(Annotation.objects.filter(document_id__in=document_ids, kind=AnnotationKind.PREDICTION,
                                               model=model).values_list("document_id", "pk"))
-    if existing:
-        old = list(existing.values())
-        Relation.objects.filter(annotation_id__in=old).delete()
-        # The spans' relations are gone: delete them with one statement (the ORM's delete() would
-        # load every span first to look for relations pointing at it).
-        spans_qs = Span.objects.filter(annotation_id__in=old)
-        spans_qs._raw_delete(spans_qs.db)
+    old = list(existing.values())
+    if old:
         Annotation.objects.filter(pk__in=old).update(model_version=version, version=F("version") + 1, updated_at=now)
     created = Annotation.objects.bulk_create([
         Annotation(document_id=pk, kind=AnnotationKind.PREDICTION, model=model, model_version=version)
         for pk in document_ids if pk not in existing
     ])
     annotation_of = {**existing, **{a.document_id: a.pk for a in created}}
-    _insert_spans([(annotation_of[pk], start, end, label_id, score)
-                   for pk in document_ids for start, end, label_id, score in spans[pk]])
+    # Plain rows, no Span per row: a model prints over a hundred entities per news article.
+    annotation_items_replace(cleared=old, spans=[(annotation_of[pk], start, end, label_id, score)
+                                                 for pk in document_ids for start, end, label_id, score in spans[pk]])
     Document.objects.filter(pk__in=document_ids, status=DocumentStatus.NEW).update(
         status=DocumentStatus.PRELABELED, updated_at=now)
     return document_ids
-
-
-def _insert_spans(rows: list[tuple]) -> None:
-    """Insert (annotation id, start, end, label id, score) rows with one executemany.
-
-    A model prints over a hundred entities per news article: building a Span object per row
-    (bulk_create) costed a tenth of the inference time; the driver's executemany costs almost
-    nothing (SQLite steps one prepared statement, psycopg pipelines the rows).
-    """
-    if not rows:
-        return
-    meta = Span._meta
-    quote = connection.ops.quote_name
-    columns = ", ".join(quote(meta.get_field(name).column) for name in ("annotation", "start", "end", "label", "score"))
-    with connection.cursor() as cursor:
-        cursor.executemany(f"INSERT INTO {quote(meta.db_table)} ({columns}) VALUES (%s, %s, %s, %s, %s)", rows)
 
 
 def _add_counts(result: dict, *, predicted: int, skipped: int, spans: int, dropped: Counter) -> dict:

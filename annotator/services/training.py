@@ -15,17 +15,15 @@ TrainedModel (version n = the project's last + 1, status queued) and sends the j
    are steps/max_steps;
 3. scores the best checkpoint and the project's base pipeline (through the project's label map, as
    pre-labeling uses them) on the dev and test gold with annotator.metrics' exact span matching;
-4. moves the pipeline to MEDIA_ROOT/models/<project>/<n>/ (a rename on one file system) and marks the
-   TrainedModel succeeded with its metrics and the job finished, in one transaction.
+4. moves the pipeline to MEDIA_ROOT/models/<project>/<n>/ (a rename on one file system) and stores the
+   TrainedModel's path and metrics in the transaction that finishes the job (annotator/services/artifacts.py).
 
-A failed or cancelled run removes its attempt folder: no pipeline folder appears, the TrainedModel
-takes the job's status and the project's model (`Project.spacy_model`) is never changed by training.
+The TrainedModel's status is its job's. A failed or cancelled run removes its attempt folder: no
+pipeline folder appears, and the project's model (`Project.spacy_model`) is never changed by training.
 A trained version pre-labels when asked for by name: `v3` (see `trained_model_resolve`).
 """
 import logging
-import os
 import re
-import secrets
 import shutil
 import threading
 import time
@@ -40,18 +38,16 @@ from django.utils import timezone
 
 from annotator.formats.splits import DEFAULT_RATIOS, split_for_valid
 from annotator.metrics import LabelCounts, Span, exact_span_counts
-from annotator.models import (FINISHED_STATUSES, Annotation, AnnotationKind, Job, JobKind, JobStatus, Project,
-                              TrainBase, TrainedModel)
+from annotator.models import Annotation, AnnotationKind, Job, JobKind, JobStatus, Project, TrainBase, TrainedModel
 from annotator.nlp import LabelMapper, ModelNotAvailable, load_pipeline, pipeline_version, predict_entities
 from annotator.selectors.export_records import export_record_batches
+from annotator.services.artifacts import artifact_attempt, artifact_attempt_alive, artifact_claim, artifact_install
 from annotator.services.errors import Conflict, InvalidInput
-from annotator.services.jobs import (JobCancelled, JobFailed, job_check_cancelled, job_create, job_enqueue, job_finish,
-                                     job_progress, job_run)
+from annotator.services.jobs import JobFailed, job_check_cancelled, job_create, job_enqueue, job_progress, job_run
 
 log = logging.getLogger(__name__)
 
 MODELS_FOLDER = "models"
-BUILDING_FOLDER = ".building"
 SPLIT_SEED = 0
 HISTORY_LENGTH = 50
 # Seconds between two looks at the cancel flag (and heartbeats) during training.
@@ -85,14 +81,12 @@ def training_options_validate(*, base: str | None = None, max_steps: int | None 
 
 def _base_check(*, project: Project, base: str) -> None:
     """Refuse at once what the worker would fail on: a base pipeline that is missing or has no ner."""
-    import spacy
-
-    from annotator.nlp.training import components_to_source, pipeline_folder
+    from annotator.nlp.training import base_components
 
     if base != TrainBase.PROJECT:
         return
     try:
-        components_to_source(spacy.util.load_config(pipeline_folder(project.spacy_model) / "config.cfg"))
+        base_components(project.spacy_model)
     except (ModelNotAvailable, ValueError) as exc:
         raise InvalidInput(f"cannot train from {project.spacy_model!r}: {exc}",
                            errors=[{"field": "base", "message": str(exc)}]) from None
@@ -121,8 +115,6 @@ def training_start(*, project: Project, base: str | None = None, max_steps: int 
 
 
 def _create(*, project: Project, options: dict, created_by, enqueue: bool) -> Job:
-    from annotator.tasks import train_task
-
     running = (Job.objects.filter(project=project, kind=JobKind.TRAIN, status__in=[JobStatus.QUEUED, JobStatus.RUNNING])
                .values_list("pk", flat=True).first())
     if running is not None:
@@ -135,24 +127,15 @@ def _create(*, project: Project, options: dict, created_by, enqueue: bool) -> Jo
     TrainedModel.objects.create(project=project, version=version, name=f"project{project.pk}_v{version}",
                                 base=options["base"], base_model=base_model, job=job, created_by=created_by)
     if enqueue:
-        job_enqueue(job=job, task=train_task)
+        job_enqueue(job=job)
     return job
 
 
 # --- the job ----------------------------------------------------------------------------------
 
 def training_build(*, job_id: int) -> None:
-    """Run the train job (what the Celery task and the command call), then make sure its TrainedModel
-    shows how the job ended, also when it never started (cancelled while queued)."""
+    """Run the train job in this process (`manage.py train`; a worker's task runs the same)."""
     job_run(job_id=job_id, work=training_run)
-    status = Job.objects.filter(pk=job_id).values_list("status", flat=True).first()
-    if status in (JobStatus.FAILED, JobStatus.CANCELLED):
-        _trained_model_end(job_id=job_id, status=status)
-
-
-def _trained_model_end(*, job_id: int, status: str) -> None:
-    TrainedModel.objects.filter(job_id=job_id).exclude(status__in=FINISHED_STATUSES).update(
-        status=status, finished_at=timezone.now())
 
 
 @dataclass
@@ -167,30 +150,18 @@ def training_run(job: Job) -> dict:
     """The work of a train job (see the module docstring). Idempotent: a redelivered task trains again
     from the start in a new attempt folder; a version already built is not built twice."""
     trained = TrainedModel.objects.select_related("project").get(job_id=job.pk)
-    if trained.status == JobStatus.SUCCEEDED:
+    if artifact_claim(job_id=job.pk, what=f"model v{trained.version}", advice="start a new training"):
         return {"trained_model": trained.pk, "version": trained.version, "already_built": True}
-    if not TrainedModel.objects.filter(pk=trained.pk, status__in=[JobStatus.QUEUED, JobStatus.RUNNING]).update(
-            status=JobStatus.RUNNING):
-        raise JobFailed(f"model v{trained.version} is {trained.status}; start a new training")
-    attempt = _attempt_folder(trained)
-    try:
-        with _heartbeat(job_id=job.pk):
+    with artifact_attempt(folder=f"{MODELS_FOLDER}/{trained.project_id}", key=str(trained.version)) as attempt:
+        with _heartbeat(job_id=job.pk, attempt=attempt):
             return _train(job=job, trained=trained, attempt=attempt)
-    except JobCancelled:
-        _trained_model_end(job_id=job.pk, status=JobStatus.CANCELLED)
-        raise
-    except BaseException:
-        _trained_model_end(job_id=job.pk, status=JobStatus.FAILED)
-        raise
-    finally:
-        shutil.rmtree(attempt, ignore_errors=True)
 
 
 @contextmanager
-def _heartbeat(*, job_id: int):
-    """Keep the job's heartbeat fresh from a thread of its own while spaCy works: one evaluation on a
-    large dev set, or loading a large base pipeline, can outlast JOB_STALE_SECONDS between two steps,
-    and a silent job would be taken for one whose worker died and be started again."""
+def _heartbeat(*, job_id: int, attempt: Path | None = None):
+    """Keep the job's heartbeat (and its attempt folder) fresh from a thread of its own while spaCy works:
+    one evaluation on a large dev set, or loading a large base pipeline, can outlast JOB_STALE_SECONDS
+    between two steps, and a silent job would be taken for one whose worker died and be started again."""
     stop = threading.Event()
     interval = max(1.0, settings.JOB_STALE_SECONDS / 4)
 
@@ -198,6 +169,8 @@ def _heartbeat(*, job_id: int):
         try:
             while not stop.wait(interval):
                 Job.objects.filter(pk=job_id, status=JobStatus.RUNNING).update(heartbeat_at=timezone.now())
+                if attempt is not None:
+                    artifact_attempt_alive(attempt)
         except Exception:  # a missed beat is no reason to stop the training
             log.warning("heartbeat of job %s failed", job_id, exc_info=True)
         finally:
@@ -267,26 +240,15 @@ def _lang(model: str) -> str:
 
 
 def _install(*, job: Job, trained: TrainedModel, attempt: Path, metrics: dict, summary: dict, steps: int) -> dict:
-    """Move the pipeline into place and record it, the job finished in the same transaction (a cancel
-    arriving now can no longer turn a stored model's job into a cancelled one)."""
+    """Move the pipeline into place and record it, the job finished in the same transaction."""
     relative = f"{MODELS_FOLDER}/{trained.project_id}/{trained.version}"
-    target = Path(settings.MEDIA_ROOT) / relative
-    if target.exists():  # left by an attempt that died between the move and the database: nothing uses it
-        shutil.rmtree(target)
-    os.rename(attempt / "model", target)
-    summary["path"] = str(target)
-    try:
-        with transaction.atomic():
-            stored = TrainedModel.objects.filter(pk=trained.pk, status=JobStatus.RUNNING).update(
-                status=JobStatus.SUCCEEDED, path=relative, metrics=metrics, finished_at=timezone.now())
-            if stored:
-                job_progress(job_id=job.pk, done=job.total or steps)
-                job_finish(job_id=job.pk, status=JobStatus.SUCCEEDED, result=summary)
-    except BaseException:
-        shutil.rmtree(target, ignore_errors=True)
-        raise
-    if not stored:
-        shutil.rmtree(target, ignore_errors=True)
+    summary["path"] = str(Path(settings.MEDIA_ROOT) / relative)
+
+    def store() -> None:
+        TrainedModel.objects.filter(pk=trained.pk).update(path=relative, metrics=metrics, finished_at=timezone.now())
+
+    if not artifact_install(job_id=job.pk, source=attempt / "model", relative=relative, store=store, result=summary,
+                            done=job.total or steps):
         raise JobFailed(f"model v{trained.version} was ended while it was being stored")
     return summary
 
@@ -367,11 +329,10 @@ def _score(nlp, documents: list[tuple[str, frozenset[Span]]], *, mapper: LabelMa
 
 def _metrics(*, project: Project, model_path: Path, gold: GoldSplits, job_id: int) -> dict:
     """The trained pipeline and the project's pipeline scored on the dev and test gold, side by side."""
-    import spacy
+    from annotator.nlp.training import trained_pipeline_load
 
     labels = list(project.entity_types.values_list("name", flat=True))
-    trained_nlp = spacy.load(model_path)
-    trained_nlp.max_length = max(trained_nlp.max_length, settings.MAX_DOCUMENT_CHARS + 1)
+    trained_nlp = trained_pipeline_load(model_path, max_length=settings.MAX_DOCUMENT_CHARS + 1)
     metrics: dict = {"split": {"seed": SPLIT_SEED, "ratios": dict(DEFAULT_RATIOS), "documents": dict(gold.counts)},
                      "base_model": {"name": project.spacy_model, "version": ""}}
     try:
@@ -403,19 +364,6 @@ def _meta_add(folder: Path, values: dict) -> None:
     path.write_text(json.dumps(meta, indent=2, ensure_ascii=False), encoding="utf-8")
 
 
-def _attempt_folder(trained: TrainedModel) -> Path:
-    """A folder of this attempt under MEDIA_ROOT/models/<project>/.building/ (so the final rename stays
-    on one file system). Folders of earlier attempts of this version are removed: they belong to a
-    worker that died (a redelivery runs only after JOB_STALE_SECONDS without heartbeat)."""
-    building = Path(settings.MEDIA_ROOT) / MODELS_FOLDER / str(trained.project_id) / BUILDING_FOLDER
-    building.mkdir(parents=True, exist_ok=True)
-    for old in building.glob(f"{trained.version}-*"):
-        shutil.rmtree(old, ignore_errors=True)
-    folder = building / f"{trained.version}-{secrets.token_hex(4)}"
-    folder.mkdir()
-    return folder
-
-
 # --- using trained models ---------------------------------------------------------------------
 
 def trained_model_path(trained: TrainedModel) -> str:
@@ -438,9 +386,9 @@ def trained_model_resolve(*, project: Project, model: str | None) -> str | None:
         found = found.filter(name=name)
     else:
         return model
-    trained = found.first()
+    trained = found.select_related("job").first()
     if trained is None or trained.status != JobStatus.SUCCEEDED or not trained.path:
-        ready = [t.label for t in TrainedModel.objects.filter(project=project, status=JobStatus.SUCCEEDED)]
+        ready = [t.label for t in TrainedModel.objects.filter(project=project).with_status(JobStatus.SUCCEEDED)]
         state = "does not exist" if trained is None else f"is {trained.status}, not trained"
         message = f"model {name} {state}; trained models of this project: {', '.join(ready) or 'none'}"
         raise InvalidInput(message, errors=[{"field": "model", "message": message}])

@@ -1,13 +1,14 @@
-"""The train job's task: a job id in, one service call (annotator/services/training.py).
+"""The train job's task: a job id in, `job_run` with the training's work (annotator/services/training.py).
 
-Acknowledged late: a worker that dies mid-training gets its job re-sent (TASKS_BY_KIND, by the
-stale-job rescue) and the training starts again from the beginning in a new attempt folder.
+Acknowledged late: a worker that dies mid-training gets its job re-sent (by the stale-job rescue,
+annotator/services/rescue.py) and the training starts again from the beginning in a new attempt folder.
 """
 from celery import shared_task
 
-from annotator.services.training import training_build
+from annotator.services.jobs import job_run
+from annotator.services.training import training_run
 
 
 @shared_task(acks_late=True, reject_on_worker_lost=True)
 def train_task(job_id: int) -> None:
-    training_build(job_id=job_id)
+    job_run(job_id=job_id, work=training_run)

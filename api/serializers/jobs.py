@@ -4,7 +4,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from annotator.models import DocumentStatus, Export, Job
-from annotator.selectors.jobs import export_is_built, export_status
+from annotator.selectors.jobs import export_is_built
 from annotator.formats.catalog import EXPORT_FORMATS
 from annotator.services.imports import IMPORT_AS
 from api.serializers.base import StrictBooleanField, StrictCharField, StrictIntegerField, StrictSerializer
@@ -32,7 +32,7 @@ class ExportSerializer(serializers.ModelSerializer):
 
     @extend_schema_field(serializers.ChoiceField(choices=Job._meta.get_field("status").choices))
     def get_status(self, export) -> str:
-        return export_status(export)
+        return export.status  # its job's
 
     @extend_schema_field(serializers.URLField(allow_null=True, help_text="Set once the export is built."))
     def get_download_url(self, export) -> str | None:

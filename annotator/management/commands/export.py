@@ -5,9 +5,11 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from annotator.models import DocumentStatus, Export, Job, Project
-from annotator.services.errors import ServiceError
 from annotator.formats.catalog import EXPORT_FORMATS
+from annotator.management.jobwait import job_messages
+from annotator.models import DocumentStatus, Export, Job
+from annotator.selectors.projects import ProjectNotFound, project_by_ref
+from annotator.services.errors import ServiceError
 from annotator.services.exports import export_build, export_create
 
 
@@ -36,10 +38,10 @@ class Command(BaseCommand):
                             help=f"only documents in these statuses ({', '.join(DocumentStatus.values)})")
 
     def handle(self, *args, project, format, out, split, seed, latest, status, **options):
-        found = Project.objects.filter(pk=int(project)) if project.isdigit() else Project.objects.filter(name=project)
-        target = found.first()
-        if target is None:
-            raise CommandError(f"no project {project!r}")
+        try:
+            target = project_by_ref(ref=project)
+        except ProjectNotFound as exc:
+            raise CommandError(str(exc)) from None
         try:
             export = export_create(project=target, format=format, split=split, seed=seed, only_gold=not latest,
                                    status=status)
@@ -49,8 +51,7 @@ class Command(BaseCommand):
         export = Export.objects.get(pk=export.pk)
         job = Job.objects.get(pk=export.job_id)
         if export.status != "succeeded":
-            raise CommandError(f"export {export.pk} {export.status}: "
-                               + ("; ".join(e.get("message", "") for e in job.errors) or "no message"))
+            raise CommandError(f"export {export.pk} {export.status}: {job_messages(job)}")
         stored = Path(settings.MEDIA_ROOT) / export.file.name
         if out:
             shutil.copyfile(stored, out)

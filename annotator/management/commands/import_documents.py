@@ -1,26 +1,33 @@
+"""Import a file of documents into a project in this process (no worker needed), as a tracked Job."""
 from django.core.management.base import BaseCommand, CommandError
 
-from annotator.models import Job, JobKind, Project
-from annotator.services.jobs import job_create, job_run
+from annotator.formats.catalog import FORMATS
+from annotator.management.jobwait import job_messages
+from annotator.models import Job, JobKind
+from annotator.selectors.projects import ProjectNotFound, project_by_ref
 from annotator.services.imports import import_documents_run
+from annotator.services.jobs import job_create, job_run
 
 
 class Command(BaseCommand):
-    help = "Import documents from a JSONL file, a .txt file or a zip of .txt files into a project (id or name)."
+    help = ("Import the documents of a file into a project (id or exact name) in this process, no worker needed: "
+            f"any format the API imports ({', '.join(name for name, fmt in FORMATS.items() if fmt.can_read)}), "
+            "found from the file's name and content, zipped or not. Annotations in the file are ignored; texts "
+            "already in the project count as duplicates and are not added again. Recorded as an import Job.")
 
     def add_arguments(self, parser):
         parser.add_argument("project", help="project id or exact name")
         parser.add_argument("file")
 
     def handle(self, *args, project, file, **options):
-        found = Project.objects.filter(pk=int(project)) if project.isdigit() else Project.objects.filter(name=project)
-        target = found.first()
-        if target is None:
-            raise CommandError(f"no project {project!r}")
+        try:
+            target = project_by_ref(ref=project)
+        except ProjectNotFound as exc:
+            raise CommandError(str(exc)) from None
         job = job_create(kind=JobKind.IMPORT, project=target, params={"path": file, "as": "documents"})
         job_run(job_id=job.pk, work=import_documents_run)
         job = Job.objects.get(pk=job.pk)
         if job.status != "succeeded":
-            raise CommandError("; ".join(e.get("message", "") for e in job.errors) or job.status)
+            raise CommandError(job_messages(job, default=job.status))
         self.stdout.write(self.style.SUCCESS(
             f"Job {job.pk}: {job.result['created']} documents created, {job.result['duplicates']} duplicates."))

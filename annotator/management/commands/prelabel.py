@@ -1,12 +1,10 @@
 """Start a pre-label job from the shell, optionally waiting for the workers to finish it."""
-import time
-
 from django.core.management.base import BaseCommand, CommandError
 
-from annotator.models import Job, Project
+from annotator.management.jobwait import job_check_succeeded, job_wait
+from annotator.selectors.projects import ProjectNotFound, project_by_ref
 from annotator.services.errors import ServiceError
 from annotator.services.prelabel import prelabel_start
-from annotator.services.training import trained_model_resolve
 
 
 class Command(BaseCommand):
@@ -23,45 +21,22 @@ class Command(BaseCommand):
         parser.add_argument("--timeout", type=float, default=0, help="with --wait: give up after this many seconds")
 
     def handle(self, *args, project, model, documents, wait, timeout, **options):
-        found = Project.objects.filter(pk=int(project)) if project.isdigit() else Project.objects.filter(name=project)
-        target = found.first()
-        if target is None:
-            raise CommandError(f"no project {project!r}")
         try:
-            job = prelabel_start(project=target, document_ids=documents,
-                                 model=trained_model_resolve(project=target, model=model))
+            target = project_by_ref(ref=project)
+        except ProjectNotFound as exc:
+            raise CommandError(str(exc)) from None
+        try:
+            job = prelabel_start(project=target, document_ids=documents, model=model)
         except ServiceError as exc:
             raise CommandError(exc.message) from None
         self.stdout.write(f"Pre-label job {job.pk} queued for project {target} with model "
                           f"{job.params['model']}.")
         if not wait:
             return
-        job = self._wait(job, timeout)
-        if job.status != "succeeded":
-            raise CommandError(f"job {job.pk} {job.status}: "
-                               + ("; ".join(e.get("message", "") for e in job.errors) or "no message"))
+        job = job_wait(job_id=job.pk, stdout=self.stdout, stderr=self.stderr, timeout=timeout)
+        job_check_succeeded(job)
         result = job.result
         self.stdout.write(self.style.SUCCESS(
             f"Job {job.pk}: {result.get('predicted', 0)} documents pre-labeled with {result.get('spans', 0)} spans, "
             f"{result.get('skipped_annotated', 0)} left alone (annotated by people); dropped labels: "
             f"{result.get('dropped') or 'none'}."))
-
-    def _wait(self, job: Job, timeout: float) -> Job:
-        started = time.monotonic()
-        shown = None
-        hinted = False
-        while True:
-            job = Job.objects.get(pk=job.pk)
-            if job.is_finished:
-                return job
-            state = (job.status, job.done, job.total)
-            if state != shown:
-                self.stdout.write(f"  {job.status} {job.done}/{job.total}")
-                shown = state
-            if job.status == "queued" and not hinted and time.monotonic() - started > 30:
-                self.stderr.write("  still queued: is a worker running? (python manage.py serve, or "
-                                  "celery -A annotator worker)")
-                hinted = True
-            if timeout and time.monotonic() - started > timeout:
-                raise CommandError(f"job {job.pk} not finished after {timeout:g}s (still {job.status})")
-            time.sleep(0.5)

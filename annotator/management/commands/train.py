@@ -3,7 +3,9 @@ import time
 
 from django.core.management.base import BaseCommand, CommandError
 
-from annotator.models import Job, Project, TrainBase, TrainedModel
+from annotator.management.jobwait import job_check_succeeded, job_wait
+from annotator.models import Job, TrainBase, TrainedModel
+from annotator.selectors.projects import ProjectNotFound, project_by_ref
 from annotator.services.errors import ServiceError
 from annotator.services.training import training_build, training_start
 
@@ -25,10 +27,10 @@ class Command(BaseCommand):
         parser.add_argument("--wait", action="store_true", help="with --queue: wait for the job, showing progress")
 
     def handle(self, *args, project, base, max_steps, time_budget, queue, wait, **options):
-        found = Project.objects.filter(pk=int(project)) if project.isdigit() else Project.objects.filter(name=project)
-        target = found.first()
-        if target is None:
-            raise CommandError(f"no project {project!r}")
+        try:
+            target = project_by_ref(ref=project)
+        except ProjectNotFound as exc:
+            raise CommandError(str(exc)) from None
         try:
             job = training_start(project=target, base=base, max_steps=max_steps, time_budget_seconds=time_budget,
                                  enqueue=queue)
@@ -44,24 +46,11 @@ class Command(BaseCommand):
         elif not wait:
             return
         else:
-            self._wait(job)
+            job_wait(job_id=job.pk, stdout=self.stdout, stderr=self.stderr, interval=1, line=_progress_line,
+                     changed=_evaluation)
         job = Job.objects.get(pk=job.pk)
-        if job.status != "succeeded":
-            raise CommandError(f"job {job.pk} {job.status}: "
-                               + ("; ".join(e.get("message", "") for e in job.errors) or "no message"))
+        job_check_succeeded(job)
         self._report(TrainedModel.objects.get(job=job), seconds=time.monotonic() - started)
-
-    def _wait(self, job: Job) -> None:
-        shown = None
-        while not (job := Job.objects.get(pk=job.pk)).is_finished:
-            progress = (job.result or {}).get("progress") or {}
-            state = (job.status, progress.get("step"))  # a line per evaluation on dev
-            if state != shown:
-                dev = progress.get("dev") or {}
-                self.stdout.write(f"  {job.status} step {job.done}/{job.total}"
-                                  + (f", loss {progress['loss']}, dev F1 {dev.get('f1')}" if progress else ""))
-                shown = state
-            time.sleep(1)
 
     def _report(self, trained: TrainedModel, *, seconds: float) -> None:
         metrics = trained.metrics
@@ -81,3 +70,15 @@ class Command(BaseCommand):
                 self.stdout.write(f"  {split:4} {name:28} P {micro.get('p', 0):.3f} R {micro.get('r', 0):.3f} "
                                   f"F1 {micro.get('f1', 0):.3f}  ({labels or scores.get('error', 'no spans')}; "
                                   f"{scores.get('documents', 0)} documents)")
+
+
+def _evaluation(job: Job) -> tuple:
+    """A line per evaluation on dev (and per change of status)."""
+    return job.status, ((job.result or {}).get("progress") or {}).get("step")
+
+
+def _progress_line(job: Job) -> str:
+    progress = (job.result or {}).get("progress") or {}
+    dev = progress.get("dev") or {}
+    return (f"  {job.status} step {job.done}/{job.total}"
+            + (f", loss {progress['loss']}, dev F1 {dev.get('f1')}" if progress else ""))
