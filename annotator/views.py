@@ -15,7 +15,7 @@ from django.urls import reverse
 from annotator.formats.catalog import EXPORT_FORMATS
 from annotator.models import Project, Role
 from annotator.rules.roles import role_at_least
-from annotator.selectors.documents import documents_visible
+from annotator.selectors.documents import document_page_for_member
 from annotator.selectors.projects import project_for_member, projects_for_user
 from annotator.selectors.queue import annotator_queue, next_document_for_annotator
 from annotator.selectors.review import REVIEW_ORDERINGS, next_document_for_review, review_queue, single_pass_default
@@ -72,8 +72,7 @@ def project_next(request, project_id: int):
 @login_required
 def document_annotate(request, document_id: int):
     """The editor page: a mount point for the editor bundle, which loads everything through the API."""
-    document = documents_visible(user=request.user).filter(pk=document_id).only("id", "title", "project__id",
-                                                                                 "project__name").first()
+    document = document_page_for_member(user=request.user, document_id=document_id)
     if document is None:
         raise Http404("No such document.")
     return render(request, "annotator/annotate.html", {"document": document, "project": document.project})
@@ -130,8 +129,7 @@ def project_review_next(request, project_id: int):
 @login_required
 def document_review(request, document_id: int):
     """The review page: the editor in review mode (versions side by side, the gold draft, mark gold)."""
-    document = documents_visible(user=request.user).filter(pk=document_id).only(
-        "id", "title", "project__id", "project__name").first()
+    document = document_page_for_member(user=request.user, document_id=document_id)
     if document is None:
         raise Http404("No such document.")
     project = document.project

@@ -19,7 +19,7 @@ from annotator.formats.zip_sink import ZipResult, ZipSink
 OWN_MANIFEST_KEYS = ("format", "counts", "split", "files")
 
 
-def export_records(
+def records_zip_write(
     *,
     format_name: str,
     records: Iterable[dict],

@@ -17,6 +17,13 @@ def documents_visible(*, user, tokens: str = TOKENS_DECODED, with_project: bool 
     return with_caller_role(with_tokens(documents, tokens=tokens), user=user, project_path="project")
 
 
+def document_page_for_member(*, user, document_id: int) -> Document | None:
+    """What a document's page (editor, review) shows of it: id, title and project, with the caller's
+    role; None when there is no such document or the user is not a member of its project."""
+    return (documents_visible(user=user, tokens=TOKENS_NONE).filter(pk=document_id)
+            .only("id", "title", "project__id", "project__name").first())
+
+
 def project_documents(*, project: Project) -> QuerySet[Document]:
     """A project's documents in id order, loading only the fields a document object shows, the
     tokens as the JSON text they are stored as (`tokens_json`)."""

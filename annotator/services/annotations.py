@@ -122,7 +122,7 @@ def _annotation_replace(*, document: Document, kind: str, author, labels: LabelS
 
 
 def _with_items(annotation: Annotation, *, spans: list[Span], relations: list[Relation]) -> Annotation:
-    """The annotation with `spans` and `relations` as if prefetched (what annotation_detail reads,
+    """The annotation with `spans` and `relations` as if prefetched (what reading it back would give,
     without reading it: three queries less per save). Django keeps prefetched rows per relation
     name in `_prefetched_objects_cache`, as querysets holding their results."""
     cache = {}

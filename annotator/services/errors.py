@@ -26,3 +26,9 @@ class LimitExceeded(ServiceError):
 
 class Conflict(ServiceError):
     status_code = 409
+
+
+class NotFound(ServiceError):
+    """What was asked for is not there (the object itself is, and is visible to the caller)."""
+
+    status_code = 404

@@ -19,9 +19,9 @@ from django.utils import timezone
 
 import annotator
 from annotator.formats.catalog import EXPORT_FORMATS, FORMATS
-from annotator.formats.pipeline import export_records
+from annotator.formats.pipeline import records_zip_write
 from annotator.models import DocumentStatus, Export, Job, JobKind, JobStatus, Project
-from annotator.selectors.export_records import (POLICY_GOLD, POLICY_LATEST, POLICY_TEXT, export_document_count,
+from annotator.selectors.exports import (POLICY_GOLD, POLICY_LATEST, POLICY_TEXT, export_document_count,
                                                 export_project_info, export_record_batches)
 from annotator.services.artifacts import artifact_attempt, artifact_attempt_alive, artifact_claim, artifact_install
 from annotator.services.errors import InvalidInput
@@ -131,7 +131,7 @@ def _build(*, job: Job, export: Export, attempt: Path) -> dict:
     }
     started = time.monotonic()
     with cycle_collector_paused():
-        result, manifest = export_records(
+        result, manifest = records_zip_write(
             format_name=export.format, records=records(), project_info=export_project_info(project=project),
             zip_path=attempt / "export.zip", split_ratios=options.get("split") or DEFAULT_SPLIT,
             seed=options.get("seed") or 0, manifest_extra=manifest_extra,

@@ -36,7 +36,8 @@ from annotator.selectors.annotations import LabelSet, project_label_set
 from annotator.services.annotation_import import annotations_import
 from annotator.services.documents import LINE_KEY, documents_add, documents_tokenize
 from annotator.services.errors import InvalidInput, LimitExceeded
-from annotator.services.jobs import job_check_cancelled, job_create, job_enqueue, job_finish, job_progress
+from annotator.services.jobs import (job_check_cancelled, job_create, job_enqueue, job_finish, job_progress,
+                                     job_run)
 
 IMPORT_AS = ("documents", "predictions", "gold")
 DEFAULT_PREDICTION_MODEL = "import"
@@ -87,6 +88,14 @@ def import_options_validate(*, format: str, as_: str, model: str | None) -> dict
                                errors=[{"field": "model", "message": "must be a name of 1 to 500 characters"}])
         params["model"] = model
     return params
+
+
+def import_run_here(*, project: Project, path: str) -> Job:
+    """Import the documents of a file on this machine in this process, no worker needed (the
+    `import_documents` command); recorded as an import Job like one a worker ran. Returns it, ended."""
+    job = job_create(kind=JobKind.IMPORT, project=project, params={"path": path, "as": "documents"})
+    job_run(job_id=job.pk, work=import_documents_run)
+    return Job.objects.get(pk=job.pk)
 
 
 def import_start(*, project: Project, upload: UploadedFile, format: str = "auto", as_: str = "documents",

@@ -40,7 +40,7 @@ from annotator.formats.splits import DEFAULT_RATIOS, split_for_valid
 from annotator.metrics import LabelCounts, Span, exact_span_counts
 from annotator.models import Annotation, AnnotationKind, Job, JobKind, JobStatus, Project, TrainBase, TrainedModel
 from annotator.nlp import LabelMapper, ModelNotAvailable, load_pipeline, pipeline_version, predict_entities
-from annotator.selectors.export_records import export_record_batches
+from annotator.selectors.exports import export_record_batches
 from annotator.services.artifacts import artifact_attempt, artifact_attempt_alive, artifact_claim, artifact_install
 from annotator.services.errors import Conflict, InvalidInput
 from annotator.services.jobs import JobFailed, job_check_cancelled, job_create, job_enqueue, job_progress, job_run

@@ -4,7 +4,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from annotator.models import DocumentStatus, Export, Job
-from annotator.selectors.jobs import export_is_built
+from annotator.selectors.exports import export_is_built
 from annotator.formats.catalog import EXPORT_FORMATS
 from annotator.services.imports import IMPORT_AS
 from api.serializers.base import StrictBooleanField, StrictCharField, StrictIntegerField, StrictSerializer

@@ -1,11 +1,11 @@
 from django.contrib.auth import authenticate
 from drf_spectacular.utils import OpenApiResponse, extend_schema
-from rest_framework.authtoken.models import Token
 from rest_framework.exceptions import ValidationError
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from annotator.services.tokens import api_token_issue
 from api.parsers import FORM_PARSERS
 from api.serializers.auth import TokenInputSerializer, TokenSerializer
 from api.serializers.base import ErrorSerializer
@@ -28,5 +28,4 @@ class TokenView(APIView):
                             password=body.validated_data["password"])
         if user is None:
             raise ValidationError({"non_field_errors": ["unable to log in with this username and password"]})
-        token, _ = Token.objects.get_or_create(user=user)
-        return Response({"token": token.key})
+        return Response({"token": api_token_issue(user=user)})

@@ -4,15 +4,15 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import mixins, status
 from rest_framework.decorators import action
-from rest_framework.exceptions import NotFound, PermissionDenied
+from rest_framework.exceptions import PermissionDenied
 from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 
 from annotator.models import Export, Job, Role
 from annotator.rules.roles import job_cancel_allowed
-from annotator.selectors.jobs import (PartNotFound, export_file_open, export_is_built, export_part_open,
-                                      exports_visible, jobs_visible, project_exports, project_jobs)
-from annotator.services.errors import Conflict
+from annotator.selectors.export_files import export_download_open
+from annotator.selectors.exports import exports_visible, project_exports
+from annotator.selectors.jobs import jobs_visible, project_jobs
 from annotator.services.exports import export_start
 from annotator.services.imports import import_start
 from annotator.services.jobs import job_cancel
@@ -123,22 +123,7 @@ class ExportViewSet(mixins.RetrieveModelMixin, ScopedViewSet):
                               409: OpenApiResponse(ErrorSerializer, description="Not built (yet).")})
     @action(detail=True, methods=["get"])
     def download(self, request, pk=None):
-        export = self.get_object()
-        if not export_is_built(export):
-            state = export.status
-            raise Conflict(f"export {export.pk} is {state}, not built yet: poll GET exports/{export.pk}/ until "
-                           "its status is succeeded" if state not in ("failed", "cancelled") else
-                           f"export {export.pk} is {state}; there is no file to download",
-                           errors=[{"field": "status", "message": state}])
-        part = request.query_params.get("part")
-        if part:
-            try:
-                found = export_part_open(export=export, part=part)
-            except PartNotFound as exc:
-                raise NotFound(f"export {export.pk} has no part {part!r}; its parts are: "
-                               f"{', '.join(exc.available) or 'none'}") from None
-        else:
-            found = export_file_open(export=export)
+        found = export_download_open(export=self.get_object(), part=request.query_params.get("part"))
         content_type = "application/zip" if found.filename.endswith(".zip") else "application/octet-stream"
         response = FileResponse(found.file, as_attachment=True, filename=found.filename, content_type=content_type)
         response["Content-Length"] = str(found.size)

@@ -3,10 +3,8 @@ from django.core.management.base import BaseCommand, CommandError
 
 from annotator.formats.catalog import FORMATS
 from annotator.management.jobwait import job_messages
-from annotator.models import Job, JobKind
 from annotator.selectors.projects import ProjectNotFound, project_by_ref
-from annotator.services.imports import import_documents_run
-from annotator.services.jobs import job_create, job_run
+from annotator.services.imports import import_run_here
 
 
 class Command(BaseCommand):
@@ -24,9 +22,7 @@ class Command(BaseCommand):
             target = project_by_ref(ref=project)
         except ProjectNotFound as exc:
             raise CommandError(str(exc)) from None
-        job = job_create(kind=JobKind.IMPORT, project=target, params={"path": file, "as": "documents"})
-        job_run(job_id=job.pk, work=import_documents_run)
-        job = Job.objects.get(pk=job.pk)
+        job = import_run_here(project=target, path=file)
         if job.status != "succeeded":
             raise CommandError(job_messages(job, default=job.status))
         self.stdout.write(self.style.SUCCESS(

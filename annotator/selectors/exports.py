@@ -1,4 +1,5 @@
-"""A project's documents with their chosen annotation, as the plain records the formats write.
+"""Reads of exports: the exports visible to a caller, and a project's documents with their chosen
+annotation as the plain records the formats write (opening a built export's file: export_files.py).
 
 Read in id order, in batches found by keyset (`id > last id of the previous batch`), with four
 queries a batch whatever its size: the documents, their annotations, the chosen annotations'
@@ -23,8 +24,9 @@ from django.db.models import Exists, OuterRef, QuerySet, TextField
 from django.db.models.functions import Cast
 
 from annotator.formats.records import RawJson
-from annotator.models import (Annotation, AnnotationKind, AnnotationStatus, Document, EntityType, Project, Relation,
-                              RelationType, Span)
+from annotator.models import (Annotation, AnnotationKind, AnnotationStatus, Document, EntityType, Export, JobStatus,
+                              Project, Relation, RelationType, Span)
+from annotator.selectors.projects import with_caller_role
 
 # Documents a batch. Memory holds one batch; tokens are most of it (~100 KB of Python objects for a
 # 450-word document), so 100 documents add about 20 MB. Without tokens, or with them as JSON text
@@ -181,3 +183,15 @@ def _rows(queryset: QuerySet) -> list[tuple]:
     with connections[queryset.db].cursor() as cursor:
         cursor.execute(sql, params)
         return cursor.fetchall()
+
+
+def exports_visible(*, user) -> QuerySet[Export]:
+    return with_caller_role(Export.objects.select_related("job"), user=user, project_path="project")
+
+
+def project_exports(*, project) -> QuerySet[Export]:
+    return Export.objects.filter(project=project).select_related("job").order_by("-id")
+
+
+def export_is_built(export: Export) -> bool:
+    return export.status == JobStatus.SUCCEEDED and bool(export.file)
