@@ -156,7 +156,7 @@ def _setup(corpus: str) -> dict:
 def _build(format_name: str) -> dict:
     import annotator.formats.catalog  # noqa: F401  (the writers' modules)
     from annotator.models import Export, Project
-    from annotator.selectors.export_records import export_records
+    from annotator.selectors.exports import export_records
     from annotator.formats.catalog import FORMATS
     from annotator.services.exports import cycle_collector_paused, export_build, export_create
 

@@ -54,9 +54,9 @@ def test_overlapping_spans_are_reduced_and_counted(write, make_record):
 
 
 def test_counts_report_spans_not_exported(tmp_path, make_record, project_info):
-    from annotator.formats.pipeline import export_records
+    from annotator.formats.pipeline import records_zip_write
 
-    _, manifest = export_records(format_name="conll", records=[make_record()], project_info=project_info,
+    _, manifest = records_zip_write(format_name="conll", records=[make_record()], project_info=project_info,
                                  zip_path=tmp_path / "x.zip")
     assert manifest["counts"]["train"]["spans_not_exported"] == 1  # the nested "Merkel"
 

@@ -9,7 +9,7 @@ from spacy.vocab import Vocab
 
 from annotator.formats.base import FormatError
 from annotator.formats.catalog import get_format
-from annotator.formats.pipeline import export_records
+from annotator.formats.pipeline import records_zip_write
 from annotator.formats.records import new_record
 
 
@@ -99,7 +99,7 @@ def test_exported_docbins_train_with_spacy(tmp_path, project_info):
     from spacy.cli.init_config import init_config
     from spacy.cli.train import train
 
-    result, manifest = export_records(format_name="spacy", records=training_records(), project_info=project_info,
+    result, manifest = records_zip_write(format_name="spacy", records=training_records(), project_info=project_info,
                                       zip_path=tmp_path / "export.zip")
     assert manifest["counts"]["train"]["documents"] == 9 and manifest["counts"]["dev"]["documents"] == 3
     with zipfile.ZipFile(result.path) as archive:
@@ -148,7 +148,7 @@ def test_spacy_export_memory_stays_flat(tmp_path):
     for count in (20, 200):
         tracemalloc.start()
         try:
-            result, _ = export_records(format_name="spacy", records=article_records(count), project_info={},
+            result, _ = records_zip_write(format_name="spacy", records=article_records(count), project_info={},
                                        zip_path=tmp_path / f"s{count}.zip")
             peaks[count] = tracemalloc.get_traced_memory()[1]
         finally:

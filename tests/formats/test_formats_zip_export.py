@@ -7,7 +7,7 @@ import zipfile
 import pytest
 
 from annotator.formats.base import FormatError
-from annotator.formats.pipeline import export_records, read_upload
+from annotator.formats.pipeline import records_zip_write, read_upload
 from annotator.formats.records import new_record, span_key
 from annotator.formats.splits import DEFAULT_RATIOS
 from annotator.formats.zip_sink import DirectorySink, ZipSink
@@ -42,7 +42,7 @@ def test_failed_export_leaves_nothing(tmp_path):
         raise RuntimeError("cancelled")
 
     with pytest.raises(RuntimeError):
-        export_records(format_name="jsonl", records=records(), project_info={}, zip_path=tmp_path / "x.zip")
+        records_zip_write(format_name="jsonl", records=records(), project_info={}, zip_path=tmp_path / "x.zip")
     assert list(tmp_path.iterdir()) == []
 
 
@@ -56,7 +56,7 @@ def test_unsafe_paths_are_refused(tmp_path, path):
 
 def test_export_assigns_splits_counts_and_manifest(tmp_path, make_record, project_info):
     records = [make_record(id=i, external_id=f"n{i}") for i in range(1, 41)]
-    result, manifest = export_records(
+    result, manifest = records_zip_write(
         format_name="jsonl", records=records, project_info=project_info, zip_path=tmp_path / "e.zip",
         split_ratios=DEFAULT_RATIOS, seed=5,
         manifest_extra={"project": {"id": 3, "name": "News"}, "created_at": "2025-01-01T00:00:00Z",
@@ -76,7 +76,7 @@ def test_export_assigns_splits_counts_and_manifest(tmp_path, make_record, projec
 @pytest.mark.parametrize("format_name", ["jsonl", "spacy", "brat", "doccano", "prodigy", "conll"])
 def test_an_export_zip_imports_back_with_its_splits(tmp_path, make_record, project_info, format_name):
     records = [make_record(id=i, external_id=f"n{i}") for i in range(1, 21)]
-    result, manifest = export_records(format_name=format_name, records=records, project_info=project_info,
+    result, manifest = records_zip_write(format_name=format_name, records=records, project_info=project_info,
                                       zip_path=tmp_path / "e.zip", split_ratios=DEFAULT_RATIOS)
     with open(result.path, "rb") as upload:
         fmt, items = read_upload(fileobj=upload, filename="e.zip")
@@ -90,9 +90,9 @@ def test_an_export_zip_imports_back_with_its_splits(tmp_path, make_record, proje
 
 def test_unknown_or_read_only_format(tmp_path):
     with pytest.raises(ValueError, match="unknown format 'xml'"):
-        export_records(format_name="xml", records=[], project_info={}, zip_path=tmp_path / "x.zip")
+        records_zip_write(format_name="xml", records=[], project_info={}, zip_path=tmp_path / "x.zip")
     with pytest.raises(ValueError, match="can be imported but not exported"):
-        export_records(format_name="csv", records=[], project_info={}, zip_path=tmp_path / "x.zip")
+        records_zip_write(format_name="csv", records=[], project_info={}, zip_path=tmp_path / "x.zip")
 
 
 def test_bad_upload_error_is_raised_while_iterating(tmp_path):
@@ -119,7 +119,7 @@ def generated_records(count):
 def peak_memory_of_export(tmp_path, count):
     tracemalloc.start()
     try:
-        export_records(format_name="jsonl", records=generated_records(count), project_info={},
+        records_zip_write(format_name="jsonl", records=generated_records(count), project_info={},
                        zip_path=tmp_path / f"m{count}.zip", split_ratios=DEFAULT_RATIOS)
         return tracemalloc.get_traced_memory()[1]
     finally:
@@ -148,6 +148,6 @@ def test_part_members():
 
 def test_split_ratios_need_record_ids(tmp_path):
     with pytest.raises(ValueError, match="need an `id`"):
-        export_records(format_name="jsonl", records=[new_record("x")], project_info={},
+        records_zip_write(format_name="jsonl", records=[new_record("x")], project_info={},
                        zip_path=tmp_path / "x.zip", split_ratios=DEFAULT_RATIOS)
     assert list(tmp_path.iterdir()) == []

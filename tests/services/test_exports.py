@@ -14,7 +14,7 @@ import annotator
 from annotator.formats.splits import split_for
 from annotator.formats.zip_sink import part_members
 from annotator.models import Annotation, Document, Export, Job
-from annotator.selectors import export_records as selector
+from annotator.selectors import exports as selector
 from annotator.services import exports
 from annotator.services.annotations import annotation_gold_save, annotation_mine_save
 from annotator.services.documents import documents_add

@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 
 from annotator.formats.records import relation_keys, span_key
 from annotator.models import Document, Export, Job
-from annotator.selectors.export_records import export_records
+from annotator.selectors.exports import export_records
 from annotator.services.annotations import annotation_gold_save
 from annotator.services.documents import documents_add
 from annotator.services.exports import export_build, export_create
