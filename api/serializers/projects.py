@@ -30,6 +30,9 @@ class ProjectSerializer(serializers.ModelSerializer):
         model = Project
         fields = ["id", "name", "description", "guidelines", "spacy_model", "label_map", "allow_overlap",
                   "annotators_per_document", "prelabel_on_import", "entity_types", "relation_types"]
+        # The bounds a project accepts (ProjectInputSerializer), not the database column's, which
+        # differ between SQLite and PostgreSQL and would make the schema depend on the database.
+        extra_kwargs = {"annotators_per_document": {"min_value": 1, "max_value": 100}}
 
 
 class EntityTypeInputSerializer(StrictSerializer):
