@@ -4,7 +4,7 @@ from django.db import models
 from django.db.models import F, Q
 
 from annotator.models.document import Document
-from annotator.models.project import EntityType, RelationType
+from annotator.models.project import EntityType, Project, RelationType
 
 
 class AnnotationKind(models.TextChoices):
@@ -28,6 +28,9 @@ class Annotation(models.Model):
     status = models.CharField(max_length=20, choices=AnnotationStatus.choices, default=AnnotationStatus.DRAFT)
     version = models.PositiveIntegerField(default=1, help_text="Incremented on every save (optimistic locking).")
     time_spent = models.FloatField(default=0.0, help_text="Seconds spent by the author.")
+    decisions = models.JSONField(default=list, blank=True, help_text=(
+        "Review decisions on a model's suggestions, saved with the annotation so every browser sees them: "
+        '[{"start", "end", "label", "model", "model_version", "decision": "accepted" | "rejected"}].'))
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -83,3 +86,52 @@ class Relation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.head_id} -{self.label_id}-> {self.child_id}"
+
+
+class VersionSource(models.TextChoices):
+    EDITOR = "editor", "Editor"
+    API = "api", "API"
+    IMPORT = "import", "Import"
+    PRELABEL = "prelabel", "Pre-label"
+    REVIEW = "review", "Review"
+    RESTORE = "restore", "Restore"
+
+
+class AnnotationVersion(models.Model):
+    """One version of an annotation as it was written: append-only, never changed.
+
+    Every write of an annotation adds the version it wrote (annotator/services/annotation_store.py),
+    so the version a later write replaces is kept. Spans are stored as they were
+    ([{"start", "end", "label", "score"?}], labels by name) and relations by span position
+    ([{"head", "child", "label"}], indexes into `spans`), so a version reads back whatever happened
+    to the label set since. Only deleting the project deletes history: the annotation and the
+    document may go (their ids stay in `annotation_ref` and `document_ref`).
+    """
+
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="+")
+    # Ids, not foreign keys: a version outlives its annotation and its document, and deleting them
+    # costs nothing here (no rows to update or cascade through).
+    annotation_ref = models.PositiveBigIntegerField(help_text="The annotation's id (kept when it is deleted).")
+    document_ref = models.PositiveBigIntegerField(help_text="The document's id (kept when it is deleted).")
+    kind = models.CharField(max_length=20, choices=AnnotationKind.choices)
+    version = models.PositiveIntegerField()
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                               related_name="+", help_text="Who wrote this version (empty for a model).")
+    model = models.CharField(max_length=500, blank=True, default="")
+    model_version = models.CharField(max_length=100, blank=True, default="")
+    status = models.CharField(max_length=20, choices=AnnotationStatus.choices, default=AnnotationStatus.DRAFT)
+    source = models.CharField(max_length=20, choices=VersionSource.choices)
+    spans = models.JSONField(default=list)
+    relations = models.JSONField(default=list)
+    created_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["annotation_ref", "-version"]
+        constraints = [
+            models.UniqueConstraint(fields=["annotation_ref", "version"], name="annotationversion_unique"),
+            models.CheckConstraint(condition=Q(source__in=[s.value for s in VersionSource]),
+                                   name="annotationversion_source_valid"),
+        ]
+
+    def __str__(self) -> str:
+        return f"annotation {self.annotation_ref} v{self.version} ({self.source})"
