@@ -7,6 +7,7 @@ from api.schema import SCHEMA_SETTINGS
 from api.views.auth import TokenView
 from api.views.base import not_found
 from api.views.documents import DocumentViewSet, ProjectDocumentViewSet
+from api.views.history import AnnotationHistoryViewSet
 from api.views.jobs import (ExportViewSet, JobViewSet, ProjectExportViewSet, ProjectImportViewSet,
                             ProjectJobViewSet, ProjectPrelabelViewSet)
 from api.views.projects import ProjectViewSet
@@ -22,6 +23,7 @@ router.register(r"projects/(?P<project_pk>\d+)/jobs", ProjectJobViewSet, basenam
 router.register(r"projects/(?P<project_pk>\d+)/train", ProjectTrainViewSet, basename="project-train")
 router.register(r"projects/(?P<project_pk>\d+)/models", ProjectModelViewSet, basename="project-models")
 router.register("documents", DocumentViewSet, basename="document")
+router.register(r"documents/(?P<id>\d+)/annotations", AnnotationHistoryViewSet, basename="annotation-history")
 router.register("jobs", JobViewSet, basename="job")
 router.register("exports", ExportViewSet, basename="export")
 

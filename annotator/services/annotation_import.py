@@ -4,7 +4,8 @@ Bodies arrive checked (annotator/rules, by the import service) and are stored wi
 number of statements whatever the number of documents or spans: existing annotations of the
 same kind (predictions: of the same model name) are updated in place (version + 1), missing
 ones are created with one bulk insert of plain rows (annotator/services/bulk.py), and their
-spans and relations replaced by annotator/services/annotation_store.py.
+spans and relations replaced by annotator/services/annotation_store.py, which adds the version
+each annotation now is to its history (source `import`).
 Re-running the same import stores the same result: idempotent.
 """
 from collections.abc import Sequence
@@ -14,14 +15,14 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
-from annotator.models import Annotation, AnnotationKind, AnnotationStatus, Document, DocumentStatus
+from annotator.models import Annotation, AnnotationKind, AnnotationStatus, Document, DocumentStatus, VersionSource
 from annotator.selectors.annotations import LabelSet
-from annotator.services.annotation_store import annotation_bodies_replace
+from annotator.services.annotation_store import History, VersionHead, annotation_bodies_replace
 from annotator.services.bulk import db_datetime, rows_insert_returning_ids
 
 IMPORT_KINDS = (AnnotationKind.PREDICTION, AnnotationKind.GOLD)
 ANNOTATION_COLUMNS = ("document", "kind", "author", "model", "model_version", "status", "version", "time_spent",
-                      "created_at", "updated_at")
+                      "decisions", "created_at", "updated_at")
 
 
 @dataclass
@@ -50,10 +51,12 @@ def annotations_import(*, kind: str, document_ids: Sequence[int], bodies: Sequen
         return counts
     now = timezone.now()
     with transaction.atomic():
-        existing = Annotation.objects.filter(document_id__in=ids, kind=kind)
+        # Locked while read: the version numbers written to the history follow the ones read here.
+        existing = Annotation.objects.select_for_update().filter(document_id__in=ids, kind=kind)
         if kind == AnnotationKind.PREDICTION:
             existing = existing.filter(model=model)
-        annotation_of = dict(existing.values_list("document_id", "pk"))
+        found = list(existing.values_list("document_id", "pk", "version", "model_version"))
+        annotation_of = {document_id: pk for document_id, pk, _version, _model_version in found}
         old = list(annotation_of.values())
         if old:
             changes = {"version": F("version") + 1, "updated_at": now}
@@ -67,11 +70,21 @@ def annotations_import(*, kind: str, document_ids: Sequence[int], bodies: Sequen
         model_name = model if kind == AnnotationKind.PREDICTION else ""
         created = rows_insert_returning_ids(
             model=Annotation, columns=ANNOTATION_COLUMNS,
-            rows=[(pk, str(kind), author_id, model_name, "", status.value, 1, 0.0, stamp, stamp) for pk in missing])
+            rows=[(pk, str(kind), author_id, model_name, "", status.value, 1, 0.0, "[]", stamp, stamp)
+                  for pk in missing])  # "[]": no review decisions (the column has no database default)
         counts.created, counts.replaced = len(created), len(old)
         annotation_of.update(zip(missing, created))
+        heads = {pk: VersionHead(document_id=document_id, kind=kind, version=version + 1, status=status,
+                                 author_id=author_id, model=model_name, model_version=model_version)
+                 for document_id, pk, version, model_version in found}
+        heads.update((pk, VersionHead(document_id=document_id, kind=kind, version=1, status=status,
+                                      author_id=author_id, model=model_name))
+                     for document_id, pk in zip(missing, created))
+        project_id = Document.objects.filter(pk=ids[0]).values_list("project_id", flat=True).get()
         stored = annotation_bodies_replace(bodies={annotation_of[pk]: body_of[pk] for pk in ids}, labels=labels,
-                                           cleared=old)
+                                           cleared=old, history=History(project_id=project_id,
+                                                                        source=VersionSource.IMPORT, heads=heads,
+                                                                        created_at=now))
         counts.spans, counts.relations = stored.spans, len(stored.relations)
         documents = Document.objects.filter(pk__in=ids)
         if kind == AnnotationKind.GOLD:

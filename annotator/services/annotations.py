@@ -13,28 +13,32 @@ from django.db.models import F
 from django.utils import timezone
 
 from annotator.models import (Annotation, AnnotationKind, AnnotationStatus, Document, DocumentStatus, EntityType,
-                              Relation, RelationType, Span)
-from annotator.rules import annotation_check, annotation_size_check
+                              Relation, RelationType, Span, VersionSource)
+from annotator.rules import annotation_check, annotation_size_check, decisions_check, decisions_stored
 from annotator.selectors.annotations import LabelSet, project_label_set
-from annotator.services.annotation_store import annotation_bodies_replace
+from annotator.services.annotation_store import History, VersionHead, annotation_bodies_replace
 from annotator.services.errors import Conflict, InvalidInput, LimitExceeded
 
 
 def annotation_mine_save(*, document: Document, user, spans: Sequence[dict], relations: Sequence[dict],
-                         version: int | None = None, submit: bool = False) -> Annotation:
-    """Store the user's own annotation of the document.
+                         version: int | None = None, submit: bool = False,
+                         decisions: Sequence[dict] | None = None, source: str = VersionSource.API) -> Annotation:
+    """Store the user's own annotation of the document (its history records the version written, from
+    `source`: `editor` for the browser, `api` for a script).
 
     The document's status follows (see `_document_status_follow`): it becomes `submitted`,
     ready for review, once `project.annotators_per_document` people have submitted it, and is
     `in_progress` until then; a gold or skipped document keeps its status.
+    `decisions` (annotator/rules/decisions.py) replace the saved review decisions, checked with
+    the body; None keeps the saved ones (a client that does not know them wipes nothing).
     """
     status = AnnotationStatus.SUBMITTED if submit else AnnotationStatus.DRAFT
-    labels = _body_check(document=document, spans=spans, relations=relations)
+    labels = _body_check(document=document, spans=spans, relations=relations, decisions=decisions)
     with _conflicts_reported():
         with transaction.atomic():
             annotation = _annotation_replace(document=document, kind=AnnotationKind.ANNOTATION, author=user,
                                              labels=labels, spans=spans, relations=relations, version=version,
-                                             status=status)
+                                             status=status, decisions=decisions, source=source)
             _document_status_follow(document=document, submit=submit)
     return annotation
 
@@ -60,16 +64,44 @@ def _document_status_follow(*, document: Document, submit: bool) -> None:
 
 
 def annotation_gold_save(*, document: Document, user, spans: Sequence[dict], relations: Sequence[dict],
-                         version: int | None = None) -> Annotation:
-    """Store the document's gold annotation (the reviewer who saves it is its author); the document becomes gold."""
-    labels = _body_check(document=document, spans=spans, relations=relations)
+                         version: int | None = None, decisions: Sequence[dict] | None = None,
+                         source: str = VersionSource.REVIEW) -> Annotation:
+    """Store the document's gold annotation (the reviewer who saves it is its author); the document becomes gold.
+    `decisions` as in annotation_mine_save (None keeps the saved ones)."""
+    labels = _body_check(document=document, spans=spans, relations=relations, decisions=decisions)
     with _conflicts_reported():
         with transaction.atomic():
             annotation = _annotation_replace(document=document, kind=AnnotationKind.GOLD, author=user,
                                              labels=labels, spans=spans, relations=relations, version=version,
-                                             status=AnnotationStatus.SUBMITTED)
+                                             status=AnnotationStatus.SUBMITTED, decisions=decisions, source=source)
             Document.objects.filter(pk=document.pk).update(status=DocumentStatus.GOLD, updated_at=timezone.now())
     return annotation
+
+
+def annotation_restore(*, annotation: Annotation, user, spans: Sequence[dict], relations: Sequence[dict],
+                       current_version: int) -> Annotation:
+    """Write `spans` and `relations` (an old version's content as a body, annotator/services/history.py)
+    as a new version of `annotation`, written by `user` from source `restore`; compare-and-set on
+    `current_version` as a save is (stale: Conflict, nothing changed), checked as a save is.
+
+    The annotation keeps its kind, status, review decisions and author (a gold's author becomes
+    `user`, as a gold save makes it); the document follows as after a save: gold for a gold,
+    `_document_status_follow` for a person's annotation.
+    """
+    document = annotation.document
+    labels = _body_check(document=document, spans=spans, relations=relations)
+    kind = annotation.kind
+    author = user if kind == AnnotationKind.GOLD else annotation.author
+    with _conflicts_reported():
+        with transaction.atomic():
+            restored = _annotation_replace(document=document, kind=kind, author=author, labels=labels, spans=spans,
+                                           relations=relations, version=current_version, status=annotation.status,
+                                           source=VersionSource.RESTORE, writer=user, pk=annotation.pk)
+            if kind == AnnotationKind.GOLD:
+                Document.objects.filter(pk=document.pk).update(status=DocumentStatus.GOLD, updated_at=timezone.now())
+            elif kind == AnnotationKind.ANNOTATION:
+                _document_status_follow(document=document, submit=annotation.status == AnnotationStatus.SUBMITTED)
+    return restored
 
 
 @contextmanager
@@ -82,15 +114,19 @@ def _conflicts_reported():
                        errors=[{"field": "version", "message": "changed while saving"}]) from exc
 
 
-def _body_check(*, document: Document, spans: Sequence[dict], relations: Sequence[dict]) -> LabelSet:
-    """Refuse the whole body unless every span and relation can be stored; returns the project's labels."""
-    too_many = annotation_size_check(spans=spans, relations=relations)
+def _body_check(*, document: Document, spans: Sequence[dict], relations: Sequence[dict],
+                decisions: Sequence[dict] | None = None) -> LabelSet:
+    """Refuse the whole body unless every span, relation and decision (None: none sent) can be stored;
+    returns the project's labels."""
+    too_many = annotation_size_check(spans=spans, relations=relations, decisions=decisions)
     if too_many:
         raise LimitExceeded(too_many[0]["message"], errors=too_many)
     project = document.project
     labels = project_label_set(project=project)
     errors = annotation_check(spans=spans, relations=relations, text=document.text, labels=labels.entity_ids,
                               relation_types=labels.relation_rules, allow_overlap=project.allow_overlap)
+    if decisions is not None:
+        errors += decisions_check(decisions=decisions, text=document.text, labels=labels.entity_ids)
     if errors:
         first = errors[0]
         more = f" (and {len(errors) - 1} more)" if len(errors) > 1 else ""
@@ -99,14 +135,26 @@ def _body_check(*, document: Document, spans: Sequence[dict], relations: Sequenc
 
 
 def _annotation_replace(*, document: Document, kind: str, author, labels: LabelSet, spans: Sequence[dict],
-                        relations: Sequence[dict], version: int | None, status: str) -> Annotation:
-    """Claim the annotation at the given version and replace its spans and relations (a checked body).
+                        relations: Sequence[dict], version: int | None, status: str,
+                        decisions: Sequence[dict] | None = None, source: str, writer=None,
+                        pk: int | None = None) -> Annotation:
+    """Claim the annotation at the given version and replace its spans and relations (a checked body),
+    and its review decisions unless `decisions` is None (they are written by the claim itself).
+    The version written goes into the history with `source`, written by `writer` (default: `author`).
+    `pk`: the annotation to claim (a restore), instead of the one of `kind` (and `author`).
 
     Returns the annotation as stored, its spans and relations in body order with their new ids,
     built from what was written rather than read back (see `_with_items`)."""
-    annotation = _annotation_claim(document=document, kind=kind, author=author, version=version, status=status)
+    annotation = _annotation_claim(document=document, kind=kind, author=author, version=version, status=status,
+                                   decisions=None if decisions is None else decisions_stored(decisions), pk=pk)
+    writer = author if writer is None else writer
+    head = VersionHead(document_id=document.pk, kind=kind, version=annotation.version, status=status,
+                       author_id=writer.pk if writer is not None else None, model=annotation.model,
+                       model_version=annotation.model_version)
+    history = History(project_id=document.project_id, source=source, heads={annotation.pk: head},
+                      created_at=annotation.updated_at)
     stored = annotation_bodies_replace(bodies={annotation.pk: {"spans": spans, "relations": relations}},
-                                       labels=labels, cleared=[annotation.pk], with_ids=True)
+                                       labels=labels, cleared=[annotation.pk], with_ids=True, history=history)
     entity_ids = labels.entity_ids
     entity_types = {pk: EntityType(pk=pk, project_id=document.project_id, name=name)
                     for name, pk in entity_ids.items()}
@@ -135,34 +183,43 @@ def _with_items(annotation: Annotation, *, spans: list[Span], relations: list[Re
     return annotation
 
 
-def _annotation_claim(*, document: Document, kind: str, author, version: int | None, status: str) -> Annotation:
-    """The annotation to write, its version bumped; Conflict if `version` is stale.
+def _annotation_claim(*, document: Document, kind: str, author, version: int | None, status: str,
+                      decisions: list[dict] | None = None, pk: int | None = None) -> Annotation:
+    """The annotation to write, its version bumped (and its review decisions replaced unless `decisions`
+    is None, in the same statement); Conflict if `version` is stale.
 
     The conditional UPDATE (`WHERE version = given`) is the first write of the transaction, so
     it also holds the row until commit: concurrent saves of one annotation run one after the other.
     """
     lookup = {"document": document, "kind": kind}
-    if kind == AnnotationKind.ANNOTATION:
+    if pk is not None:
+        lookup["pk"] = pk
+    elif kind == AnnotationKind.ANNOTATION:
         lookup["author"] = author
     existing = Annotation.objects.filter(**lookup).first()
     if existing is None:
         if version not in (None, 0):
             raise Conflict(f"version {version} is stale: there is no saved annotation yet (send no version, or 0)",
                            errors=[{"field": "version", "message": "no saved annotation yet; expected none or 0"}])
-        return Annotation.objects.create(**{**lookup, "author": author}, status=status, version=1)
+        return Annotation.objects.create(**{**lookup, "author": author}, status=status, version=1,
+                                         decisions=decisions or [])
     rows = Annotation.objects.filter(pk=existing.pk)
     if version is not None:
         rows = rows.filter(version=version)
     now = timezone.now()
-    updated = rows.update(version=F("version") + 1, status=status, author=author, updated_at=now)
+    replaced = {} if decisions is None else {"decisions": decisions}
+    updated = rows.update(version=F("version") + 1, status=status, author=author, updated_at=now, **replaced)
     if not updated:
         current = Annotation.objects.filter(pk=existing.pk).values_list("version", flat=True).first()
         raise Conflict(f"version {version} is stale: the annotation is at version {current}; "
                        "reload it and apply your changes again",
                        errors=[{"field": "version", "message": f"stale: the stored version is {current}"}])
     existing.status, existing.author, existing.updated_at = status, author, now
+    if decisions is not None:
+        existing.decisions = decisions
     if version is not None:
         existing.version = version + 1
-    else:  # another save may have come between reading the row and updating it
-        existing.version = Annotation.objects.filter(pk=existing.pk).values_list("version", flat=True).get()
+    else:  # another save may have come between reading the row and updating it (and its decisions kept)
+        existing.version, existing.decisions = (Annotation.objects.filter(pk=existing.pk)
+                                                .values_list("version", "decisions").get())
     return existing

@@ -27,11 +27,11 @@ from django.db.models import F
 from django.utils import timezone
 
 from annotator.models import (Annotation, AnnotationKind, Document, DocumentStatus, Job, JobChunk, JobKind,
-                              JobStatus, Project)
+                              JobStatus, Project, VersionSource)
 from annotator.nlp import (EntityRecord, LabelMapper, ModelNotAvailable, load_pipeline, model_version, pipeline_version,
                            predict_entities)
 from annotator.rules import annotation_span_limit
-from annotator.services.annotation_store import annotation_items_replace
+from annotator.services.annotation_store import History, VersionHead, annotation_items_replace
 from annotator.services.chunks import (ChunkLost, chunk_advance, chunk_claim, chunk_claim_next, chunk_finish,
                                        chunk_release, chunks_claim_resend, chunks_create, job_chunk_results,
                                        job_chunks_pending)
@@ -301,14 +301,19 @@ def _replace_predictions(*, spans: dict[int, list[tuple]], model: str, version: 
 
     Documents that people annotated since the inference started are left alone. Returns the ids
     of the documents stored. A fixed number of queries whatever the number of documents or spans.
+    Each prediction written adds its version to the history (source `prelabel`), the one it
+    replaces being kept there.
     """
     human = _annotated_by_people(list(spans))
     document_ids = sorted(pk for pk in spans if pk not in human)
     if not document_ids:
         return []
     now = timezone.now()
-    existing = dict(Annotation.objects.filter(document_id__in=document_ids, kind=AnnotationKind.PREDICTION,
-                                              model=model).values_list("document_id", "pk"))
+    # Locked while read: the version numbers written to the history follow the ones read here.
+    found = list(Annotation.objects.select_for_update().filter(
+        document_id__in=document_ids, kind=AnnotationKind.PREDICTION, model=model).values_list(
+        "document_id", "pk", "version"))
+    existing = {document_id: pk for document_id, pk, _number in found}
     old = list(existing.values())
     if old:
         Annotation.objects.filter(pk__in=old).update(model_version=version, version=F("version") + 1, updated_at=now)
@@ -317,9 +322,19 @@ def _replace_predictions(*, spans: dict[int, list[tuple]], model: str, version: 
         for pk in document_ids if pk not in existing
     ])
     annotation_of = {**existing, **{a.document_id: a.pk for a in created}}
+    heads = {pk: VersionHead(document_id=document_id, kind=AnnotationKind.PREDICTION, version=number + 1,
+                             model=model, model_version=version) for document_id, pk, number in found}
+    heads.update((a.pk, VersionHead(document_id=a.document_id, kind=AnnotationKind.PREDICTION, version=1,
+                                    model=model, model_version=version)) for a in created)
+    # The project and its entity type names (a version keeps labels by name), in one query.
+    types = list(Document.objects.filter(pk=document_ids[0]).values_list(
+        "project_id", "project__entity_types__pk", "project__entity_types__name"))
     # Plain rows, no Span per row: a model prints over a hundred entities per news article.
     annotation_items_replace(cleared=old, spans=[(annotation_of[pk], start, end, label_id, score)
-                                                 for pk in document_ids for start, end, label_id, score in spans[pk]])
+                                                 for pk in document_ids for start, end, label_id, score in spans[pk]],
+                             history=History(project_id=types[0][0], source=VersionSource.PRELABEL, heads=heads,
+                                             created_at=now),
+                             entity_names={pk: name for _project, pk, name in types if pk is not None})
     Document.objects.filter(pk__in=document_ids, status=DocumentStatus.NEW).update(
         status=DocumentStatus.PRELABELED, updated_at=now)
     return document_ids
