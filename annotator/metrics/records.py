@@ -34,6 +34,24 @@ class Relation:
 
 
 @dataclass(frozen=True)
+class Decision:
+    """A person's decision on a model's suggestion: the suggested span, the prediction's model and
+    version, and "accepted" or "rejected" (Annotation.decisions, annotator/rules/decisions.py)."""
+    start: int
+    end: int
+    label: str
+    model: str
+    model_version: str
+    decision: str
+
+
+def model_key(model: str, model_version: str) -> str:
+    """The "model@version" key figures about a model are grouped by; an empty part reads "unknown"
+    (predictions imported from a file may name neither)."""
+    return f"{model or 'unknown'}@{model_version or 'unknown'}"
+
+
+@dataclass(frozen=True)
 class AnnotationRecord:
     """One annotation of one document, as the metrics need it."""
     document_id: int
@@ -46,10 +64,10 @@ class AnnotationRecord:
     status: str = DRAFT
     time_spent: float = 0.0
     updated_at: datetime | None = None
+    decisions: tuple[Decision, ...] = ()  # on people's annotations and gold; none on a prediction
 
     @property
     def model_key(self) -> str:
-        """The "model@version" key quality figures are grouped by; an empty part reads "unknown"
-        (predictions imported from a file may name neither)."""
-        return f"{self.model or 'unknown'}@{self.model_version or 'unknown'}"
+        """The "model@version" key quality figures are grouped by (see model_key)."""
+        return model_key(self.model, self.model_version)
 

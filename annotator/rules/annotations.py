@@ -10,17 +10,18 @@ MAX_REPORTED_ERRORS = 100
 
 
 def annotation_span_limit() -> int:
-    """The most spans, and the most relations, one annotation holds: MAX_SPANS_PER_ANNOTATION at call time."""
+    """The most spans, the most relations and the most review decisions one annotation holds:
+    MAX_SPANS_PER_ANNOTATION at call time."""
     return settings.MAX_SPANS_PER_ANNOTATION
 
 
-def annotation_size_check(*, spans, relations) -> list[dict]:
-    """[{"field": "spans" or "relations", "message"}] for each list over annotation_span_limit(); empty when
-    both fit. Cheap (lengths only), so a huge body can be refused before its items are looked at;
-    values that are not lists are left to the shape checks."""
+def annotation_size_check(*, spans, relations, decisions=None) -> list[dict]:
+    """[{"field": "spans", "relations" or "decisions", "message"}] for each list over annotation_span_limit();
+    empty when all fit. Cheap (lengths only), so a huge body can be refused before its items are
+    looked at; values that are not lists (None: no decisions sent) are left to the shape checks."""
     limit = annotation_span_limit()
     return [{"field": name, "message": f"{len(items)} {name} is over the limit of {limit} (MAX_SPANS_PER_ANNOTATION)"}
-            for name, items in (("spans", spans), ("relations", relations))
+            for name, items in (("spans", spans), ("relations", relations), ("decisions", decisions))
             if isinstance(items, list | tuple) and len(items) > limit]
 
 

@@ -9,8 +9,10 @@ from annotator.rules import RelationTypeRule
 from annotator.rules.roles import role_at_least
 
 
-# An annotation as plain values: what an annotation object shows, without a model instance.
-ANNOTATION_VALUES = ("id", "kind", "author__username", "model", "status", "version", "updated_at")
+# An annotation as plain values: what an annotation object shows, without a model instance. The review
+# decisions are a column of the row (JSON), so they come with it: no query of their own.
+ANNOTATION_VALUES = ("id", "kind", "author__username", "model", "model_version", "status", "version", "updated_at",
+                     "decisions")
 
 
 def annotation_rows_for_document(*, document: Document, user, role: str) -> QuerySet[dict]:

@@ -12,7 +12,8 @@ from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from annotator.metrics import (
-    AnnotationRecord, Relation, Span, annotator_agreement, annotator_figures, prelabel_quality, status_progress,
+    AnnotationRecord, Decision, Relation, Span, annotator_agreement, annotator_figures, prelabel_quality,
+    review_decisions, status_progress,
 )
 from annotator.metrics import document_disagreement as disagreement_by_document
 from annotator.models import (
@@ -30,6 +31,8 @@ def project_stats(*, project: Project) -> dict:
       "documents" is the name the API had first, "progress" the metrics' name);
     - "annotations": count per kind; "jobs": {"running", "queued"};
     - "prelabel_quality": {"model@version": {"exact", "relaxed", "relations", "documents"}};
+    - "review_decisions": {"model@version": {"accepted", "rejected", "accept_rate", "per_label", "documents"}},
+      the suggestions people and reviewers accepted or rejected (read with the annotation rows);
     - "agreement": {"pairs": [...], "vs_gold": [...]};
     - "annotators": one row per annotator (members with the annotator role included).
 
@@ -58,6 +61,7 @@ def project_stats(*, project: Project) -> dict:
         "jobs": jobs,
         "progress": progress,
         "prelabel_quality": prelabel_quality(annotations, symmetric_relation_labels=symmetric),
+        "review_decisions": review_decisions(annotations),
         "agreement": annotator_agreement(annotations, tokens_by_document=_tokens_of_annotated_documents(project),
                                          symmetric_relation_labels=symmetric),
         "annotators": annotator_figures(annotations, now=timezone.now(), usernames=annotator_usernames),
@@ -78,8 +82,9 @@ def document_disagreement(*, project: Project, documents: QuerySet[Document] | N
 
 def project_annotation_records(*, project: Project, documents: QuerySet[Document] | None = None,
                                ) -> list[AnnotationRecord]:
-    """Every annotation of the project (or of `documents` only) with its spans and relations, in
-    three queries (`documents` goes in as a subquery, never as a list of ids)."""
+    """Every annotation of the project (or of `documents` only) with its spans, relations and review
+    decisions, in three queries (`documents` goes in as a subquery, never as a list of ids; the
+    decisions are a column of the annotation rows)."""
     in_project = {"annotation__document__project": project}
     annotation_filter = {"document__project": project}
     if documents is not None:
@@ -105,15 +110,24 @@ def project_annotation_records(*, project: Project, documents: QuerySet[Document
             relations_of[annotation_id].append(Relation(head, child, label))
     rows = Annotation.objects.filter(**annotation_filter).order_by("id").values_list(
         "id", "document_id", "kind", "author__username", "model", "model_version", "status", "time_spent", "updated_at",
+        "decisions",
     )
     return [
         AnnotationRecord(
             document_id=document_id, kind=kind, author=author, model=model, model_version=model_version,
             status=status, time_spent=time_spent, updated_at=updated_at,
             spans=tuple(spans_of.get(annotation_id, ())), relations=tuple(relations_of.get(annotation_id, ())),
+            decisions=_decision_records(decisions),
         )
-        for annotation_id, document_id, kind, author, model, model_version, status, time_spent, updated_at in rows
+        for annotation_id, document_id, kind, author, model, model_version, status, time_spent, updated_at, decisions
+        in rows
     ]
+
+
+def _decision_records(decisions) -> tuple[Decision, ...]:
+    """Annotation.decisions (as annotator/rules/decisions.py stores them) as metrics records."""
+    return tuple(Decision(item["start"], item["end"], item["label"], item["model"], item.get("model_version") or "",
+                          item["decision"]) for item in decisions or ())
 
 
 def symmetric_relation_labels(*, project: Project) -> frozenset[str]:

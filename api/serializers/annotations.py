@@ -6,7 +6,8 @@ thousands of spans, and DRF's per-field machinery would dominate the response ti
 from rest_framework import serializers
 
 from annotator.models import AnnotationKind, AnnotationStatus
-from annotator.rules import annotation_size_check
+from annotator.rules import DECISION_VALUES, annotation_size_check
+from annotator.rules.decisions import MAX_MODEL_CHARS, MAX_MODEL_VERSION_CHARS
 from api.serializers.base import BodyIdField, StrictBooleanField, StrictCharField, StrictIntegerField, StrictSerializer
 
 
@@ -37,6 +38,18 @@ class RelationSerializer(serializers.Serializer):
         return {"id": relation.pk, "head": relation.head_id, "child": relation.child_id, "label": relation.label.name}
 
 
+class DecisionSerializer(serializers.Serializer):
+    """A person's decision on a model's suggestion (a span of a prediction), saved with their annotation."""
+
+    start = serializers.IntegerField(help_text="Code point offset of the suggested span, inclusive.")
+    end = serializers.IntegerField(help_text="Code point offset, exclusive.")
+    label = serializers.CharField(help_text="Entity type name of the suggestion.")
+    model = serializers.CharField(help_text="`model` of the prediction the suggestion came from.")
+    model_version = serializers.CharField(allow_blank=True,
+                                          help_text="`model_version` of that prediction (\"\" when it has none).")
+    decision = serializers.ChoiceField(choices=DECISION_VALUES)
+
+
 class AnnotationSerializer(serializers.Serializer):
     """A prediction, a person's annotation or the gold annotation; spans and relations in stored (body) order."""
 
@@ -44,11 +57,16 @@ class AnnotationSerializer(serializers.Serializer):
     kind = serializers.ChoiceField(choices=AnnotationKind.choices)
     author = serializers.CharField(allow_null=True, help_text="Username; null for a model's prediction.")
     model = serializers.CharField(allow_null=True, help_text="Model name for predictions; null otherwise.")
+    model_version = serializers.CharField(allow_null=True,
+                                          help_text="Model version for predictions; null when there is none.")
     status = serializers.ChoiceField(choices=AnnotationStatus.choices)
     version = serializers.IntegerField(help_text="Send it back in a PUT; a stale version gets 409.")
     updated_at = serializers.DateTimeField()
     spans = SpanSerializer(many=True)
     relations = RelationSerializer(many=True)
+    decisions = DecisionSerializer(many=True, help_text=(
+        "The suggestions (predicted spans) the author accepted or rejected, in the order saved; empty for a "
+        "prediction. A suggestion with a decision here is not pending any more for whoever reads this annotation."))
 
     def to_representation(self, annotation):
         span = SpanSerializer(context=self.context)
@@ -57,11 +75,13 @@ class AnnotationSerializer(serializers.Serializer):
             "kind": annotation.kind,
             "author": annotation.author.username if annotation.author_id else None,
             "model": annotation.model or None,
+            "model_version": annotation.model_version or None,
             "status": annotation.status,
             "version": annotation.version,
             "updated_at": serializers.DateTimeField().to_representation(annotation.updated_at),
             "spans": [span.to_representation(s) for s in annotation.spans.all()],
             "relations": [RelationSerializer.to_representation(None, r) for r in annotation.relations.all()],
+            "decisions": annotation.decisions,
         }
 
 
@@ -79,12 +99,14 @@ def annotation_object(row: dict, spans: list[tuple], relations: list[tuple], tex
         "kind": row["kind"],
         "author": row["author__username"],
         "model": row["model"] or None,
+        "model_version": row["model_version"] or None,
         "status": row["status"],
         "version": row["version"],
         "updated_at": _DATETIME.to_representation(row["updated_at"]),
         "spans": span_items,
         "relations": [{"id": pk, "head": head, "child": child, "label": label}
                       for pk, head, child, label in relations],
+        "decisions": row["decisions"],
     }
 
 
@@ -108,12 +130,27 @@ class RelationInputSerializer(StrictSerializer):
     label = StrictCharField(max_length=100, trim_whitespace=False, help_text="Relation type name.")
 
 
+class DecisionInputSerializer(StrictSerializer):
+    start = StrictIntegerField(min_value=0, help_text="Code point offset of the suggested span, inclusive.")
+    end = StrictIntegerField(min_value=0, help_text="Code point offset, exclusive.")
+    label = StrictCharField(max_length=100, trim_whitespace=False, help_text="Entity type name of the suggestion.")
+    model = StrictCharField(max_length=MAX_MODEL_CHARS, trim_whitespace=False,
+                            help_text="`model` of the prediction the suggestion came from.")
+    model_version = StrictCharField(required=False, allow_null=True, allow_blank=True, trim_whitespace=False,
+                                    max_length=MAX_MODEL_VERSION_CHARS,
+                                    help_text="`model_version` of that prediction (absent, null or \"\": none).")
+    decision = serializers.ChoiceField(choices=DECISION_VALUES)
+    text = StrictCharField(required=False, allow_blank=True, trim_whitespace=False,
+                           help_text="Optional, not stored; when sent it must equal the document text at [start, end).")
+
+
 class _AnnotationBodySerializer(StrictSerializer):
     # Keys of an annotation object a client may send back unchanged; they are ignored.
     id = serializers.IntegerField(read_only=True)
     kind = serializers.CharField(read_only=True)
     author = serializers.CharField(read_only=True)
     model = serializers.CharField(read_only=True)
+    model_version = serializers.CharField(read_only=True)
     status = serializers.CharField(read_only=True)
     updated_at = serializers.DateTimeField(read_only=True)
 
@@ -121,13 +158,21 @@ class _AnnotationBodySerializer(StrictSerializer):
     relations = RelationInputSerializer(many=True, required=False, default=list)
     version = StrictIntegerField(required=False, allow_null=True, min_value=0,
                                  help_text="The version you loaded; omit (or send 0) for a first save.")
+    decisions = DecisionInputSerializer(many=True, required=False, help_text=(
+        "Your decisions on the model's suggestions (predicted spans), stored whole in place of the saved ones. "
+        "Absent: the saved decisions stay as they are (a script that does not know this field wipes nothing); "
+        "`[]` clears them. At most MAX_SPANS_PER_ANNOTATION items, no two on the same (start, end, label, model)."))
 
     def to_internal_value(self, data):
         # A body over the size rule is not validated item by item (slow on a huge body): its lists go
         # on as sent, and the save service refuses it whole (413) by that same rule before it reads
         # an item (annotator/services/annotations.py).
-        if isinstance(data, dict) and annotation_size_check(spans=data.get("spans"), relations=data.get("relations")):
-            return {name: data[name] if isinstance(data.get(name), list) else [] for name in ("spans", "relations")}
+        if isinstance(data, dict) and annotation_size_check(spans=data.get("spans"), relations=data.get("relations"),
+                                                            decisions=data.get("decisions")):
+            lists = {name: data[name] if isinstance(data.get(name), list) else [] for name in ("spans", "relations")}
+            if isinstance(data.get("decisions"), list):
+                lists["decisions"] = data["decisions"]
+            return lists
         return super().to_internal_value(data)
 
 

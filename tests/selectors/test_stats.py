@@ -33,6 +33,15 @@ def annotate(document, kind, spans, relations=(), **fields):
     return annotation
 
 
+def on(document, piece, label, decision=None, version=""):
+    """A span (or, with `decision`, a decision on the model's suggestion) at `piece` of the document text."""
+    start = document.text.index(piece)
+    item = {"start": start, "end": start + len(piece), "label": label}
+    if decision:
+        item.update(model=MODEL, model_version=version, decision=decision)
+    return item
+
+
 @pytest.fixture
 def small_project(project, users):
     alice, bob = users["alice"], users["bob"]
@@ -114,10 +123,38 @@ class TestProjectStats:
             "jobs": {"running": 0, "queued": 0},
             "progress": nothing,
             "prelabel_quality": {},
+            "review_decisions": {},
             "agreement": {"pairs": [], "vs_gold": []},
             "annotators": [],
         }
         assert document_disagreement(project=project) == {}
+
+    def test_review_decisions_saved_with_annotations_and_gold(self, project, users, small_project):
+        from annotator.services.annotations import annotation_gold_save, annotation_mine_save
+
+        first, second = small_project["first"], small_project["second"]  # second: "😀 Zoë visited 北京\r\nwith Acme."
+        annotation_mine_save(document=second, user=users["carol"], spans=[on(second, "Zoë", "PERSON")], relations=[],
+                             decisions=[on(second, "Zoë", "PERSON", "accepted", "3.7.0"),
+                                        on(second, "北京", "GPE", "rejected", "3.7.0"),
+                                        on(second, "Acme", "ORG", "rejected", "3.7.0")])
+        everything = [on(first, "Ana", "PERSON"), on(first, "Acme", "ORG"), on(first, "Paris", "GPE")]
+        annotation_gold_save(document=first, user=users["bob"], spans=everything, relations=[], decisions=[
+            on(first, "Ana", "PERSON", "accepted", "3.8.0"), on(first, "Paris", "GPE", "rejected", "3.8.0")])
+        # A save that sends no decisions keeps them.
+        annotation_gold_save(document=first, user=users["bob"], spans=everything, relations=[])
+
+        decisions = project_stats(project=project)["review_decisions"]
+        assert decisions == {
+            # carol on the second document: 1 accepted of 3
+            f"{MODEL}@3.7.0": {"accepted": 1, "rejected": 2, "accept_rate": 0.3333, "documents": 1, "per_label": {
+                "GPE": {"accepted": 0, "rejected": 1, "accept_rate": 0.0},
+                "ORG": {"accepted": 0, "rejected": 1, "accept_rate": 0.0},
+                "PERSON": {"accepted": 1, "rejected": 0, "accept_rate": 1.0}}},
+            # bob's gold on the first: 1 of 2
+            f"{MODEL}@3.8.0": {"accepted": 1, "rejected": 1, "accept_rate": 0.5, "documents": 1, "per_label": {
+                "GPE": {"accepted": 0, "rejected": 1, "accept_rate": 0.0},
+                "PERSON": {"accepted": 1, "rejected": 0, "accept_rate": 1.0}}},
+        }
 
     def test_members_without_work_are_listed(self, project, users):
         (row,) = project_stats(project=project)["annotators"]
@@ -131,6 +168,7 @@ class TestProjectStats:
         document = add_document(other, "Ana again.", "gold")
         annotate(document, "gold", [("Ana", "PERSON")])
         annotate(document, "prediction", [("Ana", "PERSON")], model="elsewhere", model_version="1")
+        annotate(document, "annotation", [], decisions=[on(document, "Ana", "PERSON", "rejected", "1")])
         assert project_stats(project=project) == before
 
 
@@ -142,8 +180,10 @@ class TestQueryCount:
             spans = [("Ana", "PERSON"), ("Acme", "ORG"), ("Paris", "GPE")]
             annotate(document, "prediction", spans, model=MODEL, model_version="3.8.0")
             annotate(document, "gold", spans, [(0, 1, "works_for")])
-            annotate(document, "annotation", spans, [(0, 1, "works_for")], author=users["alice"], status="submitted")
-            annotate(document, "annotation", spans[:2], author=users["bob"], status="submitted")
+            annotate(document, "annotation", spans, [(0, 1, "works_for")], author=users["alice"], status="submitted",
+                     decisions=[on(document, "Paris", "GPE", "accepted", "3.8.0")])
+            annotate(document, "annotation", spans[:2], author=users["bob"], status="submitted",
+                     decisions=[on(document, "Paris", "GPE", "rejected", "3.8.0")])
 
     def test_queries_do_not_grow_with_documents(self, project, users, django_assert_max_num_queries):
         self.add_annotated_documents(project, users, 2, offset=0)
@@ -159,3 +199,4 @@ class TestQueryCount:
         assert len(many) == len(few)
         assert stats["agreement"]["pairs"][0]["documents"] == 10
         assert stats["prelabel_quality"][f"{MODEL}@3.8.0"]["documents"] == 10
+        assert stats["review_decisions"][f"{MODEL}@3.8.0"]["documents"] == 10
