@@ -1,10 +1,22 @@
 """Django admin: enough for an admin to run the system without the API."""
+import re
+
+from django import forms
 from django.contrib import admin
 from django.db.models import Count
 from django.utils.html import format_html
 
 from annotator.models import (Annotation, Document, EntityType, Export, Job, JobStatus, Membership, Project,
                               Relation, RelationType, Span, TrainedModel)
+
+
+class HoldsSpans:
+    """Deleting one of these deletes the spans and relations under it: allowed, though spans and
+    relations cannot be deleted alone here (ViewOnlyAdmin). Django lists them on the confirmation page."""
+
+    def get_deleted_objects(self, objs, request):
+        deleted, counts, perms_needed, protected = super().get_deleted_objects(objs, request)
+        return deleted, counts, perms_needed - {Span._meta.verbose_name, Relation._meta.verbose_name}, protected
 
 
 class EntityTypeInline(admin.TabularInline):
@@ -27,7 +39,7 @@ class MembershipInline(admin.TabularInline):
 
 
 @admin.register(Project)
-class ProjectAdmin(admin.ModelAdmin):
+class ProjectAdmin(HoldsSpans, admin.ModelAdmin):
     list_display = ("name", "spacy_model", "document_count", "member_count", "allow_overlap", "created_at")
     search_fields = ("name", "description")
     list_filter = ("allow_overlap", "spacy_model")
@@ -102,7 +114,7 @@ class ProjectAdmin(admin.ModelAdmin):
 
 
 @admin.register(EntityType)
-class EntityTypeAdmin(admin.ModelAdmin):
+class EntityTypeAdmin(HoldsSpans, admin.ModelAdmin):
     list_display = ("name", "project", "swatch", "hotkey")
     list_filter = ("project",)
     search_fields = ("name", "description")
@@ -114,7 +126,7 @@ class EntityTypeAdmin(admin.ModelAdmin):
 
 
 @admin.register(RelationType)
-class RelationTypeAdmin(admin.ModelAdmin):
+class RelationTypeAdmin(HoldsSpans, admin.ModelAdmin):
     list_display = ("name", "project", "symmetric", "hotkey")
     list_filter = ("project", "symmetric")
     search_fields = ("name",)
@@ -129,14 +141,111 @@ class MembershipAdmin(admin.ModelAdmin):
     autocomplete_fields = ("user",)
 
 
+class DocumentTextField(forms.CharField):
+    """A document's text as stored: never stripped, and a browser's CRLF line breaks (every textarea
+    sends them) are no change of a text with LF ones."""
+
+    def __init__(self, **kwargs):
+        super().__init__(**{**kwargs, "strip": False})
+
+    def has_changed(self, initial, data):
+        return _lf(initial or "") != _lf(self.to_python(data) or "")
+
+
+def _lf(text: str) -> str:
+    return text.replace("\r\n", "\n")
+
+
+def _text_lock(document) -> str:
+    """Why the document's text can no longer change ("" while it can), read once per page."""
+    if not hasattr(document, "_text_lock"):
+        from annotator.services.document_text import document_text_lock
+
+        document._text_lock = document_text_lock(document=document)
+    return document._text_lock
+
+
+class DocumentAdminForm(forms.ModelForm):
+    """Checks what the admin may store by the document rules, and a text change by the text service's
+    rule (annotator/services/document_text.py), so a refusal is a form error, not a 500."""
+
+    class Meta:
+        model = Document
+        fields = "__all__"
+        field_classes = {"text": DocumentTextField}
+
+    def clean_text(self):
+        text = self.cleaned_data["text"]
+        stored = self.instance.text if self.instance.pk else None
+        if stored is not None and not self.fields["text"].has_changed(stored, text):
+            return stored  # only the browser's line breaks differ
+        return text if stored is not None and "\r\n" in stored else _lf(text)
+
+    def clean_meta(self):
+        meta = self.cleaned_data["meta"]
+        return {} if meta is None else meta  # an emptied box: no meta (the column holds an object)
+
+    def clean(self):
+        from annotator.rules import document_check
+        from annotator.services.document_text import document_text_check
+        from annotator.services.errors import ServiceError
+
+        cleaned = super().clean()
+        # The other fields by the document rules (the text by the text service's rule below).
+        record = {"text": "-", **{name: cleaned[name] for name in ("title", "meta", "external_id") if name in cleaned}}
+        for problem in document_check(record):
+            name = re.split(r"[.\[]", problem["field"])[0]
+            if name in self.fields:
+                self.add_error(name, f"{problem['field']}: {problem['message']}")
+        text = cleaned.get("text")
+        if "text" in self.fields and "text" in self.changed_data and isinstance(text, str):
+            if self.instance.pk is None:
+                if cleaned.get("project") is None:
+                    return cleaned  # the project field's own error says so
+                self.instance.project = cleaned["project"]
+            try:
+                document_text_check(document=self.instance, text=text)
+            except ServiceError as exc:
+                self.add_error("text", exc.message)
+        return cleaned
+
+
 @admin.register(Document)
-class DocumentAdmin(admin.ModelAdmin):
+class DocumentAdmin(HoldsSpans, admin.ModelAdmin):
+    """A document's text is read-only once anything annotates it (offsets would move); until then a
+    changed text goes through document_text_change, which recomputes its content hash and tokens."""
+
+    form = DocumentAdminForm
     list_display = ("id", "title", "project", "status", "external_id", "length", "token_count", "created_at")
     list_filter = ("status", "project")
     search_fields = ("title", "external_id", "text")
-    readonly_fields = ("content_hash", "tokens", "created_at", "updated_at", "length", "token_count")
+    fields = ("project", "title", "external_id", "status", "text", "text_lock", "meta", "content_hash", "length",
+              "token_count", "tokens", "created_at", "updated_at")
+    readonly_fields = ("content_hash", "tokens", "created_at", "updated_at", "length", "token_count", "text_lock")
     list_select_related = ("project",)
     show_full_result_count = False
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = tuple(self.readonly_fields)
+        if obj is not None and obj.pk:
+            fields += ("project",)  # its spans' labels are the project's
+            if _text_lock(obj):
+                fields += ("text",)
+        return fields
+
+    def save_model(self, request, obj, form, change):
+        from annotator.services.document_text import document_text_change
+
+        if not change or "text" in form.changed_data:
+            document_text_change(document=obj, text=obj.text)  # with its hash and tokens; a new document whole
+        others = [name for name in form.changed_data if name != "text"]
+        if change and others:
+            obj.save(update_fields=[*others, "updated_at"])
+
+    @admin.display(description="text can change?")
+    def text_lock(self, obj):
+        return _text_lock(obj) or ("Yes: nothing annotates this document yet. A changed text gets its content hash "
+                                   "and tokens recomputed on save.")
 
     def get_queryset(self, request):
         # The list never shows tokens or full text: don't load them for 100 rows.
@@ -173,26 +282,50 @@ class DocumentAdmin(admin.ModelAdmin):
                                        f"as they are.")
 
 
-class SpanInline(admin.TabularInline):
+class ReadOnlyAdmin:
+    """Shown, never edited here: spans and relations change through the editor or the API, where the
+    rules check them and the annotation's version and history record the change."""
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+class ViewOnlyAdmin(ReadOnlyAdmin):
+    """Not deleted here either: a span or relation deleted alone would change an annotation with no
+    version or history."""
+
+    can_delete = False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class SpanInline(ViewOnlyAdmin, admin.TabularInline):
     model = Span
     extra = 0
     fields = ("start", "end", "label", "score", "covered_text")
-    readonly_fields = ("covered_text",)
+    readonly_fields = fields
 
     @admin.display(description="text")
     def covered_text(self, obj):
         return obj.annotation.document.text[obj.start:obj.end] if obj.pk else ""
 
 
-class RelationInline(admin.TabularInline):
+class RelationInline(ViewOnlyAdmin, admin.TabularInline):
     model = Relation
     extra = 0
     fk_name = "annotation"
-    raw_id_fields = ("head", "child")
+    fields = ("head", "label", "child")
+    readonly_fields = fields
 
 
 @admin.register(Annotation)
-class AnnotationAdmin(admin.ModelAdmin):
+class AnnotationAdmin(HoldsSpans, ReadOnlyAdmin, admin.ModelAdmin):
+    """Read-only (ReadOnlyAdmin); an annotation may still be deleted here, whole."""
+
     list_display = ("id", "document", "kind", "author", "model", "status", "version", "span_count", "updated_at")
     list_filter = ("kind", "status", "document__project")
     search_fields = ("document__title", "author__username", "model")
@@ -261,7 +394,7 @@ class ExportAdmin(admin.ModelAdmin):
 
 
 @admin.register(Span)
-class SpanAdmin(admin.ModelAdmin):
+class SpanAdmin(ViewOnlyAdmin, admin.ModelAdmin):
     list_display = ("id", "annotation", "start", "end", "label", "score")
     list_filter = ("label__project", "annotation__kind")
     search_fields = ("label__name",)
@@ -270,7 +403,7 @@ class SpanAdmin(admin.ModelAdmin):
 
 
 @admin.register(Relation)
-class RelationAdmin(admin.ModelAdmin):
+class RelationAdmin(ViewOnlyAdmin, admin.ModelAdmin):
     list_display = ("id", "annotation", "head", "label", "child")
     list_filter = ("label__project",)
     raw_id_fields = ("annotation", "head", "child")

@@ -3,12 +3,16 @@
 A record is {"text", "title"?, "meta"?, "external_id"?}: from a request body, from a file being
 imported, or from a caller of the documents service. The text must be a non-empty string of at
 most MAX_DOCUMENT_CHARS code points (the setting at call time); title and external_id strings
-within their column lengths; meta an object. Pure: the caller says where the record came from
-and raises or reports the entries ({field, message}) as its interface wants.
+within their column lengths; meta an object. None of them may hold what a database cannot store
+(NUL, lone surrogates, non-finite numbers: annotator/rules/storable.py). Pure: the caller says
+where the record came from and raises or reports the entries ({field, message}) as its
+interface wants.
 """
 from collections.abc import Collection
 
 from django.conf import settings
+
+from annotator.rules.storable import text_unstorable, value_unstorable
 
 DOCUMENT_FIELDS = frozenset({"text", "title", "meta", "external_id"})
 # Column lengths of Document.title and Document.external_id.
@@ -38,6 +42,23 @@ def document_check(record, *, fields: Collection[str] | None = DOCUMENT_FIELDS) 
     for name, limit in _LENGTHS:
         if isinstance(record.get(name), str) and len(record[name]) > limit:
             errors.append({"field": name, "message": f"longer than {limit} characters"})
+    errors += _unstorable_errors(record)
+    return errors
+
+
+def _unstorable_errors(record: dict) -> list[dict]:
+    """What of text, title, external_id and meta a database cannot store (fields of the right type only:
+    a wrong type is named above)."""
+    errors = []
+    for name in ("text", "title", "external_id"):
+        reason = text_unstorable(record[name]) if isinstance(record.get(name), str) else ""
+        if reason:
+            errors.append({"field": name, "message": reason})
+    meta = record.get("meta")
+    problem = value_unstorable(meta) if isinstance(meta, dict) else None
+    if problem is not None:
+        path, reason = problem
+        errors.append({"field": f"meta.{path}" if path else "meta", "message": reason})
     return errors
 
 

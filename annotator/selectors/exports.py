@@ -3,8 +3,9 @@ annotation as the plain records the formats write (opening a built export's file
 
 Read in id order, in batches found by keyset (`id > last id of the previous batch`), with four
 queries a batch whatever its size: the documents, their annotations, the chosen annotations'
-spans, their relations. Rows come as tuples (`values_list`), never model instances, and only
-one batch is held at a time, so memory stays flat however large the project is.
+spans, their relations (two when no document of the batch has an annotation). Rows come as
+tuples (`values_list`), never model instances, and only one batch is held at a time, so memory
+stays flat however large the project is.
 
 Which annotation a document exports (`only_gold`):
 - True (the default): only documents that have a gold annotation, exporting the gold.
@@ -19,6 +20,7 @@ Either way `annotators` lists the usernames of the people who annotated the docu
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
+from django.core.exceptions import EmptyResultSet
 from django.db import connections
 from django.db.models import Exists, OuterRef, QuerySet, TextField
 from django.db.models.functions import Cast
@@ -178,8 +180,15 @@ def _records(rows: list[tuple], *, only_gold: bool, labels: _Labels, raw_tokens:
 
 def _rows(queryset: QuerySet) -> list[tuple]:
     """The rows of a values_list() of plain numbers as the database cursor gives them: the same
-    SQL, without Django's per-row iteration (a batch has tens of thousands of span rows)."""
-    sql, params = queryset.query.get_compiler(queryset.db).as_sql()
+    SQL, without Django's per-row iteration (a batch has tens of thousands of span rows).
+
+    A filter that can match nothing (`annotation_id__in=[]`: a batch of documents none of which has
+    an annotation) has no SQL: Django's compiler says so with EmptyResultSet, which its own
+    iteration turns into no rows; so does this, without a query."""
+    try:
+        sql, params = queryset.query.get_compiler(queryset.db).as_sql()
+    except EmptyResultSet:
+        return []
     with connections[queryset.db].cursor() as cursor:
         cursor.execute(sql, params)
         return cursor.fetchall()

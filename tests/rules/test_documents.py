@@ -54,3 +54,27 @@ def test_text_limit_is_the_setting_at_call_time(settings):
     assert document_check({"text": "x" * 10}) == []
     assert document_check({"text": "x" * 11}) == [
         {"field": "text", "message": "11 characters is over the limit of 10 (MAX_DOCUMENT_CHARS)"}]
+
+
+@pytest.mark.parametrize("record, field, words", [
+    ({"text": "a\x00b"}, "text", "NUL character (\\u0000) at index 1"),
+    ({"text": "lone \ud800 high"}, "text", "lone surrogate (\\ud800) at index 5"),
+    ({"text": "reversed \ude00\ud83d pair"}, "text", "lone surrogate (\\ude00)"),
+    ({"text": "x", "title": "t\x00"}, "title", "NUL"),
+    ({"text": "x", "external_id": "\udfff"}, "external_id", "lone surrogate"),
+    ({"text": "x", "meta": {"source": {"page": "p\x00"}}}, "meta.source.page", "NUL"),
+    ({"text": "x", "meta": {"n": [1, 2, float("inf")]}}, "meta.n[2]", "not a finite number"),
+    ({"text": "x", "meta": {"nan": float("nan")}}, "meta.nan", "not a finite number"),
+    ({"text": "x", "meta": {"k\x00ey": 1}}, "meta.k\\u0000ey", "key contains a NUL"),
+])
+def test_what_a_database_cannot_store_is_named_by_field(record, field, words):
+    (error,) = document_check(record)
+    assert error["field"] == field and words in error["message"], error
+    assert "\x00" not in error["message"] + error["field"]  # the error itself can be stored
+    error["message"].encode("utf-8")
+
+
+def test_pairs_combining_marks_controls_and_large_finite_numbers_are_storable():
+    record = {"text": "Zoë 😀 Cafe\u0301 \u0001\u001f \ufeff \u2028 \r\n", "title": "北京",
+              "meta": {"n": 1e308, "deep": [[{"a": -0.0}]], "none": None, "yes": True}}
+    assert document_check(record) == []
