@@ -71,6 +71,61 @@ class Writer(Protocol):
 
 
 @dataclass(frozen=True)
+class FormatOption:
+    """An option a format takes (`options.<name>` in the API and the job params), with its values.
+
+    `applies` is "read", "write" or "both": an option that only changes how files are written is
+    refused on an import, and the other way round. A reader or writer given no value uses `default`.
+    """
+
+    name: str
+    choices: tuple[str, ...]
+    default: str
+    help: str
+    applies: str = "both"
+
+    def applies_to(self, purpose: str) -> bool:
+        return self.applies in (purpose, "both")
+
+    def value(self, options: dict | None) -> str:
+        """This option's value in `options` (a reader's or writer's), or its default."""
+        value = (options or {}).get(self.name, self.default)
+        if value not in self.choices:
+            raise FormatOptionError(f"options.{self.name}", f"must be one of {', '.join(self.choices)}, got {value!r}")
+        return value
+
+
+class FormatOptionError(ValueError):
+    """An option a format does not take, or a value it does not know; `field` is `options.<name>`."""
+
+    def __init__(self, field: str, message: str):
+        super().__init__(f"{field}: {message}")
+        self.field, self.message = field, message
+
+
+def options_check(options, *, purpose: str, offered: Iterable[FormatOption], subject: str) -> dict:
+    """`options` checked against the options `offered` for `purpose` ("read" or "write"): a copy, or
+    FormatOptionError naming the first bad `options.<name>`. A name must be an offered option that
+    applies to the purpose, and its value one of that option's choices (of one of them, when several
+    formats are offered). `subject` names the offerer in messages ("format 'jsonl'", "any format")."""
+    if options is None:
+        return {}
+    if not isinstance(options, dict):
+        raise FormatOptionError("options", "must be an object")
+    what = "import" if purpose == "read" else "export"
+    offered = [option for option in offered if option.applies_to(purpose)]
+    for name, value in options.items():
+        matching = [option for option in offered if option.name == name]
+        if not matching:
+            takes = ", ".join(sorted({option.name for option in offered})) or "none"
+            raise FormatOptionError(f"options.{name}", f"not an {what} option of {subject} ({what} options: {takes})")
+        choices = list(dict.fromkeys(choice for option in matching for choice in option.choices))
+        if not isinstance(value, str) or value not in choices:
+            raise FormatOptionError(f"options.{name}", f"must be one of {', '.join(choices)}, got {value!r}")
+    return dict(options)
+
+
+@dataclass(frozen=True)
 class Carries:
     """What a format can hold, so the export UI can warn before information is dropped."""
 
@@ -113,6 +168,8 @@ class Format:
     line_unit: str = "line"
     # Our field name (spans[0].end) -> the name this format's users know (entities[0].end_offset).
     field_name: Callable[[str | None], str | None] = same_field
+    # The options the reader and the writer take (doccano's `offsets`, brat's `newlines`).
+    options: tuple[FormatOption, ...] = ()
 
     @property
     def can_read(self) -> bool:
@@ -121,6 +178,13 @@ class Format:
     @property
     def can_write(self) -> bool:
         return self.make_writer is not None
+
+    def options_validate(self, options: dict | None, *, purpose: str) -> dict:
+        """The options given for reading ("read") or writing ("write") this format, checked: a copy,
+        or FormatOptionError naming `options.<name>` (an option this format does not take for that
+        purpose, or a value it does not know). Defaults are not filled in: readers and writers
+        apply them, and a reader may tell an explicit choice from none."""
+        return options_check(options, purpose=purpose, offered=self.options, subject=f"format {self.name!r}")
 
     def writer(self, project_info: dict, sink: Sink, options: dict | None = None) -> Writer:
         if self.make_writer is None:

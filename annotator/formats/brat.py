@@ -4,13 +4,31 @@
     T2<TAB>LOC 10 14;15 21<TAB>New York        (a span across a line break: two fragments)
     R1<TAB>works_for Arg1:T1 Arg2:T3
 
-Offsets are characters (code points) of the .txt decoded as UTF-8, which is what brat's
-Python server counts. The .txt holds the text's exact bytes (CRLF stays CRLF) so offsets
-never drift. A .ann line cannot contain a line break, so a span that contains one is written
-in brat's fragment syntax, split around the line breaks (brat draws such spans this way
-too); its outer edges stay exact and the reader takes first start .. last end. The text field
-is informational: line breaks and tabs in it become spaces. The reader checks that text field
-against the .txt, which catches files whose offsets count bytes or UTF-16 units.
+Offsets are characters (code points) of the .txt decoded as UTF-8. Line breaks are where tools
+disagree. brat's server reads the .txt with `codecs.open(path, "rU", encoding="utf8")`
+(server/src/annotation.py, open_textfile), and codecs.open drops the universal-newline flag
+(Python 2.7 strips the "U"; Python 3 opens the file in binary mode, where "U" does nothing), so
+brat counts a CRLF as two characters; its client treats CR and LF alike as line breaks. Python
+scripts that read brat files in text mode (pybrat: `open(txt).read()`) turn CRLF into LF and count
+it as one, so on a CRLF .txt the two cannot both be right ('pple ' for 'Apple').
+
+Export (option `newlines`): "lf", the default, writes the .txt with every CRLF and lone CR as LF
+and counts offsets on that text, so brat, pybrat and any other reader see the same characters and
+every span shows the right words. The .txt then differs from our stored text in its line breaks
+only; a span edge between the CR and the LF of one CRLF (which brat's UI cannot make) moves to the
+whole line break. "keep" writes the stored text's exact bytes with offsets as brat's server counts
+them (CRLF = two), for teams that need the text byte for byte (pybrat readers will be off).
+
+A .ann line cannot contain a line break, so a span that contains one is written in brat's fragment
+syntax, split around the line breaks (brat draws such spans this way too); its outer edges stay
+exact and the reader takes first start .. last end. The text field is informational: line breaks
+and tabs in it become spaces.
+
+Import reads the .txt exactly (CRLF kept). When it holds CRLFs, the .ann may count them as brat's
+server does (two) or as a text-mode writer does (one): the text fields of the T lines decide for
+the whole file (brat's own counting when both fit or none is given), and offsets counted with
+universal newlines are converted to code points of the stored text. The text fields also catch
+files whose offsets count bytes or UTF-16 units.
 
 Multi-file API: `read_brat_members(pairs)` takes (name, bytes) pairs; Format.reader() feeds
 it a zip's members. A folder `train/` in the name sets the record's split.
@@ -22,8 +40,9 @@ import re
 from typing import BinaryIO, Iterable, Iterator
 
 from annotator.formats.base import (
-    UNSPLIT, Carries, Content, ExportCounts, Format, FormatError, ReadItem, Sink, load, split_from_path,
+    UNSPLIT, Carries, Content, ExportCounts, Format, FormatError, FormatOption, ReadItem, Sink, load, split_from_path,
 )
+from annotator.formats.offsets import from_lf, inside_crlf, lf_offsets, lf_text
 from annotator.formats.records import new_record, validate_record
 
 # Characters Python's str.splitlines() breaks on: none may appear inside a .ann line.
@@ -31,6 +50,11 @@ LINE_BREAK_RUN = re.compile(r"[\n\r\x0b\x0c\x1c-\x1e\x85\u2028\u2029]+")
 UNSAFE_NAME = re.compile(r"[^A-Za-z0-9._-]+")
 LABEL = re.compile(r"\S+")
 IGNORED_PREFIXES = ("E", "A", "M", "N", "#", "*")  # events, attributes, normalizations, notes
+NEWLINES = FormatOption(
+    "newlines", ("lf", "keep"), "lf",
+    "Line breaks of the written .txt: lf (CRLF and CR written as LF, offsets on that text, so brat and "
+    "Python text-mode readers agree) or keep (the exact stored bytes, offsets as brat's server counts them).",
+    applies="write")
 
 
 def fragments(text: str, start: int, end: int) -> list[tuple[int, int]]:
@@ -58,17 +82,21 @@ class BratWriter:
         self.project_info = project_info or {}
         self.sink = sink
         self.counts = ExportCounts()
+        self.newlines = NEWLINES.value(options)
         self.used_names: dict[str, set[str]] = {}
         self.labels: set[str] = set()
         self.relation_labels: set[str] = set()
 
     def write(self, record: dict) -> None:
         split = record.get("split") or UNSPLIT
+        if self.newlines == "lf" and "\r" in record["text"]:
+            record, dropped = with_lf_newlines(record)
+            self.counts.add_dropped(split, dropped)
         self.counts.add(split, record)
         name = self._document_name(record, split)
         text = record["text"]
         with self.sink.open(f"{split}/{name}.txt") as stream:
-            stream.write(text.encode("utf-8"))  # the exact text: no newline translation
+            stream.write(text.encode("utf-8"))  # written as it is: no newline translation here
         lines, t_ids = [], {}
         for index, span in enumerate(record.get("spans") or (), start=1):
             if LABEL.fullmatch(span["label"]) is None:
@@ -107,6 +135,33 @@ class BratWriter:
             stream.write(visual_conf(self.project_info).encode("utf-8"))
 
 
+def with_lf_newlines(record: dict) -> tuple[dict, int]:
+    """The record with its text's CRLFs and lone CRs as LF and its spans moved onto that text; and
+    how many spans were merged into an equal one (two spans that differed only by an edge between
+    a CR and its LF). A start inside a CRLF moves to the start of its LF, an end inside one to its
+    end, so no span becomes empty; relations follow merged spans (one that would join a span to
+    itself is left out)."""
+    text = record["text"]
+    table = lf_offsets(text)
+    kept: dict[tuple, dict] = {}
+    alias = {}
+    for span in record.get("spans") or ():
+        end = table[span["end"]] + (1 if inside_crlf(text, span["end"]) else 0)
+        key = (table[span["start"]], end, span["label"])
+        if key not in kept:
+            kept[key] = {**span, "start": key[0], "end": end}
+        alias[span["id"]] = kept[key]["id"]
+    relations, seen = [], set()
+    for rel in record.get("relations") or ():
+        head, child = alias[rel["head"]], alias[rel["child"]]
+        merged_onto_itself = head == child and rel["head"] != rel["child"]
+        if not merged_onto_itself and (head, child, rel["label"]) not in seen:
+            seen.add((head, child, rel["label"]))
+            relations.append({**rel, "head": head, "child": child})
+    spans = list(kept.values())
+    return {**record, "text": lf_text(text), "spans": spans, "relations": relations}, len(alias) - len(spans)
+
+
 def annotation_conf(project_info: dict, labels: set[str], relation_labels: set[str]) -> str:
     entity_names = [t["name"] for t in project_info.get("entity_types") or ()]
     entity_names += sorted(labels - set(entity_names))  # labels used but no longer in the project
@@ -133,7 +188,7 @@ def visual_conf(project_info: dict) -> str:
 
 
 def parse_ann(ann: str, text: str, ann_name: str) -> tuple[list[dict], list[dict]]:
-    spans, relations, t_ids = [], [], set()
+    bounds, relations, t_ids = [], [], set()
     for number, line in enumerate(ann.split("\n"), start=1):
         line = line.rstrip("\r")
         if not line.strip():
@@ -144,13 +199,15 @@ def parse_ann(ann: str, text: str, ann_name: str) -> tuple[list[dict], list[dict
 
         ident, _, rest = line.partition("\t")
         if ident.startswith("T"):
-            spans.append(_parse_textbound(ident, rest, text, fail))
+            bounds.append({**_parse_textbound(ident, rest, fail), "line": number})
             t_ids.add(ident)
         elif ident.startswith("R"):
             relations.append(_parse_relation(rest, fail))
             relations[-1]["line"] = number
         elif not ident.startswith(IGNORED_PREFIXES):
             fail("id", f"unknown annotation id {ident!r} (expected T, R, E, A, M, N, # or *)")
+    to_point = _counting(text, bounds)
+    spans = [_place(bound, text, to_point, ann_name) for bound in bounds]
     for relation in relations:
         for end in ("head", "child"):
             if relation[end] not in t_ids:
@@ -160,7 +217,7 @@ def parse_ann(ann: str, text: str, ann_name: str) -> tuple[list[dict], list[dict
     return spans, relations
 
 
-def _parse_textbound(ident: str, rest: str, text: str, fail) -> dict:
+def _parse_textbound(ident: str, rest: str, fail) -> dict:
     body, _, reference = rest.partition("\t")
     label, _, offsets = body.partition(" ")
     if not label:
@@ -171,17 +228,55 @@ def _parse_textbound(ident: str, rest: str, text: str, fail) -> dict:
         if len(numbers) != 2 or not all(n.isdigit() for n in numbers):
             fail("offsets", f"expected 'START END', got {fragment!r}")
         parts.append((int(numbers[0]), int(numbers[1])))
+    return {"id": ident, "label": label, "parts": parts, "offsets": offsets, "reference": reference}
+
+
+def _converted(parts: list[tuple[int, int]], to_point: dict[int, int] | None) -> list[tuple[int, int]] | None:
+    if to_point is None:
+        return parts
+    if any(a not in to_point or b not in to_point for a, b in parts):
+        return None
+    return [(to_point[a], to_point[b]) for a, b in parts]
+
+
+def _fits(bound: dict, text: str, to_point: dict[int, int] | None) -> bool:
+    parts = _converted(bound["parts"], to_point)
+    return (parts is not None and all(b <= len(text) for _a, b in parts)
+            and reference_text(text, parts) == " ".join(bound["reference"].split()))
+
+
+def _counting(text: str, bounds: list[dict]) -> dict[int, int] | None:
+    """How this file's offsets count line breaks: None for code points of the .txt as it is (brat's
+    server: CRLF = two), or the map from offsets counted with universal newlines (CRLF = one, what
+    text-mode writers count) to code points, when the T lines' text fields fit only that reading."""
+    if "\r\n" not in text:
+        return None
+    referenced = [bound for bound in bounds if bound["reference"]]
+    if all(_fits(bound, text, None) for bound in referenced):
+        return None
+    to_point = from_lf(text)
+    return to_point if all(_fits(bound, text, to_point) for bound in referenced) else None
+
+
+def _place(bound: dict, text: str, to_point: dict[int, int] | None, ann_name: str) -> dict:
+    def fail(field: str, message: str):
+        raise FormatError(ann_name, bound["line"], field, message)
+
+    parts, offsets = bound["parts"], bound["offsets"]
+    length = len(text) if to_point is None else max(to_point)
     start, end = min(a for a, _ in parts), max(b for _, b in parts)
-    if end > len(text):
-        fail("offsets", f"end {end} is past the end of the .txt ({len(text)} characters)")
+    if end > length:
+        fail("offsets", f"end {end} is past the end of the .txt ({length} characters)")
     if start >= end:
         fail("offsets", f"end {end} must be greater than start {start}")
-    given = " ".join(reference.split())
+    parts = _converted(parts, to_point)
+    start, end = min(a for a, _ in parts), max(b for _, b in parts)
+    given = " ".join(bound["reference"].split())
     actual = reference_text(text, parts)
-    if reference and given != actual:
+    if bound["reference"] and given != actual:
         fail("text", f"{given!r} does not match the .txt at {offsets} ({actual!r}); "
              "offsets must count characters (code points)")
-    return {"id": ident, "start": start, "end": end, "label": label}
+    return {"id": bound["id"], "start": start, "end": end, "label": bound["label"]}
 
 
 def _parse_relation(rest: str, fail) -> dict:
@@ -235,8 +330,10 @@ FORMAT = Format(
     name="brat",
     title="brat standoff",
     extensions=(".ann", ".txt"),
-    carries=Carries(spans=True, relations=True, overlapping=True, exact_text=True),
+    # exact_text: not by default, the written .txt has LF line breaks (option newlines=keep keeps them).
+    carries=Carries(spans=True, relations=True, overlapping=True, exact_text=False),
     read_members=read_brat_members,
     make_writer=BratWriter,
     tokens="none",
+    options=(NEWLINES,),
 )

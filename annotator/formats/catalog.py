@@ -9,7 +9,7 @@ import zipfile
 from typing import BinaryIO
 
 from annotator.formats import brat, conll, csv_docs, doccano, jsonl, prodigy, spacy_docbin, text_docs
-from annotator.formats.base import Format, FormatError
+from annotator.formats.base import Format, FormatError, options_check
 
 FORMATS: dict[str, Format] = {
     module.FORMAT.name: module.FORMAT
@@ -31,6 +31,25 @@ def get_format(name: str) -> Format:
         return FORMATS[name]
     except KeyError:
         raise ValueError(f"unknown format {name!r}; choose one of {', '.join(FORMATS)}") from None
+
+
+def format_options_validate(*, format: str, options: dict | None, purpose: str) -> dict:
+    """The `options` of an import ("read") or export ("write") in `format`, checked by that format (a
+    copy; FormatOptionError naming `options.<name>` otherwise). For "auto" (an import whose format is
+    detected later) a name must be an option of some readable format; the detected format checks
+    them again when the job reads the file."""
+    if format != "auto":
+        return get_format(format).options_validate(options, purpose=purpose)
+    offered = [option for fmt in FORMATS.values() if fmt.can_read for option in fmt.options]
+    return options_check(options, purpose=purpose, offered=offered, subject="any format")
+
+
+def format_options_described() -> str:
+    """Every format's options in words, for the API's docs and the commands' --help."""
+    uses = {"read": "import only", "write": "export only", "both": "import and export"}
+    return "; ".join(f"{name} `{option.name}` ({' or '.join(option.choices)}, default {option.default}, "
+                     f"{uses[option.applies]}): {option.help.rstrip('.')}"
+                     for name, fmt in FORMATS.items() for option in fmt.options)
 
 
 def detect_format(filename: str, head: bytes | BinaryIO) -> str:

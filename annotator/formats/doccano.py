@@ -13,35 +13,33 @@ Offsets: we write code points, as doccano's importer and Python read them (and d
 describe them). Beware that doccano's browser UI, unless the project counts grapheme
 clusters, indexes text in UTF-16 units (doccano issue #2290): in a text with emoji or other
 characters outside the BMP, spans after them show shifted in doccano, and files exported from
-such a doccano project count UTF-16. Option `{"offsets": "utf16"}` (writer and reader)
-converts explicitly for those projects.
+such a doccano project count UTF-16. Option `{"offsets": "utf16"}` (writer and reader; the API's
+`options`, the CLI's `--option offsets=utf16`, the dashboard's export form) converts explicitly.
+
+A file read without the option whose spans line up only as UTF-16 is refused, naming the option
+(offsets.utf16_evidence has the rule: on a line with characters outside the BMP, every offset is a
+UTF-16 boundary, and more spans cut a word read as code points but sit cleanly read as UTF-16, like
+'atya Nadella ' for 'Satya Nadella', than the other way round). `{"offsets": "codepoints"}` given
+explicitly reads code points without that check.
 """
 from __future__ import annotations
 
 import re
 from typing import BinaryIO, Iterator
 
-from annotator.formats.base import Carries, Format, FormatError, ReadItem, SplitStreamWriter
+from annotator.formats.base import Carries, Format, FormatError, FormatOption, ReadItem, SplitStreamWriter
+from annotator.formats.offsets import from_utf16, utf16_evidence, utf16_offsets
 from annotator.formats.records import dump_json_line, iter_json_lines, new_record, validate_record
 
 RESERVED_KEYS = {"id", "text", "entities", "relations", "label", "Comments", "meta", "external_id", "title"}
-OFFSET_UNITS = ("codepoint", "utf16")
+OFFSETS = FormatOption(
+    "offsets", ("codepoints", "utf16"), "codepoints",
+    "What start_offset and end_offset count: code points (Python, doccano's importer) or UTF-16 code units "
+    "(doccano's browser UI, for text with emoji).")
 
 
 def _offset_unit(options: dict) -> str:
-    unit = options.get("offsets", "codepoint")
-    if unit not in OFFSET_UNITS:
-        raise ValueError(f"options.offsets must be one of {', '.join(OFFSET_UNITS)}, got {unit!r}")
-    return unit
-
-
-def utf16_offsets(text: str) -> list[int]:
-    """code point index -> UTF-16 index, for every index 0..len(text)."""
-    table, position = [0], 0
-    for char in text:
-        position += 2 if ord(char) > 0xFFFF else 1
-        table.append(position)
-    return table
+    return OFFSETS.value(options)
 
 
 class DoccanoWriter(SplitStreamWriter):
@@ -74,9 +72,7 @@ def line_to_record(value: dict, filename: str, number: int, unit: str) -> dict:
     text = value.get("text")
     if not isinstance(text, str):
         return new_record(text)  # validation reports the missing text
-    to_codepoint = None
-    if unit == "utf16":
-        to_codepoint = {u: c for c, u in enumerate(utf16_offsets(text))}
+    to_codepoint = from_utf16(text) if unit == "utf16" else None
     spans = []
     if "entities" in value:
         for index, entity in enumerate(value.get("entities") or []):
@@ -92,10 +88,11 @@ def line_to_record(value: dict, filename: str, number: int, unit: str) -> dict:
     if to_codepoint:
         for index, span in enumerate(spans):
             for end in ("start", "end"):
-                if span[end] not in to_codepoint:
+                point = to_codepoint(span[end]) if type(span[end]) is int else None
+                if point is None:
                     raise FormatError(filename, number, f"entities[{index}].{end}_offset",
-                                      f"{span[end]} is not a UTF-16 character boundary of the text")
-                span[end] = to_codepoint[span[end]]
+                                      f"{span[end]!r} is not a UTF-16 character boundary of the text")
+                span[end] = point
     relations = [
         {"head": rel.get("from_id"), "child": rel.get("to_id"), "label": rel.get("type")}
         for rel in value.get("relations") or [] if isinstance(rel, dict)
@@ -110,13 +107,32 @@ def line_to_record(value: dict, filename: str, number: int, unit: str) -> dict:
 
 def read_doccano(fileobj: BinaryIO, filename: str, options: dict) -> Iterator[ReadItem]:
     unit = _offset_unit(options)
+    check_units = OFFSETS.name not in options  # an explicit "codepoints" is taken at its word
     for number, value in iter_json_lines(fileobj, filename):
         record = line_to_record(value, filename, number, unit)
+        if check_units and isinstance(record["text"], str):
+            _refuse_utf16(record, filename, number, "entities" if "entities" in value else "label")
         try:
             validate_record(record, file=filename, line=number)
         except FormatError as error:
             raise FormatError(filename, number, doccano_field(error.field), error.message) from None
         yield ReadItem(record, filename, number)
+
+
+def _refuse_utf16(record: dict, filename: str, number: int, key: str) -> None:
+    """FormatError naming the option when the record's spans line up only as UTF-16 code units."""
+    text, spans = record["text"], record["spans"]
+    index = utf16_evidence(text, [(span["start"], span["end"]) for span in spans])
+    if index is None:
+        return
+    start, end = spans[index]["start"], spans[index]["end"]
+    to_point = from_utf16(text)
+    field = f"entities[{index}].start_offset" if key == "entities" else f"label[{index}]"
+    raise FormatError(filename, number, field,
+                      f"the spans line up only when offsets count UTF-16 code units, as doccano's browser UI "
+                      f"writes them for text with emoji: {start}-{end} is {text[start:end]!r} read as code points "
+                      f"but {text[to_point(start):to_point(end)]!r} read as UTF-16; import with the option "
+                      '{"offsets": "utf16"} (or {"offsets": "codepoints"} if the offsets really count code points)')
 
 
 FIELD_NAMES = [
@@ -145,4 +161,5 @@ FORMAT = Format(
     make_writer=DoccanoWriter,
     tokens="none",
     field_name=doccano_field,
+    options=(OFFSETS,),
 )

@@ -41,6 +41,7 @@ def records_zip_write(
     if not fmt.can_write:
         raise ValueError(f"format {format_name!r} can be imported but not exported")
     ratios = validate_ratios(split_ratios) if split_ratios is not None else None
+    options = fmt.options_validate(options, purpose="write")
     with ZipSink(zip_path) as sink:
         writer = fmt.writer(project_info, sink, options)
         for record in records:
@@ -68,10 +69,11 @@ def read_upload(
 
     Iterating raises FormatError(file, line, field, message) at the first bad record;
     records already yielded were valid. The caller decides whether to store them in batches
-    or only when the whole file has been read.
+    or only when the whole file has been read. `options` are checked by the format first
+    (FormatOptionError naming `options.<name>` when it does not take one).
     """
     name = detect_format(filename, fileobj) if format_name == "auto" else format_name
     fmt = get_format(name)
     if not fmt.can_read:
         raise ValueError(f"format {name!r} cannot be imported")
-    return fmt, fmt.reader(fileobj, filename, options)
+    return fmt, fmt.reader(fileobj, filename, fmt.options_validate(options, purpose="read"))

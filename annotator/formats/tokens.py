@@ -10,8 +10,9 @@ a whitespace token of its own.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass
-from typing import Iterable
+from typing import Iterable, Iterator, Sequence
 
 # Fallback for records that carry no tokens (documents always have spaCy tokens; records read
 # from token-less formats may not). Words and symbols, keeping combining marks with their base
@@ -92,3 +93,16 @@ def non_overlapping(spans: Iterable[dict]) -> list[dict]:
             chosen.append(span)
             taken.update(covered)
     return sorted(chosen, key=lambda s: (s["start"], s["end"]))
+
+
+def token_cuts(tokens: Sequence[Sequence[int]], spans: Iterable[dict]) -> Iterator[tuple[int, tuple[int, int]]]:
+    """(index of the span, the token) for every span whose start or end falls strictly inside a
+    token ("Micro|soft"): the first such token of each span. `tokens` are [start, end] pairs in
+    text order, as documents store them."""
+    starts = [token[0] for token in tokens]
+    for index, span in enumerate(spans):
+        for edge in (span["start"], span["end"]):
+            position = bisect_right(starts, edge) - 1
+            if position >= 0 and tokens[position][0] < edge < tokens[position][1]:
+                yield index, (tokens[position][0], tokens[position][1])
+                break

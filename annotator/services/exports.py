@@ -18,7 +18,8 @@ from django.db import transaction
 from django.utils import timezone
 
 import annotator
-from annotator.formats.catalog import EXPORT_FORMATS, FORMATS
+from annotator.formats.base import FormatOptionError
+from annotator.formats.catalog import EXPORT_FORMATS, FORMATS, format_options_validate
 from annotator.formats.pipeline import records_zip_write
 from annotator.models import DocumentStatus, Export, Job, JobKind, JobStatus, Project
 from annotator.selectors.exports import (POLICY_GOLD, POLICY_LATEST, POLICY_TEXT, export_document_count,
@@ -32,8 +33,11 @@ EXPORTS_FOLDER = "exports"
 
 
 def export_options_validate(*, format: str, split: dict | None = None, seed: int | None = None,
-                            only_gold: bool = True, status: list[str] | None = None) -> dict:
-    """Normalised options, or InvalidInput naming the field."""
+                            only_gold: bool = True, status: list[str] | None = None,
+                            options: dict | None = None) -> dict:
+    """Normalised options, or InvalidInput naming the field. `options` are the format's writing
+    options (doccano's `{"offsets": "utf16"}`, brat's `{"newlines": "keep"}`), checked by the
+    format: one it does not take names `options.<name>`. Kept under "options" when given."""
     if format not in EXPORT_FORMATS:
         raise InvalidInput(f"unknown format {format!r}",
                            errors=[{"field": "format", "message": f"must be one of {', '.join(EXPORT_FORMATS)}"}])
@@ -65,7 +69,14 @@ def export_options_validate(*, format: str, split: dict | None = None, seed: int
     if bad:
         raise InvalidInput(f"unknown status {bad[0]!r}",
                            errors=[{"field": "status", "message": f"must be among {', '.join(DocumentStatus.values)}"}])
-    return {"split": ratios, "seed": seed, "only_gold": only_gold, "status": list(statuses)}
+    try:
+        format_options = format_options_validate(format=format, options=options, purpose="write")
+    except FormatOptionError as error:
+        raise InvalidInput(str(error), errors=[{"field": error.field, "message": error.message}]) from None
+    normalised = {"split": ratios, "seed": seed, "only_gold": only_gold, "status": list(statuses)}
+    if format_options:
+        normalised["options"] = format_options
+    return normalised
 
 
 def export_create(*, project: Project, format: str, created_by=None, **options) -> Export:
@@ -134,7 +145,7 @@ def _build(*, job: Job, export: Export, attempt: Path) -> dict:
         result, manifest = records_zip_write(
             format_name=export.format, records=records(), project_info=export_project_info(project=project),
             zip_path=attempt / "export.zip", split_ratios=options.get("split") or DEFAULT_SPLIT,
-            seed=options.get("seed") or 0, manifest_extra=manifest_extra,
+            seed=options.get("seed") or 0, options=options.get("options"), manifest_extra=manifest_extra,
         )
     job_check_cancelled(job_id=job.pk)
     name = f"{EXPORTS_FOLDER}/{project.pk}/export-{export.pk}-{export.format}-{attempt.name.rsplit('-', 1)[-1]}.zip"

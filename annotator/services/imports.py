@@ -9,9 +9,12 @@ file is small (READ_ONCE_BYTES), else read again, streaming, so memory stays fla
 chunk's texts are tokenized before its transaction opens. Errors name file, line and field
 (Job.errors entries {file, line, field, message}, the first one's message a whole sentence).
 Imported as `documents`, a file's annotations are ignored; formats without annotations (csv,
-text) can only be imported as documents. Limits are settings: MAX_UPLOAD_BYTES (file),
-MAX_UPLOAD_UNCOMPRESSED_BYTES (a zip's unpacked members, checked from its directory before
-anything is inflated), MAX_DOCUMENTS_PER_FILE, MAX_DOCUMENT_CHARS and MAX_SPANS_PER_ANNOTATION.
+text) can only be imported as documents. Job param `options` holds the format's reading options
+(doccano's `{"offsets": "utf16"}`), checked by the format. Spans that cut a token of the project's
+tokenizer are stored as given and reported as warnings in the job's result (import_warnings.py).
+Limits are settings: MAX_UPLOAD_BYTES (file), MAX_UPLOAD_UNCOMPRESSED_BYTES (a zip's unpacked
+members, checked from its directory before anything is inflated), MAX_DOCUMENTS_PER_FILE,
+MAX_DOCUMENT_CHARS and MAX_SPANS_PER_ANNOTATION.
 
 Storing is idempotent, so a job re-run after its worker died ends in the same state:
 documents are de-duplicated by content hash (a text already in the project gets the imported
@@ -27,14 +30,16 @@ from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 
-from annotator.formats.base import FormatError, ReadItem, is_zip
-from annotator.formats.catalog import FORMATS
+from annotator.formats.base import FormatError, FormatOptionError, ReadItem, is_zip
+from annotator.formats.catalog import FORMATS, format_options_validate
 from annotator.formats.pipeline import read_upload
 from annotator.models import AnnotationKind, Job, JobKind, JobStatus, Project
 from annotator.rules import annotation_check, annotation_size_check, document_check
+from annotator.rules.storable import value_unstorable
 from annotator.selectors.annotations import LabelSet, project_label_set
 from annotator.services.annotation_import import annotations_import
 from annotator.services.documents import LINE_KEY, documents_add, documents_tokenize
+from annotator.services.import_warnings import TokenCuts, token_cuts_find
 from annotator.services.errors import InvalidInput, LimitExceeded
 from annotator.services.jobs import (job_check_cancelled, job_create, job_enqueue, job_finish, job_progress,
                                      job_run)
@@ -68,8 +73,10 @@ def import_file_save(*, job: Job, upload: UploadedFile) -> str:
     return str(path)
 
 
-def import_options_validate(*, format: str, as_: str, model: str | None) -> dict:
-    """The job's params for these choices, or InvalidInput naming the field."""
+def import_options_validate(*, format: str, as_: str, model: str | None, options: dict | None = None) -> dict:
+    """The job's params for these choices, or InvalidInput naming the field. `options` are the
+    format's reading options (doccano's `{"offsets": "utf16"}`), checked by the format: an option it
+    does not take names `options.<name>`. With format "auto" the detected format checks them again."""
     if as_ not in IMPORT_AS:
         raise InvalidInput(f"unknown value {as_!r} for 'as'",
                            errors=[{"field": "as", "message": f"must be one of {', '.join(IMPORT_AS)}"}])
@@ -87,21 +94,29 @@ def import_options_validate(*, format: str, as_: str, model: str | None) -> dict
             raise InvalidInput("model must be a name of 1 to 500 characters",
                                errors=[{"field": "model", "message": "must be a name of 1 to 500 characters"}])
         params["model"] = model
+    try:
+        options = format_options_validate(format=format, options=options, purpose="read")
+    except FormatOptionError as error:
+        raise InvalidInput(str(error), errors=[{"field": error.field, "message": error.message}]) from None
+    if options:
+        params["options"] = options
     return params
 
 
-def import_run_here(*, project: Project, path: str) -> Job:
+def import_run_here(*, project: Project, path: str, options: dict | None = None) -> Job:
     """Import the documents of a file on this machine in this process, no worker needed (the
-    `import_documents` command); recorded as an import Job like one a worker ran. Returns it, ended."""
-    job = job_create(kind=JobKind.IMPORT, project=project, params={"path": path, "as": "documents"})
+    `import_documents` command); recorded as an import Job like one a worker ran. Returns it, ended.
+    `options`: the format's reading options (InvalidInput naming `options.<name>` when no format takes one)."""
+    params = import_options_validate(format="auto", as_="documents", model=None, options=options)
+    job = job_create(kind=JobKind.IMPORT, project=project, params={"path": path, **params})
     job_run(job_id=job.pk, work=import_documents_run)
     return Job.objects.get(pk=job.pk)
 
 
 def import_start(*, project: Project, upload: UploadedFile, format: str = "auto", as_: str = "documents",
-                 created_by=None, model: str | None = None) -> Job:
+                 created_by=None, model: str | None = None, options: dict | None = None) -> Job:
     """Keep the uploaded file and queue the job that imports it; answers at once."""
-    params = import_options_validate(format=format, as_=as_, model=model)
+    params = import_options_validate(format=format, as_=as_, model=model, options=options)
     with transaction.atomic():
         job = job_create(kind=JobKind.IMPORT, project=project, created_by=created_by,
                          params={**params, "filename": Path(upload.name or "upload").name})
@@ -151,6 +166,7 @@ class ImportSummary:
     model: str | None = None
     prelabel_job: int | None = None
     document_ids: list[int] = field(default_factory=list)
+    token_cuts: TokenCuts = field(default_factory=TokenCuts)
 
     def as_dict(self) -> dict:
         values = asdict(self)
@@ -158,11 +174,14 @@ class ImportSummary:
         del values["document_ids"]
         if values["model"] is None:
             del values["model"]
+        del values["token_cuts"]
+        if self.token_cuts.count:  # stored as given, but worth a look (import_warnings.py)
+            values["warnings"] = self.token_cuts.as_dict()
         return values
 
 
 def import_documents_run(job: Job) -> dict | None:
-    """The work of an import job whose params are {path, filename?, format?, as?, model?}.
+    """The work of an import job whose params are {path, filename?, format?, as?, model?, options?}.
 
     A rejected file ends the job `failed` here, with its errors, and stores nothing.
     """
@@ -174,9 +193,10 @@ def import_documents_run(job: Job) -> dict | None:
     project = Project.objects.get(pk=job.project_id)
     labels = project_label_set(project=project) if as_ != "documents" else None
     kept: list[ReadItem] | None = [] if _read_once(path, summary.file) else None
+    options = params.get("options") or {}
     try:
         summary.format, total = import_check(path=path, name=summary.file, format=params.get("format") or "auto",
-                                             as_=as_, project=project, labels=labels, keep=kept)
+                                             as_=as_, project=project, labels=labels, keep=kept, options=options)
     except ImportRejected as rejected:
         job_finish(job_id=job.pk, status=JobStatus.FAILED, errors=rejected.entries(),
                    result=summary.as_dict())
@@ -184,7 +204,8 @@ def import_documents_run(job: Job) -> dict | None:
     job_progress(job_id=job.pk, total=total, done=0)
     with open(path, "rb") as stream:
         if kept is None:
-            _fmt, items = read_upload(fileobj=stream, filename=summary.file, format_name=summary.format)
+            _fmt, items = read_upload(fileobj=stream, filename=summary.file, format_name=summary.format,
+                                      options=options)
         else:
             items = iter(kept)
         for chunk in _chunks(items, settings.IMPORT_CHUNK_SIZE):
@@ -219,6 +240,9 @@ def _store_chunk(chunk: list[ReadItem], *, project: Project, summary: ImportSumm
             summary.annotations += stored.documents
             summary.spans += stored.spans
             summary.relations += stored.relations
+    if summary.as_ != "documents":
+        token_cuts_find(items=chunk, document_ids=added.document_ids, tokens=tokens, format_name=summary.format,
+                        found=summary.token_cuts)
     summary.documents += len(chunk)
     summary.created += added.created
     summary.duplicates += added.duplicates
@@ -239,11 +263,12 @@ def _chunks(items: Iterator[ReadItem], size: int) -> Iterator[list[ReadItem]]:
 # --- checking the whole file before storing anything ------------------------------------
 
 def import_check(*, path: str, name: str, format: str, as_: str, project: Project,
-                 labels: LabelSet | None, keep: list[ReadItem] | None = None) -> tuple[str, int]:
+                 labels: LabelSet | None, keep: list[ReadItem] | None = None,
+                 options: dict | None = None) -> tuple[str, int]:
     """(format name, number of records) of a file that can be imported as asked; ImportRejected otherwise.
 
     With `keep` (a list), the records read are appended to it, so that storing them does not read
-    and check the file a second time."""
+    and check the file a second time. `options` go to the format's reader, which checks them first."""
     _check_size(path=path, name=name)
     errors: list[dict] = []
     more = 0
@@ -258,7 +283,7 @@ def import_check(*, path: str, name: str, format: str, as_: str, project: Projec
 
     try:
         with open(path, "rb") as stream:
-            fmt, items = read_upload(fileobj=stream, filename=name, format_name=format)
+            fmt, items = read_upload(fileobj=stream, filename=name, format_name=format, options=options)
             if as_ != "documents" and not fmt.carries.spans:
                 raise ImportRejected([_error(name, None, "as", f"format {fmt.name!r} holds documents only; "
                                                                "import it with as=documents")])
@@ -275,6 +300,8 @@ def import_check(*, path: str, name: str, format: str, as_: str, project: Projec
                     keep.append(item)
     except FormatError as error:
         add(_format_error(error))
+    except FormatOptionError as error:  # an option the (detected) format does not take
+        add(_error(name, None, error.field, error.message))
     except ValueError as error:  # an unknown or unreadable format chosen by name
         add(_error(name, None, "format", str(error)))
     if errors:
@@ -324,7 +351,7 @@ def _record_errors(item: ReadItem, *, fmt_name: str, as_: str, project: Project,
     record = item.record
     for problem in document_check(record, fields=None):  # a file's record carries its annotations too
         yield at(problem["field"], problem["message"])
-    text = record["text"]
+    text = record.get("text")
     if as_ == "documents" or not isinstance(text, str) or not text.strip():
         return
     spans, relations = record.get("spans") or [], record.get("relations") or []
@@ -332,6 +359,12 @@ def _record_errors(item: ReadItem, *, fmt_name: str, as_: str, project: Project,
     if too_many:
         for problem in too_many:
             yield at(problem["field"], problem["message"])
+        return
+    unstorable = [(name, value_unstorable(items)) for name, items in (("spans", spans), ("relations", relations))]
+    if any(problem for _name, problem in unstorable):  # labels, ids, scores a database cannot store
+        for name, problem in unstorable:
+            if problem:
+                yield at(FORMATS[fmt_name].field_name(f"{name}{problem[0]}"), problem[1])
         return
     problems = annotation_check(spans=spans, relations=relations, text=text, labels=labels.entity_ids,
                                 relation_types=labels.relation_rules, allow_overlap=project.allow_overlap)

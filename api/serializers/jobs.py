@@ -1,11 +1,13 @@
 """Jobs, exports and the bodies that start them."""
+import json
+
 from django.urls import reverse
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from annotator.models import DocumentStatus, Export, Job
 from annotator.selectors.exports import export_is_built
-from annotator.formats.catalog import EXPORT_FORMATS
+from annotator.formats.catalog import EXPORT_FORMATS, format_options_described
 from annotator.services.imports import IMPORT_AS
 from api.serializers.base import StrictBooleanField, StrictCharField, StrictIntegerField, StrictSerializer
 
@@ -49,8 +51,13 @@ class SplitSerializer(StrictSerializer):
     test = serializers.FloatField(min_value=0, max_value=1, required=False)
 
 
+OPTIONS_HELP = ("The format's options, checked by the format (an option it does not take is an error naming "
+                f"`options.<name>`). {format_options_described()}.")
+
+
 class ExportInputSerializer(StrictSerializer):
     format = serializers.ChoiceField(choices=EXPORT_FORMATS)
+    options = serializers.DictField(child=StrictCharField(), required=False, help_text=OPTIONS_HELP)
     split = SplitSerializer(required=False, help_text="Ratios adding up to 1; default train 0.8, dev 0.1, test 0.1.")
     seed = StrictIntegerField(required=False, help_text="Split seed; the same seed gives the same split.")
     only_gold = StrictBooleanField(required=False, help_text="Only gold documents (default true).")
@@ -64,11 +71,34 @@ def _import_formats() -> list[str]:
     return ["auto", *FORMATS]
 
 
+@extend_schema_field({"type": "string", "description": "A JSON object as text, e.g. `{\"offsets\": \"utf16\"}`. "
+                                                    + OPTIONS_HELP})
+class JsonObjectTextField(serializers.Field):
+    """A form field holding a JSON object as text (multipart bodies carry no nested values)."""
+
+    # Braces doubled: DRF formats the message.
+    default_error_messages = {"invalid": "must be a JSON object as text, e.g. {{\"offsets\": \"utf16\"}}"}
+
+    def to_internal_value(self, data):
+        if isinstance(data, str):
+            try:
+                data = json.loads(data)
+            except ValueError:
+                self.fail("invalid")
+        if not isinstance(data, dict):
+            self.fail("invalid")
+        return data
+
+    def to_representation(self, value):
+        return json.dumps(value)
+
+
 class ImportInputSerializer(StrictSerializer):
-    """Multipart form: the file, its format and what it holds."""
+    """Multipart form: the file, its format, what it holds and the format's options."""
 
     file = serializers.FileField(allow_empty_file=False)
     format = serializers.ChoiceField(choices=[], default="auto")
+    options = JsonObjectTextField(required=False)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

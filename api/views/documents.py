@@ -6,7 +6,7 @@ from rest_framework import mixins, status
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from annotator.models import Role
+from annotator.models import Role, VersionSource
 from annotator.selectors.annotations import annotation_items, annotation_rows_for_document
 from annotator.selectors.documents import TOKENS_NONE, TOKENS_RAW, documents_visible, project_documents
 from annotator.selectors.review import documents_ranked
@@ -124,7 +124,9 @@ class DocumentViewSet(mixins.RetrieveModelMixin, ScopedViewSet):
         document = self.get_object()
         body = AnnotationBodySerializer(data=request.data)
         body.is_valid(raise_exception=True)
-        annotation = annotation_mine_save(document=document, user=request.user, **_body_values(body))
+        # Recorded in the history as written in the editor (a browser session) or by a script (a token).
+        source = VersionSource.API if request.auth is not None else VersionSource.EDITOR
+        annotation = annotation_mine_save(document=document, user=request.user, source=source, **_body_values(body))
         return Response(AnnotationSerializer(annotation, context={"text": document.text}).data)
 
     @extend_schema(summary="Save the gold annotation whole (reviewer); the document becomes gold",
@@ -135,7 +137,8 @@ class DocumentViewSet(mixins.RetrieveModelMixin, ScopedViewSet):
         document = self.get_object()
         body = GoldBodySerializer(data=request.data)
         body.is_valid(raise_exception=True)
-        annotation = annotation_gold_save(document=document, user=request.user, **_body_values(body))
+        annotation = annotation_gold_save(document=document, user=request.user, source=VersionSource.REVIEW,
+                                          **_body_values(body))
         return Response(AnnotationSerializer(annotation, context={"text": document.text}).data)
 
 
@@ -146,4 +149,5 @@ def _annotation_objects(rows: list[dict], text: str) -> list[dict]:
 
 def _body_values(body) -> dict:
     values = body.validated_data
-    return {key: values[key] for key in ("spans", "relations", "version", "submit") if key in values}
+    # `decisions` only when sent: absent, the saved ones stay (see the body serializer).
+    return {key: values[key] for key in ("spans", "relations", "version", "submit", "decisions") if key in values}

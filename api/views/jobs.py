@@ -1,4 +1,5 @@
 """Starting work (imports, pre-labeling, exports) answers 202 with a Job or Export; reading and cancelling jobs."""
+from django.conf import settings
 from django.http import FileResponse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
@@ -21,6 +22,7 @@ from api.filters import JobFilter
 from api.serializers.base import ErrorSerializer
 from api.serializers.jobs import (ExportInputSerializer, ExportSerializer, ImportInputSerializer, JobSerializer,
                                   PrelabelInputSerializer)
+from api.uploads import upload_limit
 from api.views.base import PROJECT_PK, ProjectChildViewSet, ScopedViewSet
 
 
@@ -34,11 +36,12 @@ class ProjectImportViewSet(ProjectChildViewSet):
     roles = {"create": Role.MANAGER}
 
     def create(self, request, project_pk=None):
+        upload_limit(request, limit=settings.MAX_UPLOAD_BYTES)  # before the body is read
         body = self.get_serializer(data=request.data)
         body.is_valid(raise_exception=True)
         values = body.validated_data
         job = import_start(project=self.project, upload=values["file"], format=values["format"], as_=values["as"],
-                           created_by=request.user)
+                           created_by=request.user, options=values.get("options"))
         return Response(JobSerializer(job).data, status=status.HTTP_202_ACCEPTED)
 
 

@@ -41,7 +41,8 @@ class TestSaveMine:
         response = alice.put(mine_url(document), good_body(), format="json")
         assert response.status_code == 200, response.json()
         body = response.json()
-        assert set(body) == {"id", "kind", "author", "model", "status", "version", "updated_at", "spans", "relations"}
+        assert set(body) == {"id", "kind", "author", "model", "model_version", "status", "version", "updated_at",
+                             "spans", "relations", "decisions"}
         assert (body["kind"], body["author"], body["model"], body["status"], body["version"]) == \
                ("annotation", "alice", None, "draft", 1)
         spans = body["spans"]

@@ -100,8 +100,8 @@ class TestStats:
         client_for(users["alice"]).put(f"/api/v1/documents/{document.pk}/annotations/mine/",
                                        {"spans": [], "relations": [], "submit": True}, format="json")
         stats = client_for(users["alice"]).get(f"/api/v1/projects/{project.pk}/stats/").json()
-        assert set(stats) == {"documents", "annotations", "jobs", "progress", "prelabel_quality", "agreement",
-                              "annotators"}
+        assert set(stats) == {"documents", "annotations", "jobs", "progress", "prelabel_quality", "review_decisions",
+                              "agreement", "annotators"}
         assert stats["documents"]["total"] == 1 and stats["documents"]["by_status"]["submitted"] == 1
         assert stats["documents"]["by_status"]["new"] == 0
         assert stats["annotations"] == {"prediction": 0, "annotation": 1, "gold": 0}

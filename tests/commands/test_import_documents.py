@@ -34,3 +34,28 @@ def test_every_command_names_a_missing_project(project, command, extra):
         call_command(command, "Nope", *extra)
     with pytest.raises(CommandError, match=f"^no project '{project.pk + 100}'$"):
         call_command(command, str(project.pk + 100), *extra)
+
+
+def utf16_doccano_file(tmp_path):
+    """A doccano line as its browser UI writes it: after the emoji, offsets count UTF-16 units."""
+    path = tmp_path / "doccano.jsonl"
+    line = {"text": "🚀 Satya Nadella works for Microsoft.",
+            "entities": [{"id": 1, "label": "ORG", "start_offset": 27, "end_offset": 36}]}
+    path.write_text(json.dumps(line, ensure_ascii=False) + "\n", encoding="utf-8")
+    return path
+
+
+def test_a_utf16_doccano_file_names_the_option_and_the_option_reads_it(project, tmp_path, capsys):
+    path = utf16_doccano_file(tmp_path)
+    with pytest.raises(CommandError, match=r'line 1, field .entities\[0\]\.start_offset.*"offsets": "utf16"'):
+        call_command("import_documents", project.name, str(path))
+    assert not Document.objects.exists()
+    call_command("import_documents", project.name, str(path), "--option", "offsets=utf16")
+    assert "1 documents created" in capsys.readouterr().out
+    assert Job.objects.latest("pk").params["options"] == {"offsets": "utf16"}
+
+
+def test_an_option_no_format_takes_is_a_command_error(project, tmp_path):
+    with pytest.raises(CommandError, match=r"options\.colour"):
+        call_command("import_documents", project.name, str(utf16_doccano_file(tmp_path)), "--option", "colour=red")
+    assert not Job.objects.exists()

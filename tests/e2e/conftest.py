@@ -79,3 +79,27 @@ def open_editor(page, url: str):
     page.goto(url)
     page.wait_for_selector("#editor[data-state=ready]")
     return page
+
+
+@pytest.fixture
+def fresh_page(browser, live_server, transactional_db):
+    """Makes pages in fresh browser contexts (another browser: its own localStorage), logged in as
+    `logged_in_like` is (its session cookie). JavaScript errors on any of them fail the test, as for `page`."""
+    made = []
+
+    def make(logged_in_like=None):
+        context = browser.new_context(viewport={"width": 1400, "height": 900}, base_url=live_server.url)
+        if logged_in_like is not None:
+            context.add_cookies(logged_in_like.context.cookies())
+        extra = context.new_page()
+        extra.set_default_timeout(10_000)
+        extra.errors = []
+        extra.on("pageerror", lambda error: extra.errors.append(str(error)))
+        made.append((context, extra))
+        return extra
+
+    yield make
+    errors = [error for _context, extra in made for error in extra.errors]
+    for context, _extra in made:
+        context.close()
+    assert not errors, f"JavaScript errors on the page: {errors}"

@@ -7,13 +7,34 @@ import pytest
 from annotator.formats.base import FormatError
 from annotator.formats.catalog import get_format
 from annotator.formats.records import new_record
+from tests.formats.brat_reads import brat_reads, pybrat_reads
 
 BRAT = get_format("brat")
 
 
-def test_txt_is_the_exact_text_and_ann_counts_code_points(write, make_record):
-    record = make_record()
+# CRLF, a lone CR, a tab, emoji, CJK, a combining accent, and a span across a line break.
+BRAT_TEXT = "Ange\u0301la Merkel (CDU) met 習近平 😀 in Berlin.\r\nShe\tthanked the United\nNations.\rApple 😀 rose."
+
+
+def test_default_txt_has_lf_line_breaks_so_brat_and_pybrat_show_the_right_words(write):
+    text = BRAT_TEXT
+    pieces = [("Ange\u0301la Merkel", "PER"), ("習近平", "PER"), ("Berlin", "LOC"), ("Berlin.\r\nShe", "X"),
+              ("United\nNations", "ORG"), ("Apple", "ORG"), ("rose", "X")]
+    spans = [{"id": i, "start": text.index(p), "end": text.index(p) + len(p), "label": label}
+             for i, (p, label) in enumerate(pieces)]
+    record = new_record(text, external_id="news-42", split="train", spans=spans,
+                        relations=[{"head": 5, "child": 2, "label": "in"}])
     files = write("brat", [record]).files
+    txt, ann = files["train/news-42.txt"], files["train/news-42.ann"]
+    assert b"\r" not in txt and txt.decode("utf-8") == text.replace("\r\n", "\n").replace("\r", "\n")
+    expected = [(label, piece.replace("\r\n", "\n")) for piece, label in pieces]
+    assert brat_reads(txt, ann) == expected == pybrat_reads(txt, ann)
+    assert ann.decode("utf-8").splitlines()[-1] == "R1\tin Arg1:T6 Arg2:T3"
+
+
+def test_keep_writes_the_exact_text_with_offsets_as_brat_counts_them(write, make_record):
+    record = make_record()
+    files = write("brat", [record], {"newlines": "keep"}).files
     assert files["train/news-42.txt"] == record["text"].encode("utf-8")  # CRLF kept, no newline added
     text = record["text"]
     ann = files["train/news-42.ann"].decode("utf-8").split("\n")
@@ -25,13 +46,56 @@ def test_txt_is_the_exact_text_and_ann_counts_code_points(write, make_record):
     assert text[united:united + 14] == "United\nNations"
     assert "R1\tworks_for Arg1:T1 Arg2:T2" in ann
     assert "R2\tknows Arg1:T1 Arg2:T3" in ann
+    expected = [(s["label"], text[s["start"]:s["end"]]) for s in record["spans"]]
+    assert brat_reads(files["train/news-42.txt"], files["train/news-42.ann"]) == expected
 
 
 def test_span_starting_with_a_line_break_keeps_its_edges(roundtrip):
     text = "a\r\nb c"
     spans = [{"id": 1, "start": 1, "end": 4, "label": "X"}, {"id": 2, "start": 1, "end": 3, "label": "Y"}]
-    [back] = roundtrip("brat", [new_record(text, external_id="d", spans=spans)])
+    [back] = roundtrip("brat", [new_record(text, external_id="d", spans=spans)], {"newlines": "keep"})
     assert sorted((s["start"], s["end"], s["label"]) for s in back["spans"]) == [(1, 3, "Y"), (1, 4, "X")]
+    [back] = roundtrip("brat", [new_record(text, external_id="d", spans=spans)])
+    assert back["text"] == "a\nb c"
+    assert sorted((s["start"], s["end"], s["label"]) for s in back["spans"]) == [(1, 2, "Y"), (1, 3, "X")]
+
+
+def test_edges_inside_a_crlf_take_the_whole_line_break_and_equal_spans_merge(write):
+    text = "Ann\r\nBo"
+    spans = [{"id": 1, "start": 3, "end": 4, "label": "X"},  # the CR alone
+             {"id": 2, "start": 4, "end": 5, "label": "X"},  # the LF alone: the same span once written
+             {"id": 3, "start": 0, "end": 3, "label": "X"}]
+    relations = [{"head": 1, "child": 2, "label": "r"}, {"head": 3, "child": 2, "label": "r"},
+                 {"head": 3, "child": 1, "label": "r"}]
+    sink = write("brat", [new_record(text, external_id="d", spans=spans, relations=relations)])
+    ann = sink.files["all/d.ann"].decode("utf-8")
+    assert ann.splitlines() == ["T1\tX 3 4\t", "T2\tX 0 3\tAnn", "R1\tr Arg1:T2 Arg2:T1"]
+
+
+def test_ann_counting_crlf_as_one_is_read_onto_the_stored_text():
+    # What a tool that reads the .txt in text mode writes for a CRLF text: "Apple" at 4, not 5.
+    text = "Hi.\r\nApple 😀 and 東京\r\nCafe\u0301 ok"
+    ann = "T1\tORG 4 9\tApple\nT2\tLOC 16 18\t東京\nT3\tORG 19 24\tCafe\u0301\nR1\tin Arg1:T1 Arg2:T2\n"
+    [record] = read_pair(text, ann)
+    assert record["text"] == text  # stored as received, CRLF kept
+    assert [text[s["start"]:s["end"]] for s in record["spans"]] == ["Apple", "東京", "Cafe\u0301"]
+    assert record["relations"] == [{"head": "T1", "child": "T2", "label": "in"}]
+
+
+def test_ann_brat_wrote_for_crlf_text_is_read_as_it_is():
+    # brat's server counts the CR: "Apple" at 5. Text fields decide, per file.
+    text = "Hi.\r\nApple and Bob"
+    [record] = read_pair(text, "T1\tORG 5 10\tApple\nT2\tPER 15 18\tBob\n")
+    assert [text[s["start"]:s["end"]] for s in record["spans"]] == ["Apple", "Bob"]
+
+
+def test_newlines_is_an_export_option_only():
+    from annotator.formats.base import FormatOptionError
+
+    assert BRAT.options_validate({"newlines": "keep"}, purpose="write") == {"newlines": "keep"}
+    with pytest.raises(FormatOptionError) as caught:
+        BRAT.options_validate({"newlines": "keep"}, purpose="read")
+    assert caught.value.field == "options.newlines"
 
 
 def test_annotation_and_visual_conf(write, make_record):

@@ -70,3 +70,79 @@ def test_errors_use_doccano_field_names():
 def test_unknown_offset_unit_is_refused():
     with pytest.raises(ValueError, match="options.offsets"):
         read([{"text": "a"}], {"offsets": "bytes"})
+
+
+# What doccano's browser UI writes for a text with emoji: offsets in UTF-16 code units.
+CEO_TEXT = "🚀 Satya Nadella leads Microsoft 🎉 since 2014."
+
+
+def utf16_entities(text, *pieces):
+    units = text.encode("utf-16-le")
+    entities = []
+    for index, (piece, label) in enumerate(pieces, start=1):
+        start = units.index(piece.encode("utf-16-le")) // 2
+        entities.append({"id": index, "label": label, "start_offset": start, "end_offset": start + len(piece)})
+    return entities
+
+
+def test_a_utf16_file_read_as_code_points_is_refused_naming_the_option():
+    line = {"text": CEO_TEXT, "entities": utf16_entities(CEO_TEXT, ("Satya Nadella", "PER"), ("Microsoft", "ORG")),
+            "relations": [{"id": 1, "from_id": 1, "to_id": 2, "type": "works_for"}]}
+    with pytest.raises(FormatError) as caught:
+        read([{"text": "No emoji here", "entities": []}, line])
+    error = caught.value
+    assert (error.line, error.field) == (2, "entities[0].start_offset")
+    assert "'atya Nadella ' read as code points but 'Satya Nadella' read as UTF-16" in error.message
+    assert '{"offsets": "utf16"}' in error.message
+    [record] = read([line], {"offsets": "utf16"})
+    assert [CEO_TEXT[s["start"]:s["end"]] for s in record["spans"]] == ["Satya Nadella", "Microsoft"]
+    assert record["relations"] == [{"head": 1, "child": 2, "label": "works_for"}]
+
+
+def test_the_plain_label_layout_is_checked_too():
+    entities = utf16_entities(CEO_TEXT, ("Microsoft", "ORG"))
+    line = {"text": CEO_TEXT, "label": [[e["start_offset"], e["end_offset"], e["label"]] for e in entities]}
+    with pytest.raises(FormatError, match=r"field 'label\[0\]'.*'icrosoft ' read as code points"):
+        read([line])
+
+
+def test_code_point_files_with_emoji_are_read_as_they_are():
+    satya, microsoft = CEO_TEXT.index("Satya Nadella"), CEO_TEXT.index("Microsoft")
+    line = {"text": CEO_TEXT, "entities": [
+        {"id": 1, "label": "PER", "start_offset": satya, "end_offset": satya + 13},
+        {"id": 2, "label": "ORG", "start_offset": microsoft, "end_offset": microsoft + 9}]}
+    [record] = read([line])
+    assert [CEO_TEXT[s["start"]:s["end"]] for s in record["spans"]] == ["Satya Nadella", "Microsoft"]
+
+
+def test_spans_that_fit_neither_reading_are_left_to_the_other_checks():
+    # "adella" cuts a word read either way: nothing shows UTF-16, so it is read as code points.
+    start = CEO_TEXT.index("adella")
+    [record] = read([{"text": CEO_TEXT, "entities": [{"id": 1, "label": "X", "start_offset": start,
+                                                      "end_offset": start + 6}]}])
+    assert record["spans"][0]["start"] == start
+
+
+def test_an_explicit_codepoints_option_skips_the_check():
+    line = {"text": CEO_TEXT, "entities": utf16_entities(CEO_TEXT, ("Microsoft", "ORG"))}
+    [record] = read([line], {"offsets": "codepoints"})
+    span = record["spans"][0]
+    assert CEO_TEXT[span["start"]:span["end"]] == "icrosoft "
+
+
+def test_format_options_are_checked_by_the_format():
+    from annotator.formats.base import FormatOptionError
+
+    assert DOCCANO.options_validate({"offsets": "utf16"}, purpose="read") == {"offsets": "utf16"}
+    with pytest.raises(FormatOptionError) as caught:
+        DOCCANO.options_validate({"offsets": "bytes"}, purpose="write")
+    assert caught.value.field == "options.offsets" and "codepoints, utf16" in caught.value.message
+    with pytest.raises(FormatOptionError) as caught:
+        get_format("jsonl").options_validate({"offsets": "utf16"}, purpose="read")
+    assert caught.value.field == "options.offsets"
+
+
+def test_a_person_s_odd_span_does_not_hide_the_shift_of_the_others():
+    entities = utf16_entities(CEO_TEXT, ("Satya Nadella", "PER"), ("Microsoft", "ORG"), ("Nadell", "X"))
+    with pytest.raises(FormatError, match=r"field 'entities\[0\]\.start_offset'.*\"offsets\": \"utf16\""):
+        read([{"text": CEO_TEXT, "entities": entities}])

@@ -11,6 +11,7 @@ from annotator.formats.pipeline import records_zip_write, read_upload
 from annotator.formats.records import new_record, span_key
 from annotator.formats.splits import DEFAULT_RATIOS
 from annotator.formats.zip_sink import DirectorySink, ZipSink
+from tests.formats.brat_reads import as_brat_reads
 
 
 def test_zip_has_manifest_first_with_hashes_and_extras(tmp_path):
@@ -84,8 +85,11 @@ def test_an_export_zip_imports_back_with_its_splits(tmp_path, make_record, proje
     assert fmt.name == format_name
     assert {s: sum(1 for r in back if r["split"] == s) for s in manifest["counts"]} == {
         s: c["documents"] for s, c in manifest["counts"].items()}
+    expected = sorted(map(span_key, records[0]["spans"]))
+    if format_name == "brat":  # its .txt has LF line breaks: spans after the CRLF are one character earlier
+        expected = sorted(as_brat_reads(records[0])[1])
     if format_name != "conll":
-        assert all(sorted(map(span_key, r["spans"])) == sorted(map(span_key, records[0]["spans"])) for r in back)
+        assert all(sorted(map(span_key, r["spans"])) == expected for r in back)
 
 
 def test_unknown_or_read_only_format(tmp_path):

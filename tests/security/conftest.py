@@ -32,7 +32,7 @@ def assert_refused(response, status: int = 400, field: str | None = None) -> dic
 
 
 @pytest.fixture
-def quiet(client_for):
+def quiet(client_for):  # noqa: F811  (the fixture imported above)
     """client_for(user), answering a 500 as a response (as a real server would) instead of raising."""
 
     def make(user=None):

@@ -359,3 +359,62 @@ class TestQueries:
         assert count(6) == 2 + 4 * 2 + 1
         assert count(4) == 2 + 4 * 3 + 1
         assert count(5) == 2 + 4 * 3
+
+
+# Documents of a layout: "A" has gold (two spans, one relation), "U" has no annotation at all.
+LAYOUTS = {
+    "none between": "AA",
+    "one between": "AUAU",
+    "a batch and one between": "A" + "U" * 5 + "A" + "U" * 5,  # batches of 4: [AUUU] [UUAU] [UUUU]
+    "nothing annotated": "UUUUU",
+}
+
+
+def add_layout(project, users, layout):
+    ids = add_docs(project, [f"{TEXT} Document {i}." for i in range(len(layout))])
+    for pk, kind in zip(ids, layout):
+        if kind == "A":
+            gold(pk, users["bob"])
+    return ids
+
+
+@pytest.mark.django_db
+class TestUnannotatedDocuments:
+    """`only_gold: false` exports every document, those without any annotation too, whatever batch
+    they fall in: a batch where no document has an annotation used to end the job `failed` with
+    EmptyResultSet (the reader asked for the spans of an empty list of annotations)."""
+
+    # jsonl copies raw tokens, conll decodes them, doccano and brat read none: three batch readers.
+    @pytest.mark.parametrize("format_name", ["jsonl", "conll", "doccano", "brat"])
+    @pytest.mark.parametrize("layout", LAYOUTS.values(), ids=LAYOUTS.keys())
+    def test_any_run_of_unannotated_documents_exports(self, project, users, monkeypatch, format_name, layout):
+        monkeypatch.setattr(selector, "EXPORT_BATCH_SIZE", 4)
+        monkeypatch.setattr(selector, "EXPORT_BATCH_SIZE_TEXT", 4)
+        ids = add_layout(project, users, layout)
+        export = build(project, format=format_name, only_gold=False)
+        assert export.status == "succeeded", Job.objects.get(pk=export.job_id).errors
+        counts = export.manifest["counts"].values()
+        assert sum(c["documents"] for c in counts) == len(ids)
+        spans = sum(sum(c["spans"].values()) for c in counts)
+        assert spans == 2 * layout.count("A")
+        if format_name == "jsonl":
+            lines = {line["id"]: line for line in all_lines(export)}
+            assert [len(lines[pk]["spans"]) for pk in ids] == [2 if kind == "A" else 0 for kind in layout]
+            assert [len(lines[pk]["relations"]) for pk in ids] == [1 if kind == "A" else 0 for kind in layout]
+
+    def test_more_than_a_batch_of_unannotated_documents_at_the_real_batch_size(self, project, users):
+        layout = "U" * (selector.EXPORT_BATCH_SIZE + 1) + "A"  # the first batch holds no annotation
+        ids = add_layout(project, users, layout)
+        export = build(project, format="conll", only_gold=False)
+        assert export.status == "succeeded", Job.objects.get(pk=export.job_id).errors
+        assert sum(c["documents"] for c in export.manifest["counts"].values()) == len(ids)
+        assert sum(sum(c["spans"].values()) for c in export.manifest["counts"].values()) == 2
+
+    def test_a_batch_without_annotations_costs_two_queries(self, project, users):
+        add_layout(project, users, "AUUU" + "UUUU" + "A")
+
+        with CaptureQueriesContext(connection) as captured:
+            records = list(selector.export_records(project=project, only_gold=False, batch_size=4))
+        assert [len(r["spans"]) for r in records] == [2] + [0] * 7 + [2]
+        # 2 label queries; 4 for each batch with an annotation, 2 (documents, annotations) for the one without.
+        assert len(captured) == 2 + 4 + 2 + 4

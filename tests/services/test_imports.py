@@ -395,3 +395,90 @@ def test_a_bad_docbin_names_the_document(project, tmp_path):
     assert job.errors[0] == {"file": "train.spacy", "line": 2, "field": "spans[0].label",
                              "message": "train.spacy doc 2, field 'spans[0].label': unknown label 'ANIMAL' "
                                         "(project labels: GPE, ORG, PERSON)"}
+
+
+# --- format options and offsets at the border ---------------------------------------------
+CEO_TEXT = "🚀 Satya Nadella works for Microsoft 🎉 since 2014."
+
+
+def doccano_utf16_line(text=CEO_TEXT):
+    """A line as doccano's browser UI exports it: offsets in UTF-16 code units."""
+    units = text.encode("utf-16-le")
+    entities = []
+    for number, (piece, label) in enumerate((("Satya Nadella", "PERSON"), ("Microsoft", "ORG")), start=1):
+        start = units.index(piece.encode("utf-16-le")) // 2
+        entities.append({"id": number, "label": label, "start_offset": start, "end_offset": start + len(piece)})
+    return {"text": text, "entities": entities, "relations": [{"id": 1, "from_id": 1, "to_id": 2, "type": "works_for"}]}
+
+
+@pytest.mark.django_db
+class TestImportOptions:
+    def test_a_utf16_doccano_file_is_refused_naming_line_field_and_option(self, project, users, tmp_path):
+        path = write_jsonl(tmp_path / "doccano.jsonl", [doccano_utf16_line()])
+        job = import_as(project, path, "gold", users["carol"])
+        assert job.status == "failed"
+        error = job.errors[0]
+        assert (error["file"], error["line"], error["field"]) == ("doccano.jsonl", 1, "entities[0].start_offset")
+        assert "'atya Nadella '" in error["message"] and '{"offsets": "utf16"}' in error["message"]
+        assert not Document.objects.exists()
+
+    def test_the_utf16_option_reads_it_right(self, project, users, tmp_path):
+        path = write_jsonl(tmp_path / "doccano.jsonl", [doccano_utf16_line()])
+        job = import_as(project, path, "gold", users["carol"], options={"offsets": "utf16"})
+        assert job.status == "succeeded", job.errors
+        document = Document.objects.get()
+        spans, relations = stored(document)
+        assert [document.text[start:end] for start, end, _label in spans] == ["Satya Nadella", "Microsoft"]
+        assert relations[0][2] == "works_for"
+        assert "warnings" not in job.result
+
+    def test_an_option_the_detected_format_does_not_take_fails_the_job(self, project, tmp_path):
+        path = write_jsonl(tmp_path / "docs.jsonl", [{"text": "plain jsonl"}])
+        job = import_as(project, path, "documents", options={"offsets": "utf16"})
+        assert job.status == "failed"
+        assert job.errors[0]["field"] == "options.offsets" and "jsonl" in job.errors[0]["message"]
+        assert not Document.objects.exists()
+
+    @pytest.mark.parametrize("format_name, options, field", [
+        ("doccano", {"offset": "utf16"}, "options.offset"),
+        ("doccano", {"offsets": "bytes"}, "options.offsets"),
+        ("jsonl", {"offsets": "utf16"}, "options.offsets"),
+        ("brat", {"newlines": "keep"}, "options.newlines"),  # an export option
+        ("auto", {"colour": "red"}, "options.colour"),
+    ])
+    def test_start_refuses_options_the_format_does_not_take(self, project, format_name, options, field):
+        with pytest.raises(InvalidInput) as caught:
+            import_start(project=project, upload=SimpleUploadedFile("a.jsonl", b'{"text": "x"}\n'),
+                         format=format_name, as_="documents", options=options)
+        assert caught.value.errors[0]["field"] == field and not Job.objects.exists()
+
+    def test_start_keeps_the_options(self, project):
+        job = import_start(project=project, upload=SimpleUploadedFile("a.jsonl", b'{"text": "x"}\n'),
+                           format="doccano", options={"offsets": "utf16"})
+        assert job.params["options"] == {"offsets": "utf16"}
+
+
+@pytest.mark.django_db
+class TestTokenCutWarnings:
+    def test_spans_cutting_tokens_are_stored_and_reported(self, project, users, tmp_path):
+        text = "Satya Nadella works for Microsoft in Redmond.\r\nMicrosoft 😀 grew."
+        start = text.index("Microsoft") + 1
+        line = {"text": text, "spans": [{"id": 1, "start": 0, "end": 13, "label": "PERSON"},
+                                        {"id": 2, "start": start, "end": start + 8, "label": "ORG"}]}
+        good = {"text": "Microsoft grew.", "spans": [{"id": 1, "start": 0, "end": 9, "label": "ORG"}]}
+        job = import_as(project, write_jsonl(tmp_path / "gold.jsonl", [good, line]), "gold", users["carol"])
+        assert job.status == "succeeded", job.errors
+        assert job.result["warnings"] == {"spans_cutting_tokens": 1, "examples": [{
+            "file": "gold.jsonl", "line": 2, "field": "spans[1]", "span": "icrosoft", "token": "Microsoft",
+            "message": "span 'icrosoft' (ORG) cuts the token 'Microsoft' in two"}]}
+        assert job.result["spans"] == 3  # stored as given
+
+    def test_tokens_of_documents_already_in_the_project_are_used(self, project, users, tmp_path):
+        text = "Apple and Microsoft."
+        documents_add(project=project, records=[{"text": text}])
+        line = {"text": text, "entities": [{"id": 1, "label": "ORG", "start_offset": 0, "end_offset": 3}]}
+        job = import_as(project, write_jsonl(tmp_path / "d.jsonl", [line]), "gold", users["carol"])
+        assert job.status == "succeeded", job.errors
+        assert job.result["duplicates"] == 1
+        [example] = job.result["warnings"]["examples"]
+        assert (example["field"], example["span"], example["token"]) == ("entities[0]", "App", "Apple")

@@ -6,6 +6,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from annotator.formats.catalog import EXPORT_FORMATS
+from annotator.management.format_options import OPTION_HELP, option_pair, options_from_pairs
 from annotator.management.jobwait import job_messages
 from annotator.models import DocumentStatus, Export, Job
 from annotator.selectors.projects import ProjectNotFound, project_by_ref
@@ -36,15 +37,17 @@ class Command(BaseCommand):
                             help="every document with its latest annotation (default: only gold documents)")
         parser.add_argument("--status", nargs="+", choices=DocumentStatus.values, metavar="STATUS",
                             help=f"only documents in these statuses ({', '.join(DocumentStatus.values)})")
+        parser.add_argument("--option", dest="format_options", action="append", type=option_pair, metavar="KEY=VALUE",
+                            help=OPTION_HELP)
 
-    def handle(self, *args, project, format, out, split, seed, latest, status, **options):
+    def handle(self, *args, project, format, out, split, seed, latest, status, format_options=None, **options):
         try:
             target = project_by_ref(ref=project)
         except ProjectNotFound as exc:
             raise CommandError(str(exc)) from None
         try:
             export = export_create(project=target, format=format, split=split, seed=seed, only_gold=not latest,
-                                   status=status)
+                                   status=status, options=options_from_pairs(format_options))
         except ServiceError as exc:
             raise CommandError(exc.message) from None
         export_build(job_id=export.job_id)
