@@ -119,6 +119,40 @@ describe('createApiClient', () => {
     expect((error as ConflictError).body).toEqual({ detail: 'stale version', version: 5 });
   });
 
+  it('gets an annotation\'s history, then the page its `next` names', async () => {
+    const version = { version: 2, author: 'alice', created_at: '2026-12-02T10:00:00Z', source: 'editor', spans: [], relations: [] };
+    const next = 'http://testserver/api/v1/documents/9/annotations/4/history/?page=2';
+    const { fetch, calls } = fakeFetch([
+      { status: 200, body: { count: 2, next, previous: null, results: [version] } },
+      { status: 200, body: { count: 2, next: null, previous: null, results: [{ ...version, version: 1 }] } },
+    ]);
+    const client = createApiClient({ fetch, csrfToken: () => 'tok' });
+    const first = await client.listHistory(9, 4);
+    expect(first.results).toEqual([version]);
+    expect(first.next).toBe(next);
+    await client.listHistory(9, 4, first.next);
+    expect(calls.map((call) => [call.init.method, call.url])).toEqual([
+      ['GET', '/api/v1/documents/9/annotations/4/history/'],
+      ['GET', next],
+    ]);
+    expect(headers(calls[0])['X-CSRFToken']).toBeUndefined();
+  });
+
+  it('restores a version with the version held, as JSON with the CSRF token; a stale one is a ConflictError', async () => {
+    const { fetch, calls } = fakeFetch([
+      { status: 200, body: { id: 4, version: 6 } },
+      { status: 409, body: { detail: 'stale version' } },
+    ]);
+    const client = createApiClient({ fetch, csrfToken: () => 'tok' });
+    expect(await client.restoreVersion(9, 4, { version: 2, current_version: 5 })).toEqual({ id: 4, version: 6 });
+    expect(calls[0]?.url).toBe('/api/v1/documents/9/annotations/4/restore/');
+    expect(calls[0]?.init.method).toBe('POST');
+    expect(JSON.parse(String(calls[0]?.init.body))).toEqual({ version: 2, current_version: 5 });
+    expect(headers(calls[0])).toMatchObject({ 'X-CSRFToken': 'tok', 'Content-Type': 'application/json' });
+    const stale = await client.restoreVersion(9, 4, { version: 2, current_version: 5 }).catch((e: unknown) => e);
+    expect(stale).toBeInstanceOf(ConflictError);
+  });
+
   it('throws ApiError on other failures, keeping a non-JSON body as text', async () => {
     const { fetch } = fakeFetch([
       { status: 404, body: { detail: 'Not found.' } },

@@ -10,6 +10,7 @@ import type {
   ApiDocument,
   ApiDocumentWithAnnotations,
   ApiExport,
+  ApiHistoryVersion,
   ApiId,
   ApiJob,
   ApiProject,
@@ -17,6 +18,7 @@ import type {
   ExportStart,
   GoldPutBody,
   Page,
+  RestoreBody,
 } from './types';
 
 /** Any answer outside 2xx; `body` is the parsed JSON error body (or its text). */
@@ -98,11 +100,25 @@ export interface ApiClient {
   listExports(projectId: ApiId, pageSize?: number): Promise<Page<ApiExport>>;
 }
 
+/** An annotation's history (the editor's and the review page's History panel). */
+export interface HistoryApi {
+  /**
+   * One page of an annotation's versions, newest first: the first page, or the page at
+   * `next` (the URL a page gives for the one after it).
+   */
+  listHistory(documentId: ApiId, annotationId: ApiId, next?: string | null): Promise<Page<ApiHistoryVersion>>;
+  /** Writes version `body.version`'s content as a new version; ConflictError when `current_version` is stale. */
+  restoreVersion(documentId: ApiId, annotationId: ApiId, body: RestoreBody): Promise<ApiAnnotation>;
+}
+
+/** What the editor uses. */
+export type EditorClient = ApiClient & HistoryApi;
+
 const UNSAFE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 /** Guards against a server whose `next` links loop. */
 const MAX_PAGES = 100;
 
-export function createApiClient(options: ApiClientOptions = {}): ApiClient {
+export function createApiClient(options: ApiClientOptions = {}): EditorClient {
   const baseUrl = options.baseUrl ?? '/api/v1/';
   const doFetch = options.fetch ?? ((input, init) => globalThis.fetch(input, init));
   const csrfToken = options.csrfToken ?? csrfFromCookie;
@@ -144,6 +160,10 @@ export function createApiClient(options: ApiClientOptions = {}): ApiClient {
     getDocumentWithAnnotations: (id) =>
       request<ApiDocumentWithAnnotations>('GET', `${path('documents', id)}?include=annotations`),
     getProject: (id) => request<ApiProject>('GET', path('projects', id)),
+    listHistory: (documentId, annotationId, next) =>
+      request<Page<ApiHistoryVersion>>('GET', next ?? path('documents', documentId, 'annotations', annotationId, 'history')),
+    restoreVersion: (documentId, annotationId, body) =>
+      request<ApiAnnotation>('POST', path('documents', documentId, 'annotations', annotationId, 'restore'), body),
     saveMyAnnotation: (documentId, body) =>
       request<ApiAnnotation>('PUT', `${path('documents', documentId, 'annotations')}mine/`, body),
     saveGold: (documentId, body) => request<ApiAnnotation>('PUT', path('documents', documentId, 'gold'), body),

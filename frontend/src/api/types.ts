@@ -37,7 +37,19 @@ export type ApiDocument = Schemas['Document'];
 export type AnnotationKind = Schemas['AnnotationKindEnum'];
 export type ApiSpan = Schemas['Span'];
 export type ApiRelation = Schemas['Relation'];
-export type ApiAnnotation = Schemas['Annotation'];
+/** One review decision on a model's suggestion (domain/decisions.ts reads them, checking each). */
+export type ApiDecision = Schemas['Decision'];
+
+/**
+ * `decisions` (the review decisions saved with an annotation) and a prediction's
+ * `model_version` came with issue 15: optional here, because the editor also reads
+ * annotation objects written without them (a server before that, a local fixture), and
+ * never trusts `decisions` unchecked (domain/decisions.ts reads them item by item).
+ */
+export type ApiAnnotation = Omit<Schemas['Annotation'], 'decisions' | 'model_version'> & {
+  readonly decisions?: readonly ApiDecision[];
+  readonly model_version?: string | null;
+};
 
 /**
  * `GET documents/{id}/?include=annotations`: the document and, in the same answer, every
@@ -58,11 +70,21 @@ type SentSpans = {
   })[];
 };
 
-/** Body of `PUT documents/{id}/annotations/mine/`. */
+/** Body of `PUT documents/{id}/annotations/mine/` (`decisions` absent: the server keeps the saved ones). */
 export type AnnotationPutBody = Omit<Schemas['AnnotationBodyRequest'], 'spans' | 'relations'> & SentSpans;
 
 /** Body of `PUT documents/{id}/gold/`: the whole gold annotation. */
 export type GoldPutBody = Omit<Schemas['GoldBodyRequest'], 'spans' | 'relations'> & SentSpans;
+
+/**
+ * One version of an annotation as `GET documents/{id}/annotations/{annotation_id}/history/`
+ * lists them (newest first): the content that version had, who wrote it, when and how.
+ * Spans in code points; relations by index into `spans`.
+ */
+export type ApiHistoryVersion = Schemas['AnnotationVersion'];
+
+/** Body of `POST documents/{id}/annotations/{annotation_id}/restore/`: compare-and-set like a PUT. */
+export type RestoreBody = Schemas['RestoreBodyRequest'];
 
 /** One page of a list: every paginated list of the schema has this envelope around `results`. */
 export type Page<T> = Omit<Schemas['PaginatedJobList'], 'results'> & { readonly results: readonly T[] };

@@ -3,11 +3,12 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { ApiClient } from '../api/client';
 import type { ApiExport, ApiJob, ApiStats, Page } from '../api/types';
 import { mountDashboard, type Dashboard } from './dashboard';
+import type { ApiReviewDecisions } from './decisions';
 
 const scores = (p: number, r: number, f1: number, support = 1) => ({ p, r, f1, support });
 
 const progress = { total: 4, by_status: { new: 1, prelabeled: 0, in_progress: 0, submitted: 1, gold: 2, skipped: 0 } };
-const stats: ApiStats = {
+const stats: ApiStats & { review_decisions: ApiReviewDecisions } = {
   documents: progress,
   progress,
   annotations: { prediction: 2, annotation: 3, gold: 2 },
@@ -19,6 +20,9 @@ const stats: ApiStats = {
       relations: { p: 0, r: 0, f1: 0 },
       documents: 2,
     },
+  },
+  review_decisions: {
+    'sm@3.8.0': { accepted: 3, rejected: 1, accept_rate: 0.75, documents: 2, per_label: { '<b>GPE</b>': { accepted: 3, rejected: 1, accept_rate: 0.75 } } },
   },
   agreement: {
     pairs: [{ a: 'alice', b: '<i>carol</i>', documents: 1, span_f1: 0.8, per_label: {}, relation_f1: 0, kappa: 0.8049 }],
@@ -114,6 +118,16 @@ describe('the dashboard', () => {
     expect(groups).toEqual(['<b>GPE</b>', 'PERSON', 'micro']);
     expect(model.querySelector('b')).toBeNull();
     expect(model.querySelector('.model-quality__summary')?.textContent).toContain('F1 0.67');
+  });
+
+  it('lists the suggestions accepted and rejected in review under quality, labels as text', async () => {
+    const { root } = await setup();
+    const rows = [...root.querySelectorAll('#dash-quality .decisions-table tbody tr')].map((row) => [...row.children].map((cell) => cell.textContent));
+    expect(rows).toEqual([
+      ['sm@3.8.0', '<b>GPE</b>', '3', '1', '75%'],
+      ['sm@3.8.0', 'all labels', '3', '1', '75%'],
+    ]);
+    expect(root.querySelector('#dash-quality .decisions-table b')).toBeNull();
   });
 
   it('draws agreement as a heatmap with gold', async () => {

@@ -13,6 +13,7 @@
 import type { ApiClient } from '../api/client';
 import type { ApiJob, ApiStats } from '../api/types';
 import { el } from '../render/dom';
+import { exportBody } from './exports';
 import { errorText } from './format';
 import { finishedJobs, isActive } from './jobs';
 import { drawAgreement, drawAnnotators, drawExports, drawJobs, drawProgress, drawQuality, section, type ExportChoice, type Section } from './render';
@@ -183,9 +184,10 @@ export class Dashboard {
     });
   }
 
-  private async startExport({ format, onlyGold }: ExportChoice): Promise<void> {
+  private async startExport(choice: ExportChoice): Promise<void> {
+    const { format } = choice;
     try {
-      const created = await this.client.startExport(this.projectId, { format, only_gold: onlyGold });
+      const created = await this.client.startExport(this.projectId, exportBody(choice));
       this.say(`Export ${created.id} (${format}) started.`);
     } catch (error) {
       this.say(`The export could not start: ${errorText(error)}`, 'error');

@@ -86,3 +86,15 @@ describe('exportFigures', () => {
     expect(queued.downloadUrl).toBeNull();
   });
 });
+
+describe('import warnings', () => {
+  it('counts spans that cut a token and lists the first ones', () => {
+    const result = { warnings: { spans_cutting_tokens: 2, examples: [
+      { file: 'gold.jsonl', line: 2, field: 'spans[1]', span: 'icrosoft', token: 'Microsoft', message: "span 'icrosoft' (ORG) cuts the token 'Microsoft' in two" },
+    ] } };
+    const figures = jobFigures(job(4, 'succeeded', 2, 2, { kind: 'import', result }));
+    expect(figures.warnings).toBe('2 spans cut a token');
+    expect(figures.warningDetails).toBe("gold.jsonl line 2, spans[1]: span 'icrosoft' (ORG) cuts the token 'Microsoft' in two");
+    expect(jobFigures(job(5, 'succeeded', 1, 1, { kind: 'import', result: { created: 1 } })).warnings).toBeNull();
+  });
+});

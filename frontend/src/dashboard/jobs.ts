@@ -26,6 +26,10 @@ export interface JobFigures {
   readonly when: string;
   /** "2 errors", or null. */
   readonly errors: string | null;
+  /** An import's warnings: "1 span cuts a token", or null. Stored anyway; worth a look. */
+  readonly warnings: string | null;
+  /** The first warnings in words, one a line (for a tooltip). */
+  readonly warningDetails: string;
   /** Still running and not asked to stop: a manager may cancel it. */
   readonly cancellable: boolean;
 }
@@ -40,8 +44,23 @@ export function jobFigures(job: ApiJob, locale?: string): JobFigures {
     count: job.total ? `${job.done} / ${job.total} · ${percent}%` : `${percent}%`,
     when: when(job.finished_at ?? job.started_at ?? job.created_at, locale),
     errors: errors ? `${errors} error${errors === 1 ? '' : 's'}` : null,
+    ...warningFigures(job.result),
     cancellable: isActive(job) && !job.cancel_requested,
   };
+}
+
+/** `result.warnings` of an import job: {spans_cutting_tokens, examples: [{file, line, field, message}]}. */
+function warningFigures(result: unknown): Pick<JobFigures, 'warnings' | 'warningDetails'> {
+  const warnings = typeof result === 'object' && result !== null ? (result as { warnings?: unknown }).warnings : undefined;
+  const cuts = typeof warnings === 'object' && warnings !== null ? (warnings as { spans_cutting_tokens?: unknown; examples?: unknown }) : {};
+  const count = typeof cuts.spans_cutting_tokens === 'number' ? cuts.spans_cutting_tokens : 0;
+  if (!count) return { warnings: null, warningDetails: '' };
+  const examples = Array.isArray(cuts.examples) ? cuts.examples : [];
+  const lines = examples.map((item) => {
+    const { file, line, field, message } = (item ?? {}) as Record<string, unknown>;
+    return `${String(file ?? '')}${line != null ? ` line ${String(line)}` : ''}${field ? `, ${String(field)}` : ''}: ${String(message ?? '')}`;
+  });
+  return { warnings: `${count} span${count === 1 ? ' cuts' : 's cut'} a token`, warningDetails: lines.join('\n') };
 }
 
 /** The jobs that were active in `before` and are not in `after` (compared by id). */

@@ -7,7 +7,9 @@ import type { ApiExport, ApiJob, ApiModelQuality, ApiStats } from '../api/types'
 import { layoutBarChart, layoutHeatmap, layoutStack } from '../domain/charts';
 import { drawBarChart, drawHeatmap, drawStack } from '../render/charts';
 import { button, el } from '../render/dom';
+import { DECISION_HEADERS, decisionRows, type ApiReviewDecisions } from './decisions';
 import { agreementFigures, annotatorRows, progressFigures, qualityFigures, STATUS_COLORS, STATUS_NAMES } from './figures';
+import { EXPORT_FORMAT_OPTIONS, type ExportChoice } from './exports';
 import { exportFigures, jobFigures } from './jobs';
 
 export interface Section {
@@ -74,14 +76,21 @@ export function drawProgress(body: HTMLElement, stats: ApiStats): void {
   body.replaceChildren(headline, drawStack(doc, segments, 1000, STATUS_COLORS, STATUS_NAMES), rows);
 }
 
-export function drawQuality(body: HTMLElement, stats: ApiStats): void {
+export function drawQuality(body: HTMLElement, stats: ApiStats & { readonly review_decisions?: ApiReviewDecisions }): void {
   const doc = body.ownerDocument;
   const models = Object.entries(stats.prelabel_quality);
-  if (models.length === 0) {
-    body.replaceChildren(empty(doc, 'Nothing to score yet: quality is measured on documents that have both a prediction and gold.'));
-    return;
+  const parts: HTMLElement[] = models.length
+    ? models.map(([key, quality]) => modelQuality(doc, key, quality))
+    : [empty(doc, 'Nothing to score yet: quality is measured on documents that have both a prediction and gold.')];
+  // Decisions exist as soon as anybody accepts or rejects a suggestion, gold or not.
+  const decided = decisionRows(stats.review_decisions);
+  if (decided.length) {
+    const box = el(doc, 'div', 'review-decisions');
+    box.append(el(doc, 'h3', 'model-quality__title', 'Suggestions accepted and rejected in review'),
+      table(doc, DECISION_HEADERS, decided, 'dash-table--compact decisions-table'));
+    parts.push(box);
   }
-  body.replaceChildren(...models.map(([key, quality]) => modelQuality(doc, key, quality)));
+  body.replaceChildren(...parts);
 }
 
 function modelQuality(doc: Document, key: string, quality: ApiModelQuality): HTMLElement {
@@ -178,17 +187,18 @@ function jobRow(doc: Document, job: ApiJob, actions: JobActions): HTMLElement {
     el(doc, 'span', 'job__when muted', figures.when),
   );
   if (figures.errors) row.append(el(doc, 'span', 'job__errors', figures.errors));
+  if (figures.warnings) {
+    const warnings = el(doc, 'span', 'job__warnings', figures.warnings);
+    warnings.title = figures.warningDetails;
+    row.append(warnings);
+  }
   if (actions.canManage && figures.cancellable) {
     row.append(button(doc, 'Cancel', 'btn btn--quiet btn--small', () => actions.cancel(job), 'Ask the job to stop'));
   }
   return row;
 }
 
-/** The export form's choices, kept when the list is drawn again. */
-export interface ExportChoice {
-  readonly format: string;
-  readonly onlyGold: boolean;
-}
+export type { ExportChoice };
 
 export interface ExportActions {
   /** Managers with formats to offer get the form. */
@@ -241,10 +251,40 @@ function exportForm(doc: Document, actions: ExportActions): HTMLElement {
   const submit = el(doc, 'button', 'btn btn--primary', 'Create export');
   submit.type = 'submit';
   submit.dataset.action = 'export';
-  form.append(select, label, submit);
+  const optionFields = formatOptionFields(doc, actions.choice);
+  const showOptions = () => {
+    for (const field of optionFields) field.hidden = field.dataset.format !== select.value;
+  };
+  select.addEventListener('change', showOptions);
+  showOptions();
+  form.append(select, ...optionFields, label, submit);
   form.addEventListener('submit', (event) => {
     event.preventDefault();
-    actions.start({ format: select.value, onlyGold: onlyGold.checked });
+    const options: Record<string, string> = {};
+    for (const field of optionFields) {
+      const input = field.querySelector('select');
+      if (input) options[input.name] = input.value;
+    }
+    actions.start({ format: select.value, onlyGold: onlyGold.checked, options });
   });
   return form;
+}
+
+/** A labelled select per format option (exports.ts), shown only while its format is chosen. */
+function formatOptionFields(doc: Document, choice: ExportChoice): HTMLElement[] {
+  return Object.entries(EXPORT_FORMAT_OPTIONS).flatMap(([format, options]) => options.map((option) => {
+    const field = el(doc, 'label', 'export-form__option');
+    field.dataset.format = format;
+    const input = el(doc, 'select');
+    input.name = option.name;
+    for (const [value, meaning] of option.choices) {
+      const item = el(doc, 'option', '', meaning);
+      item.value = value;
+      input.append(item);
+    }
+    const chosen = choice.options?.[option.name];
+    if (chosen && option.choices.some(([value]) => value === chosen)) input.value = chosen;
+    field.append(`${option.label} `, input);
+    return field;
+  }));
 }

@@ -1,7 +1,8 @@
 /**
  * A copy of unsaved work kept in the browser (localStorage), so that nothing typed is
  * lost to a closed tab, a network failure or a save refused as stale (409). Also the
- * predictions the person rejected, which the server does not store.
+ * predictions the person rejected: the local copy until saved (the server keeps them with
+ * the annotation as `decisions`, domain/decisions.ts, and every browser reads them there).
  *
  * Storage is passed in (anything with getItem/setItem/removeItem), and every read is
  * validated: a copy written by an older editor, or edited by hand, is ignored rather

@@ -48,6 +48,12 @@ describe('toPutBody', () => {
     });
   });
 
+  it('sends decisions only when given (absent: the server keeps its own)', () => {
+    const decisions = [{ start: 20, end: 25, label: 'ORG', model: 'sm', model_version: '', decision: 'rejected' as const }];
+    expect(toPutBody(state, { version: 0, decisions }).decisions).toEqual(decisions);
+    expect('decisions' in toPutBody(state, { version: 0 })).toBe(false);
+  });
+
   it('leaves out the version for a first save and marks a submit', () => {
     const body = toPutBody(state, { submit: true });
     expect('version' in body).toBe(false);
@@ -246,6 +252,17 @@ describe('openAnnotation', () => {
     const result = openAnnotation([prediction], isMine, { allowOverlap: true, rejected });
     expect(ids(result)).toEqual(['p1:prediction', 'p2:prediction', 'p3:prediction']);
     expect(result.ok && result.value.state.relations.map((r) => r.id)).toEqual(['p8']);
+  });
+
+  it('leaves out predictions decided in a decision saved with my annotation (any browser), for that model only', () => {
+    const decisions = [
+      { start: 20, end: 25, label: 'ORG', model: 'sm', model_version: '3.7.0', decision: 'rejected' as const },
+      { start: 30, end: 35, label: 'GPE', model: 'other', model_version: '1', decision: 'rejected' as const },
+    ];
+    const result = openAnnotation([prediction, { ...draft, spans: [], decisions }], isMine, { allowOverlap: true });
+    expect(ids(result)).toEqual(['p1:prediction', 'p2:prediction', 'p4:prediction']);
+    expect(result.ok && result.value.decisions).toEqual(decisions);
+    expect(result.ok && [...result.value.prediction!.decided]).toEqual(['20:25:ORG']);
   });
 
   it('opens a submitted annotation as submitted, without suggestions', () => {

@@ -6,6 +6,7 @@
  * malformed answer shows a clear message instead of a broken editor.
  */
 import type { AnnotationPutBody, ApiAnnotation, ApiId } from '../api/types';
+import { decidedKeys, predictionKey, readDecisions, type Decision } from './decisions';
 import type { DocumentState } from './edits';
 import type { Relation } from './relations';
 import { sortSpans, type Span, type SpanSource } from './spans';
@@ -15,7 +16,10 @@ import { sortSpans, type Span, type SpanSource } from './spans';
  * yet, so they are left out, and so are relations that touch one; the editor should
  * warn (or accept them all) before a submit leaves predictions behind.
  */
-export function toPutBody(state: DocumentState, options: { version?: number; submit?: boolean } = {}): AnnotationPutBody {
+export function toPutBody(
+  state: DocumentState,
+  options: { version?: number; submit?: boolean; decisions?: readonly Decision[] } = {},
+): AnnotationPutBody {
   const spans = sortSpans(state.spans.filter((span) => span.source !== 'prediction'));
   const kept = new Set(spans.map((span) => span.id));
   const body: AnnotationPutBody = {
@@ -25,7 +29,12 @@ export function toPutBody(state: DocumentState, options: { version?: number; sub
       .map(({ head, child, label }) => ({ head, child, label })),
     submit: options.submit ?? false,
   };
-  return options.version === undefined ? body : { ...body, version: options.version };
+  return {
+    ...body,
+    ...(options.version === undefined ? {} : { version: options.version }),
+    // Absent: the server keeps the decisions it has.
+    ...(options.decisions === undefined ? {} : { decisions: options.decisions }),
+  };
 }
 
 export type ParseResult<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly errors: readonly string[] };
@@ -130,20 +139,21 @@ export function chooseStartingPoint(
   return { ok: true, value: { state: { spans: [], relations: [] } } };
 }
 
-/** What identifies a prediction across reloads (its stored id changes when the model re-runs). */
-export function predictionKey(span: Pick<Span, 'start' | 'end' | 'label'>): string {
-  return `${span.start}:${span.end}:${span.label}`;
-}
+export { predictionKey };
 
 export interface OpenedAnnotation extends StartingPoint {
   /** Status of the person's own annotation (`draft`, `submitted`), if they have one. */
   readonly status?: string;
+  /** The decisions stored with the person's annotation (domain/decisions.ts). */
+  readonly decisions?: readonly Decision[];
+  /** The model's prediction the suggestions come from, and the keys of its spans already decided. */
+  readonly prediction?: { readonly model: string; readonly modelVersion: string; readonly spans: readonly Span[]; readonly decided: ReadonlySet<string> };
 }
 
 export interface OpenOptions {
   /** The project's `allow_overlap`. */
   readonly allowOverlap: boolean;
-  /** Keys (`predictionKey`) of predictions the person rejected before. */
+  /** Keys (`predictionKey`) of predictions the person rejected before, in this browser. */
   readonly rejected?: ReadonlySet<string>;
 }
 
@@ -151,7 +161,8 @@ export interface OpenOptions {
  * What the editor opens with. Like `chooseStartingPoint`, but a draft keeps the model's
  * suggestions the person has not dealt with yet: predictions that neither repeat one of
  * their spans, nor overlap one where the project forbids overlaps, nor were rejected
- * are added as pending. A submitted annotation opens as it was submitted.
+ * are added as pending; nor were decided (accepted or rejected) in a decision saved with
+ * the person's annotation, in whatever browser. A submitted annotation opens as it was submitted.
  * Prediction ids get a `p` prefix so they never meet the ids of the person's spans.
  */
 export function openAnnotation(
@@ -167,12 +178,13 @@ export function openAnnotation(
   const prediction = newest('prediction', false);
 
   let own: DocumentState = { spans: [], relations: [] };
+  const decisions = readDecisions(mine?.decisions);
   if (mine) {
     const parsed = parseAnnotation(mine, 'mine');
     if (!parsed.ok) return parsed;
     own = parsed.value;
     if (mine.status === 'submitted' || !prediction) {
-      return { ok: true, value: { state: own, version: mine.version, from: mine, status: mine.status } };
+      return { ok: true, value: { state: own, version: mine.version, from: mine, status: mine.status, decisions } };
     }
   }
   if (!prediction) return { ok: true, value: { state: own } };
@@ -180,10 +192,12 @@ export function openAnnotation(
   const parsed = parseAnnotation(prediction, 'prediction');
   if (!parsed.ok) return { ok: false, errors: parsed.errors.map((error) => `prediction: ${error}`) };
   const rejected = options.rejected ?? new Set<string>();
+  const decided = decidedKeys(decisions, prediction.model);
   const ownKeys = new Set(own.spans.map(predictionKey));
   const kept = parsed.value.spans.filter(
     (span) =>
       !rejected.has(predictionKey(span)) &&
+      !decided.has(predictionKey(span)) &&
       !ownKeys.has(predictionKey(span)) &&
       (options.allowOverlap || !own.spans.some((other) => other.start < span.end && span.start < other.end)),
   );
@@ -197,7 +211,13 @@ export function openAnnotation(
         .map((relation) => ({ ...relation, id: `p${relation.id}`, head: `p${relation.head}`, child: `p${relation.child}` })),
     ],
   };
+  const offered = {
+    model: prediction.model ?? '',
+    modelVersion: prediction.model_version ?? '',
+    spans: parsed.value.spans,
+    decided,
+  };
   return mine
-    ? { ok: true, value: { state, version: mine.version, from: mine, status: mine.status } }
-    : { ok: true, value: { state, from: prediction } };
+    ? { ok: true, value: { state, version: mine.version, from: mine, status: mine.status, decisions, prediction: offered } }
+    : { ok: true, value: { state, from: prediction, decisions, prediction: offered } };
 }

@@ -53,6 +53,21 @@ describe('reviewVersions', () => {
 });
 
 describe('openReview', () => {
+  it('does not suggest a model span the gold\'s saved decisions decided, unless another version has it too', () => {
+    const decisions = [
+      { start: 26, end: 35, label: 'GPE', model: 'en_core_web_sm', model_version: '3.8.0', decision: 'rejected' as const },
+      { start: 0, end: 7, label: 'PERSON', model: 'en_core_web_sm', model_version: '3.8.0', decision: 'rejected' as const },
+      { start: 18, end: 22, label: 'GPE', model: 'other_model', model_version: '1', decision: 'rejected' as const },
+    ];
+    const gold = annotation(4, 'gold', 'bob', [[8, 13, 'ORG']], { decisions });
+    const opened = openReview([model, alice, gold]);
+    if (!opened.ok) throw new Error(opened.errors.join('; '));
+    // 26:35 GPE is gone; 0:7 PERSON stays as alice's; 18:22 GPE was decided about another model.
+    expect(keys(opened.value.state)).toEqual(['0:7:PERSON?', '8:13:ORG', '18:22:GPE?', '18:22:ORG?', '26:31:GPE?']);
+    const accepted = acceptVersion(opened.value.versions, 1, opened.value.decided);
+    expect(accepted && keys(accepted)).toEqual(['0:7:PERSON', '8:13:ORG?', '18:22:GPE?', '18:22:ORG', '26:31:GPE']);
+  });
+
   it('opens without gold as an empty draft with every version span as one suggestion', () => {
     const opened = openReview([model, alice]);
     expect(opened.ok).toBe(true);

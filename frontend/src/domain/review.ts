@@ -5,6 +5,7 @@
  * shown as pending suggestions the reviewer accepts (Enter) or rejects (x). Pure.
  */
 import type { ApiAnnotation, ApiId } from '../api/types';
+import { decidedKeys, readDecisions, type Decision } from './decisions';
 import { compareVersions, regionKind, spanKey, type Region, type RegionKind } from './diff';
 import { isPending, type DocumentState } from './edits';
 import { parseAnnotation, type ParseResult } from './payload';
@@ -90,7 +91,12 @@ export function draftSpans(state: DocumentState): Span[] {
  * versions have it). Suggestions have ids `s1`, `s2`...; their relations are not suggested
  * (accepting a whole version brings its relations).
  */
-export function withSuggestions(draft: DocumentState, versions: readonly ReviewVersion[]): DocumentState {
+export function withSuggestions(
+  draft: DocumentState,
+  versions: readonly ReviewVersion[],
+  /** A version's span not to suggest (a prediction decided in a decision saved with the gold). */
+  decided: (version: ReviewVersion, span: Span) => boolean = () => false,
+): DocumentState {
   const own = draftSpans(draft);
   const have = new Set(own.map(spanKey));
   const taken = new Set(own.map((span) => span.id));
@@ -99,7 +105,7 @@ export function withSuggestions(draft: DocumentState, versions: readonly ReviewV
   for (const version of versions) {
     for (const span of version.state.spans) {
       const key = spanKey(span);
-      if (have.has(key)) continue;
+      if (have.has(key) || decided(version, span)) continue;
       have.add(key);
       let id: string;
       do id = `s${++counter}`;
@@ -120,6 +126,20 @@ export interface ReviewOpening {
   readonly state: DocumentState;
   /** The saved gold annotation, whose version the next save sends. */
   readonly gold?: ApiAnnotation;
+  /** Whether a version's span was decided in the gold's saved decisions (and so is not suggested). */
+  readonly decided: (version: ReviewVersion, span: Span) => boolean;
+}
+
+/** The spans of the prediction versions that `decisions` (the gold's) have decided. */
+export function decidedInGold(decisions: readonly Decision[]): (version: ReviewVersion, span: Span) => boolean {
+  const byModel = new Map<string, Set<string>>();
+  return (version, span) => {
+    if (version.kind !== 'prediction') return false;
+    const model = version.annotation.model ?? '';
+    let keys = byModel.get(model);
+    if (!keys) byModel.set(model, (keys = decidedKeys(decisions, model)));
+    return keys.has(spanKey(span));
+  };
 }
 
 /**
@@ -134,16 +154,21 @@ export function openReview(annotations: readonly ApiAnnotation[]): ParseResult<R
   const goldIndex = versions.findIndex((version) => version.kind === 'gold');
   const gold = versions[goldIndex];
   const draft = gold ? draftFrom(gold, goldIndex) : { spans: [], relations: [] };
+  const decided = decidedInGold(readDecisions(gold?.annotation.decisions));
   return {
     ok: true,
-    value: { versions, state: withSuggestions(draft, versions), ...(gold ? { gold: gold.annotation } : {}) },
+    value: { versions, state: withSuggestions(draft, versions, decided), decided, ...(gold ? { gold: gold.annotation } : {}) },
   };
 }
 
 /** Accepting version `index` whole: it becomes the draft, the others' differences become suggestions. */
-export function acceptVersion(versions: readonly ReviewVersion[], index: number): DocumentState | null {
+export function acceptVersion(
+  versions: readonly ReviewVersion[],
+  index: number,
+  decided?: (version: ReviewVersion, span: Span) => boolean,
+): DocumentState | null {
   const version = versions[index];
-  return version ? withSuggestions(draftFrom(version, index), versions) : null;
+  return version ? withSuggestions(draftFrom(version, index), versions, decided) : null;
 }
 
 export interface ReviewRow {

@@ -1,7 +1,7 @@
 // @vitest-environment jsdom
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { ApiError, ConflictError, type ApiClient } from '../api/client';
-import type { AnnotationPutBody, ApiAnnotation, ApiDocument, ApiProject } from '../api/types';
+import { ApiError, ConflictError, type EditorClient, type HistoryApi } from '../api/client';
+import type { AnnotationPutBody, ApiAnnotation, ApiDocument, ApiHistoryVersion, ApiProject, RestoreBody } from '../api/types';
 import type { KeyValueStore } from '../domain/localcopy';
 import { copyKey, encodeCopy } from '../domain/localcopy';
 import { mountEditor, type Editor } from './controller';
@@ -59,7 +59,7 @@ function memoryStore(): KeyValueStore & { data: Map<string, string> } {
 
 const unused = () => Promise.reject(new Error('not used by the editor'));
 /** The client methods the annotation editor never calls (the dashboard and review do). */
-const unusedClientMethods: Omit<ApiClient, 'getDocumentWithAnnotations' | 'getProject' | 'listAnnotations' | 'saveMyAnnotation'> = {
+const unusedClientMethods: Omit<EditorClient, 'getDocumentWithAnnotations' | 'getProject' | 'listAnnotations' | 'saveMyAnnotation' | keyof HistoryApi> = {
   getDocument: unused,
   saveGold: unused,
   getStats: unused,
@@ -75,12 +75,15 @@ interface Setup {
   editor: Editor;
   root: HTMLElement;
   puts: AnnotationPutBody[];
-  client: ApiClient;
+  client: EditorClient;
   store: ReturnType<typeof memoryStore>;
   answers: ((body: AnnotationPutBody) => Promise<ApiAnnotation>)[];
   annotations: ApiAnnotation[];
   /** The GET requests the editor made, in order. */
   requests: string[];
+  /** The restore requests, and the history pages served (newest first). */
+  restores: RestoreBody[];
+  history: ApiHistoryVersion[];
 }
 
 async function setup(options: { annotations?: ApiAnnotation[]; store?: ReturnType<typeof memoryStore>; document?: ApiDocument } = {}): Promise<Setup> {
@@ -88,8 +91,26 @@ async function setup(options: { annotations?: ApiAnnotation[]; store?: ReturnTyp
   const answers: Setup['answers'] = [];
   const annotations = options.annotations ?? [prediction];
   const requests: string[] = [];
-  const client: ApiClient = {
+  const restores: RestoreBody[] = [];
+  const history: ApiHistoryVersion[] = [];
+  const client: EditorClient = {
     ...unusedClientMethods,
+    listHistory: async (documentId, annotationId) => {
+      requests.push(`history ${documentId} ${annotationId}`);
+      return { count: history.length, next: null, previous: null, results: history };
+    },
+    restoreVersion: async (_documentId, annotationId, body) => {
+      // As the server: the old version's content written as a new version, compare-and-set.
+      restores.push(body);
+      const index = annotations.findIndex((annotation) => String(annotation.id) === String(annotationId));
+      const current = annotations[index];
+      if (!current || current.version !== body.current_version) throw new ConflictError({ detail: 'stale version' }, '/x');
+      const old = history.find((entry) => entry.version === body.version);
+      const spans = (old?.spans ?? []).map((span, i) => ({ id: 100 + i, start: span.start, end: span.end, label: span.label, text: span.text ?? '' }));
+      const restored = { ...current, version: current.version + 1, spans };
+      annotations[index] = restored;
+      return restored;
+    },
     getDocumentWithAnnotations: async (id) => {
       requests.push(`document ${id} with annotations`);
       return { ...(options.document ?? apiDocument), annotations };
@@ -120,7 +141,14 @@ async function setup(options: { annotations?: ApiAnnotation[]; store?: ReturnTyp
   const editor = await mountEditor(root, client, { storage: store, autosaveDelay: 60_000 });
   if (!editor) throw new Error(`editor did not mount: ${root.textContent}`);
   mounted = editor;
-  return { editor, root, puts, client, store, answers, annotations, requests };
+  return { editor, root, puts, client, store, answers, annotations, requests, restores, history };
+}
+
+/** The next save is answered 409: someone saved the annotation meanwhile. */
+function conflictNext(answers: Setup['answers']) {
+  answers.push(async () => {
+    throw new ConflictError({ detail: 'stale version' }, '/x');
+  });
 }
 
 function press(key: string, modifiers: Partial<Pick<KeyboardEvent, 'shiftKey' | 'ctrlKey' | 'altKey' | 'metaKey'>> = {}) {
@@ -176,10 +204,10 @@ describe('mountEditor', () => {
 
   it('reports a missing document id and a failed load', async () => {
     const root = document.createElement('div');
-    expect(await mountEditor(root, {} as ApiClient)).toBeNull();
+    expect(await mountEditor(root, {} as EditorClient)).toBeNull();
     expect(root.textContent).toMatch(/data-document-id is missing/);
     root.dataset.documentId = '1';
-    const failing = { getDocumentWithAnnotations: async () => Promise.reject(new ApiError(404, { detail: 'Not found.' }, '/api/v1/documents/1/')), listAnnotations: async () => [], getProject: async () => project } as unknown as ApiClient;
+    const failing = { getDocumentWithAnnotations: async () => Promise.reject(new ApiError(404, { detail: 'Not found.' }, '/api/v1/documents/1/')), listAnnotations: async () => [], getProject: async () => project } as unknown as EditorClient;
     expect(await mountEditor(root, failing)).toBeNull();
     expect(root.querySelector('[role="alert"]')?.textContent).toMatch(/could not be loaded: 404/);
   });
@@ -198,7 +226,8 @@ describe('editing with the keyboard', () => {
     expect(root.querySelector('.row--span .row__text')?.textContent).toBe('She lives');
     press('s', { ctrlKey: true });
     await flush();
-    expect(puts).toEqual([{ spans: [{ id: 'n1', start: 22, end: 31, label: 'LOC' }], relations: [], submit: false }]);
+    // A first save sends version 0: "I expect no annotation yet" (another tab's first save gets 409).
+    expect(puts).toEqual([{ spans: [{ id: 'n1', start: 22, end: 31, label: 'LOC' }], relations: [], version: 0, submit: false }]);
     expect(editor.version).toBe(1);
     expect(root.querySelector('.toolbar__status')?.textContent).toMatch(/^Draft saved at .* · v1$/);
   });
@@ -255,32 +284,58 @@ describe('editing with the keyboard', () => {
 });
 
 describe('saving', () => {
-  it('asks before submitting with pending predictions, then offers the next document', async () => {
+  it('asks before submitting with pending predictions; its default leaves them out; then offers the next document', async () => {
     const { root, puts } = await setup();
-    (root.querySelector('[data-action="submit"]') as HTMLButtonElement).click();
+    press('Tab');
+    press('Enter'); // accepts Zoë; Acme stays pending
+    press('Enter', { ctrlKey: true });
     const dialog = root.querySelector('.overlay[role="alertdialog"]') as HTMLElement;
     expect(dialog.hidden).toBe(false);
-    expect(dialog.textContent).toContain('2 predictions are neither accepted nor rejected');
-    (dialog.querySelector('.btn--primary') as HTMLButtonElement).click();
+    expect(dialog.textContent).toContain('1 prediction is neither accepted nor rejected');
+    // The focused answer (what Enter takes) submits what was reviewed, not the pending prediction.
+    const focused = document.activeElement as HTMLButtonElement;
+    expect(focused.dataset.answer).toBe('submitReviewed');
+    expect(focused.textContent).toBe('Submit what I reviewed');
+    focused.click();
     await flush();
-    expect(puts[0]).toEqual({
-      spans: [
-        { id: 'p1', start: 0, end: 3, label: 'PER' },
-        { id: 'p2', start: 15, end: 19, label: 'ORG' },
-      ],
-      relations: [],
-      submit: true,
-    });
+    expect(puts[0]).toEqual({ spans: [{ id: 'p1', start: 0, end: 3, label: 'PER' }], relations: [], version: 0, submit: true });
     const next = root.querySelector('.banner[data-kind="submitted"] a') as HTMLAnchorElement;
     expect(next.getAttribute('href')).toBe('/projects/3/next/');
+  });
+
+  it('accepts the pending predictions only when that answer is chosen', async () => {
+    const { root, puts } = await setup();
+    (root.querySelector('[data-action="submit"]') as HTMLButtonElement).click();
+    const accept = root.querySelector('.confirm [data-answer="acceptAllAndSubmit"]') as HTMLButtonElement;
+    expect(accept.classList.contains('btn--primary')).toBe(false);
+    expect(accept.textContent).toBe('Accept all 2 unreviewed and submit');
+    accept.click();
+    await flush();
+    expect(puts[0]?.spans.map((span) => span.label)).toEqual(['PER', 'ORG']);
+  });
+
+  it('a first save that finds an annotation saved meanwhile (409) shows the conflict, and saving over it sends that version', async () => {
+    const { root, puts, answers, annotations } = await setup();
+    conflictNext(answers);
+    press('Tab');
+    press('x'); // rejects Zoë
+    press('s', { ctrlKey: true });
+    await flush();
+    expect(puts[0]?.version).toBe(0);
+    const banner = root.querySelector('.banner[data-kind="conflict"]') as HTMLElement;
+    expect(banner.textContent).toMatch(/changed elsewhere/);
+    // The other tab's first save: version 1, Zoë accepted.
+    annotations.push({ ...prediction, id: 9, kind: 'annotation', author: 'alice', status: 'draft', version: 1, spans: [{ id: 30, start: 0, end: 3, label: 'PER', text: 'Zoë' }] });
+    ([...banner.querySelectorAll('button')].find((b) => b.textContent === 'Save mine over it') as HTMLButtonElement).click();
+    await flush();
+    await flush();
+    expect(puts[1]).toEqual({ spans: [], relations: [], version: 1, submit: false });
   });
 
   it('on a conflict keeps the edits, and reload is undoable', async () => {
     const mine: ApiAnnotation = { ...prediction, id: 9, kind: 'annotation', author: 'alice', status: 'draft', version: 4, spans: [{ id: 30, start: 32, end: 34, label: 'LOC', text: 'in' }] };
     const { editor, root, answers, annotations, store } = await setup({ annotations: [mine] });
-    answers.push(async () => {
-      throw new ConflictError({ detail: 'stale version' }, '/x');
-    });
+    conflictNext(answers);
     press('Tab');
     press('p'); // relabel to PER
     press('s', { ctrlKey: true });
@@ -310,5 +365,127 @@ describe('saving', () => {
     (banner.querySelector('.btn--primary') as HTMLButtonElement).click();
     expect(editor.state.spans).toEqual([{ id: 'n1', start: 35, end: 37, label: 'LOC', source: 'mine' }]);
     expect(marks(root).map((m) => m.textContent)).toEqual(['東京']);
+  });
+});
+
+/** alice's own draft (id 9), with `overrides`. */
+const myDraft = (overrides: Partial<ApiAnnotation>): ApiAnnotation => ({
+  ...prediction,
+  id: 9,
+  kind: 'annotation',
+  author: 'alice',
+  model: null,
+  status: 'draft',
+  ...overrides,
+});
+
+describe('review decisions saved with the annotation', () => {
+  const mine = (decisions: ApiAnnotation['decisions']): ApiAnnotation => myDraft({ version: 2, spans: [], ...(decisions ? { decisions } : {}) });
+
+  it('opens a prediction decided in another browser as decided, not pending', async () => {
+    const rejected = { start: 0, end: 3, label: 'PER', model: 'sm', model_version: '3.8.0', decision: 'rejected' as const };
+    const { editor, root } = await setup({ annotations: [prediction, mine([rejected])] });
+    expect(editor.state.spans.map((s) => `${s.label}:${s.source}`)).toEqual(['ORG:prediction']);
+    expect(root.querySelector('[data-action="accept-all"]')?.textContent).toBe('Accept all (1)');
+  });
+
+  it('sends what was accepted and rejected with every save', async () => {
+    const { puts } = await setup({ annotations: [{ ...prediction, model_version: '3.8.0' }, mine([])] });
+    press('Tab');
+    press('Enter'); // accepts Zoë, on to Acme
+    press('x'); // rejects Acme
+    press('s', { ctrlKey: true });
+    await flush();
+    expect(puts[0]?.version).toBe(2);
+    expect(puts[0]?.decisions).toEqual([
+      { start: 0, end: 3, label: 'PER', model: 'sm', model_version: '3.8.0', decision: 'accepted' },
+      { start: 15, end: 19, label: 'ORG', model: 'sm', model_version: '3.8.0', decision: 'rejected' },
+    ]);
+  });
+});
+
+describe('the History panel', () => {
+  const mine = myDraft({ version: 3, spans: [{ id: 30, start: 15, end: 19, label: 'ORG', text: 'Acme' }] });
+  const version = (n: number, spans: ApiHistoryVersion['spans'], source: ApiHistoryVersion['source'] = 'editor'): ApiHistoryVersion => ({
+    version: n,
+    author: n === 1 ? 'bob' : 'alice',
+    created_at: new Date(Date.now() - 5 * 60_000).toISOString(),
+    source,
+    status: 'draft',
+    model_version: null,
+    spans,
+    relations: [],
+  });
+
+  async function openPanel(root: HTMLElement) {
+    const panel = root.querySelector('.panel--history') as HTMLDetailsElement;
+    expect(panel.open).toBe(false); // collapsed until asked for
+    panel.open = true;
+    panel.dispatchEvent(new Event('toggle'));
+    await flush();
+    return panel;
+  }
+
+  it('lists the versions with who, when, source and the change against the current content', async () => {
+    const { root, history, requests } = await setup({ annotations: [mine] });
+    history.push(
+      version(3, [{ start: 15, end: 19, label: 'ORG', text: 'Acme' }]),
+      version(2, [{ start: 0, end: 3, label: 'PER', text: 'Zoë' }, { start: 15, end: 19, label: 'LOC', text: 'Acme' }], 'api'),
+      version(1, [], 'prelabel'),
+    );
+    const panel = await openPanel(root);
+    expect(requests).toContain('history 42 9');
+    const rows = [...panel.querySelectorAll('.history__row')] as HTMLElement[];
+    expect(rows.map((row) => row.textContent)).toEqual([
+      'v3alicecurrent5 min agoeditorsame spans',
+      'v2alice5 min agoAPI+2 \u22121 spans',
+      'v1bob5 min agopre-label+0 \u22121 span',
+    ]);
+    rows[1]?.click();
+    expect([...panel.querySelectorAll('.history__difference')].map((line) => line.textContent)).toEqual([
+      '+ "Zoë" PER',
+      '"Acme" ORG \u2192 LOC',
+    ]);
+  });
+
+  it('restores a version with the version it holds, then shows it as one undoable step', async () => {
+    const { editor, root, history, restores } = await setup({ annotations: [mine] });
+    history.push(version(3, [{ start: 15, end: 19, label: 'ORG', text: 'Acme' }]), version(2, [{ start: 0, end: 3, label: 'PER', text: 'Zoë' }]));
+    const panel = await openPanel(root);
+    (panel.querySelector('.history__row[data-version="2"]') as HTMLButtonElement).click();
+    const restore = panel.querySelector('.history__restore') as HTMLButtonElement;
+    expect(restore.textContent).toBe('Restore v2');
+    restore.click();
+    await flush();
+    expect(restores).toEqual([{ version: 2, current_version: 3 }]);
+    await flush();
+    await flush();
+    // The server wrote v2's content as v4; the editor loaded what is stored.
+    expect(editor.state.spans.map((s) => s.label)).toEqual(['PER']);
+    expect(editor.version).toBe(4);
+    expect(root.querySelector('.message')?.textContent).toContain('Restored v2 as v4');
+    press('z', { ctrlKey: true });
+    expect(editor.state.spans.map((s) => s.label)).toEqual(['ORG']);
+  });
+
+  it('says a stale restore (409) was refused, and changes nothing', async () => {
+    const { editor, root, history, annotations } = await setup({ annotations: [mine] });
+    history.push(version(2, []));
+    annotations[0] = { ...mine, version: 5 }; // saved elsewhere meanwhile
+    const panel = await openPanel(root);
+    (panel.querySelector('.history__row[data-version="2"]') as HTMLButtonElement).click();
+    (panel.querySelector('.history__restore') as HTMLButtonElement).click();
+    await flush();
+    await flush();
+    expect(root.querySelector('.message')?.textContent).toMatch(/Not restored: the annotation was changed elsewhere/);
+    expect(editor.state.spans.map((s) => s.label)).toEqual(['ORG']);
+    expect(editor.version).toBe(3);
+  });
+
+  it('has nothing to list before the first save', async () => {
+    const { root, requests } = await setup();
+    const panel = await openPanel(root);
+    expect(panel.querySelector('.history__note')?.textContent).toMatch(/No saved versions yet/);
+    expect(requests.some((request) => request.startsWith('history'))).toBe(false);
   });
 });

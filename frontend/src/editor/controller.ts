@@ -2,11 +2,9 @@
  * The editor: loads a document through the API, keeps the session (undo history,
  * selection, cursor), runs actions through `interact` and draws the result. The
  * behaviour lives in `domain/` (pure, tested), the drawing in `render/` (put together
- * by view.ts); this file wires them to:
- * - load.ts: the document, its annotations and the project, loaded through the API;
- * - input.ts: keys and pointer events turned into actions;
- * - modes/: annotating or reviewing, what differs between the two;
- * - saver.ts: saving; recovery.ts: the local copy of unsaved work and 409 conflicts.
+ * by view.ts); this file wires them to load.ts (the document, its annotations, the
+ * project), input.ts (keys and pointer events), modes/ (annotating or reviewing),
+ * saver.ts (saving), recovery.ts (unsaved work, 409 conflicts), history.ts (versions).
  *
  * The Django template provides the root:
  *   <div id="editor" data-document-id="42" data-project-id="3" data-user="alice"
@@ -14,7 +12,7 @@
  * `data-user` is what the API puts in an annotation's `author` (the username).
  * With `data-mode="review"` (and `data-queue-url`) it is the review view (modes/review.ts).
  */
-import type { ApiClient } from '../api/client';
+import type { EditorClient } from '../api/client';
 import { isPending, pendingPredictions, type DocumentState, type Edit } from '../domain/edits';
 import { excerpt, selectionHint } from '../domain/hints';
 import { buildKeymap, type Keymap } from '../domain/keymap';
@@ -27,6 +25,7 @@ import { createIdFactory, findSpan, type Span } from '../domain/spans';
 import { canRedo, canUndo, createHistory } from '../domain/undo';
 import { el } from '../render/dom';
 import { FrameTask } from '../render/frame';
+import { HistoryController } from './history';
 import { EditorInput } from './input';
 import { loadOpening, type Opening } from './load';
 import type { EditorMode, ModeHost } from './modes/mode';
@@ -47,7 +46,7 @@ function showError(root: HTMLElement, message: string): void {
   root.dataset.state = 'error';
 }
 
-export async function mountEditor(root: HTMLElement, client: ApiClient, options: EditorOptions = {}): Promise<Editor | null> {
+export async function mountEditor(root: HTMLElement, client: EditorClient, options: EditorOptions = {}): Promise<Editor | null> {
   const documentId = root.dataset.documentId;
   if (!documentId) {
     showError(root, 'The editor has no document: data-document-id is missing.');
@@ -74,13 +73,7 @@ export async function mountEditor(root: HTMLElement, client: ApiClient, options:
 }
 
 /** What waits for the next frame: the side lists, scrolling, popups. */
-interface Later {
-  lists: boolean;
-  scrollList: boolean;
-  chooser: boolean;
-  mode: boolean;
-  reveal: string | null;
-}
+type Later = { lists: boolean; scrollList: boolean; chooser: boolean; mode: boolean; reveal: string | null };
 
 const NOTHING_LATER: Later = { lists: false, scrollList: false, chooser: false, mode: false, reveal: null };
 
@@ -94,6 +87,7 @@ export class Editor {
   private readonly view: EditorView;
   private readonly saver: Saver;
   private readonly recovery: Recovery;
+  private readonly history: HistoryController;
   private later: Later = { ...NOTHING_LATER };
   private readonly frame: FrameTask<void>;
   /** Removes the listeners on document and window (see destroy). */
@@ -101,7 +95,7 @@ export class Editor {
 
   constructor(
     private readonly root: HTMLElement,
-    client: ApiClient,
+    client: EditorClient,
     opening: Opening,
     options: EditorOptions,
   ) {
@@ -133,8 +127,13 @@ export class Editor {
         client,
         documentId: this.documentId,
         getState: present,
+        decisions: (state) => mode.decisions(state),
         onStatus: (status) => this.showSaveStatus(status),
-        onSaved: (saved) => this.recovery.saved(saved),
+        onSaved: (saved, answer) => {
+          this.recovery.saved(saved);
+          mode.saved(answer);
+          this.history.saved(answer);
+        },
         ...(options.autosaveDelay === undefined ? {} : { autosaveDelay: options.autosaveDelay }),
         ...mode.saving(client),
       },
@@ -172,6 +171,11 @@ export class Editor {
         return reopened.value;
       },
       initialPredictionKeys: new Set([...opening.rejected, ...pendingPredictions(state).map(predictionKey)]),
+    });
+    this.history = new HistoryController({ client, documentId: this.documentId, view, offsets: this.offsets }, {
+      annotationId: opened.version === undefined ? undefined : opened.from?.id,
+      current: () => ({ state: present(), version: this.saver.version }),
+      reload: (note) => this.recovery.reloadSaved(note),
     });
     const host: ModeHost = {
       doc,
@@ -299,7 +303,10 @@ export class Editor {
       this.view.showLists(session, textOf, later.scrollList);
       this.view.selection.show(selectionHint(session, this.mode.hintContext(textOf)));
     }
-    if (later.mode) this.mode.update();
+    if (later.mode) {
+      this.mode.update();
+      this.history.changed();
+    }
     if (later.reveal) textView.reveal(later.reveal);
     if (later.lists) textView.placeHandles(session.selection.kind === 'span' ? session.selection.id : null);
     if (later.chooser) this.view.showChooser(session.mode, (label) => this.dispatch({ type: 'chooseRelationType', label }));

@@ -3,7 +3,8 @@
  * - a copy of unsaved work is kept in this browser (localStorage, domain/localcopy.ts)
  *   a moment after each edit and when the page goes away, and offered back when the
  *   document is opened again;
- * - the predictions the person rejected are remembered, so they do not come back;
+ * - the predictions the person rejected are remembered in this browser until saved (the
+ *   saved ones come back from the server as `decisions`), so they do not come back;
  * - when a save finds the annotation changed elsewhere (409), the edits stay, a copy is
  *   kept, and the person chooses: reload the saved version (undoable), or save theirs
  *   over it.
@@ -154,8 +155,8 @@ export class Recovery {
     return this.options.fetchOpened(new Set(this.rejectedKeys(this.options.state())));
   }
 
-  /** Loads what is stored, as an undoable step (Ctrl+Z brings the edits back). */
-  private async reloadSaved(): Promise<void> {
+  /** Loads what is stored, as an undoable step (Ctrl+Z brings the edits back); `note` says what happened. */
+  async reloadSaved(note?: string): Promise<void> {
     const { saver, banners, messages } = this.options;
     try {
       this.writeCopy();
@@ -164,7 +165,7 @@ export class Recovery {
       saver.resolve(opened.version, this.options.state());
       saver.submitted = opened.status === 'submitted';
       banners.clear('conflict');
-      messages.show('info', `Loaded the saved version${opened.version ? ` (v${opened.version})` : ''}. Ctrl+Z brings your edits back.`);
+      messages.show('info', note ?? `Loaded the saved version${opened.version ? ` (v${opened.version})` : ''}. Ctrl+Z brings your edits back.`);
     } catch (error) {
       messages.show('error', `Could not reload: ${error instanceof Error ? error.message : String(error)}`);
     }

@@ -1,6 +1,6 @@
 // @vitest-environment jsdom
 import { afterEach, describe, expect, it } from 'vitest';
-import type { ApiClient } from '../api/client';
+import type { EditorClient } from '../api/client';
 import type { ApiAnnotation, ApiDocument, ApiProject, GoldPutBody } from '../api/types';
 import type { KeyValueStore } from '../domain/localcopy';
 import { mountEditor, type Editor } from './controller';
@@ -63,7 +63,7 @@ let mounted: Editor | null = null;
 async function setup(annotations: ApiAnnotation[]) {
   const golds: GoldPutBody[] = [];
   const mine: unknown[] = [];
-  const client: ApiClient = {
+  const client: EditorClient = {
     getDocument: unused,
     getDocumentWithAnnotations: async () => ({ ...apiDocument, annotations }),
     getProject: async () => project,
@@ -83,6 +83,8 @@ async function setup(annotations: ApiAnnotation[]) {
     startPrelabel: unused,
     startExport: unused,
     listExports: unused,
+    listHistory: async () => ({ count: 0, next: null, previous: null, results: [] }),
+    restoreVersion: unused,
   };
   const root = document.createElement('div');
   root.id = 'editor';
@@ -167,6 +169,7 @@ describe('the review view', () => {
         { id: expect.any(String), start: 35, end: 37, label: 'LOC' },
       ],
       relations: [{ head: golds[0]!.spans[0]!.id, child: golds[0]!.spans[1]!.id, label: 'works_for' }],
+      version: 0, // no gold yet: "I expect none" (another reviewer's gold meanwhile gets 409)
     });
     expect('submit' in golds[0]!).toBe(false);
     expect(mine).toHaveLength(0);
@@ -194,7 +197,28 @@ describe('the review view', () => {
     expect(root.querySelector('.confirm__text')?.textContent).toContain('1 suggestion is neither accepted nor rejected');
     (root.querySelector('.confirm .btn--primary') as HTMLButtonElement).click();
     await flush();
-    expect(golds).toEqual([{ spans: [], relations: [] }]);
+    expect(golds).toEqual([{ spans: [], relations: [], version: 0 }]);
+  });
+
+  it('saves the reviewer\'s decisions on the model\'s suggestions with the gold, and does not suggest them again', async () => {
+    const withDecisions = (annotation: ApiAnnotation): ApiAnnotation => ({ ...annotation, decisions: [] });
+    const { root, editor, golds } = await setup([withDecisions({ ...prediction, model_version: '3.8.0' }), withDecisions(alice)]);
+    press('2'); // alice's version; the model's LOC on Acme stays a suggestion
+    const suggestion = editor.state.spans.find((span) => span.source === 'prediction')!;
+    mounted!.dispatch({ type: 'selectSpan', id: suggestion.id });
+    press('x'); // rejected
+    press('Enter', { ctrlKey: true });
+    await flush();
+    expect(root.querySelector('.banner--success')?.textContent).toContain('Marked gold');
+    expect(golds[0]?.decisions).toEqual([
+      { start: 0, end: 3, label: 'PER', model: 'sm', model_version: '3.8.0', decision: 'accepted' },
+      { start: 15, end: 19, label: 'LOC', model: 'sm', model_version: '3.8.0', decision: 'rejected' },
+    ]);
+    // Opened again (any browser): the rejected suggestion is not pending.
+    const gold: ApiAnnotation = { ...base, id: 3, kind: 'gold', author: 'bob', model: null, version: 1, decisions: golds[0]!.decisions!.map((d) => ({ ...d, model_version: d.model_version ?? '' })), spans: [{ id: 31, start: 0, end: 3, label: 'PER', text: 'Zoë' }] };
+    mounted?.destroy();
+    const again = await setup([withDecisions(prediction), withDecisions(alice), gold]);
+    expect(draft(again.editor)).toEqual(['Zoë:PER', 'Acme:ORG?', '東京:LOC?']);
   });
 
   it('opens the saved gold as the draft and sends its version', async () => {

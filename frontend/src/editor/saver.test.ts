@@ -58,11 +58,25 @@ describe('Saver', () => {
     expect(h.statuses.map((s) => s.kind)).toEqual(['saving', 'saved']);
   });
 
-  it('sends no version the first time', async () => {
+  it('sends version 0 the first time: it expects no annotation yet, so one saved meanwhile is a conflict', async () => {
+    const h = harness();
+    h.answers.push(async () => {
+      throw new ConflictError({ detail: 'stale version' }, '/x');
+    });
+    h.setState(oneSpan);
+    expect(await h.saver.save({ submit: false })).toEqual({ ok: false, conflict: true });
+    expect(h.bodies[0]?.version).toBe(0);
+    expect(h.statuses.at(-1)?.kind).toBe('conflict');
+    expect(h.saver.dirty).toBe(true);
+  });
+
+  it('sends version 0 with a first submit, and the version answered after it', async () => {
     const h = harness();
     await h.saver.save({ submit: true });
-    expect(h.bodies[0]).not.toHaveProperty('version');
+    expect(h.bodies[0]?.version).toBe(0);
     expect(h.saver.submitted).toBe(true);
+    await h.saver.save({ submit: true });
+    expect(h.bodies[1]?.version).toBe(1);
   });
 
   it('autosaves a draft five seconds after the last edit, once', async () => {

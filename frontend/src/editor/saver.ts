@@ -1,11 +1,14 @@
 /**
- * Saving the person's annotation: one PUT per save, with the version it started from;
+ * Saving the person's annotation: one PUT per save, with the version it started from
+ * (0 when it started from none: "I expect no annotation yet", so a first save in two
+ * tabs is refused in the second, 409, rather than writing over the first);
  * saves never overlap (a save asked for while one runs goes next); a draft is saved
  * automatically a while after the last edit; a stale version (409) stops autosave
  * and is reported, leaving the edits in place. No DOM here.
  */
 import { ConflictError, ValidationError, type ApiClient } from '../api/client';
 import type { AnnotationPutBody, ApiAnnotation } from '../api/types';
+import type { Decision } from '../domain/decisions';
 import type { DocumentState } from '../domain/edits';
 import { toPutBody } from '../domain/payload';
 
@@ -25,6 +28,8 @@ export interface SaverOptions {
   readonly documentId: string;
   /** The state to save: read when the save starts. */
   readonly getState: () => DocumentState;
+  /** The review decisions to save with `state` (domain/decisions.ts); undefined: none sent, the server keeps its own. */
+  readonly decisions?: (state: DocumentState) => readonly Decision[] | undefined;
   readonly onStatus: (status: SaveStatus) => void;
   /** After a successful save of `state`. */
   readonly onSaved?: (state: DocumentState, annotation: ApiAnnotation, submitted: boolean) => void;
@@ -154,7 +159,8 @@ export class Saver {
     const state = this.options.getState();
     this.options.onStatus({ kind: 'saving', submit });
     try {
-      const body = toPutBody(state, { ...(this.version === undefined ? {} : { version: this.version }), submit });
+      const decisions = this.options.decisions?.(state);
+      const body = toPutBody(state, { version: this.version ?? 0, submit, ...(decisions ? { decisions } : {}) });
       const put = this.options.put ?? ((id: string, payload: AnnotationPutBody) => this.options.client.saveMyAnnotation(id, payload));
       const answer = await put(this.options.documentId, body);
       this.version = answer.version;

@@ -140,18 +140,19 @@ export class ConfirmDialog {
     return !this.element.hidden;
   }
 
-  ask(text: string, answers: readonly { label: string; primary?: boolean; run: () => void }[]): void {
+  /** Asks; the `primary` answer is the default: focused, so Enter takes it. `answer` names a button (`data-answer`). */
+  ask(text: string, answers: readonly { label: string; primary?: boolean; answer?: string; run: () => void }[]): void {
     const doc = this.doc;
     const card = el(doc, 'div', 'overlay__card confirm');
     card.append(el(doc, 'p', 'confirm__text', text));
     const actions = el(doc, 'div', 'confirm__actions');
     for (const answer of answers) {
-      actions.append(
-        button(doc, answer.label, `btn ${answer.primary ? 'btn--primary' : 'btn--quiet'}`, () => {
-          this.close();
-          answer.run();
-        }),
-      );
+      const control = button(doc, answer.label, `btn ${answer.primary ? 'btn--primary' : 'btn--quiet'}`, () => {
+        this.close();
+        answer.run();
+      });
+      if (answer.answer) control.dataset.answer = answer.answer;
+      actions.append(control);
     }
     const cancel = button(doc, 'Cancel', 'btn btn--quiet', () => this.cancel());
     actions.append(cancel);

@@ -1,14 +1,18 @@
 /**
  * Annotating (see mode.ts): the person's own annotation, with the model's predictions
- * pending; saved as a draft by itself a while after the last edit, and submitted.
+ * pending; saved as a draft by itself a while after the last edit, and submitted. What
+ * the person accepted or rejected of the predictions is saved with it (`decisions`),
+ * so a prediction decided in one browser is not pending in another.
  */
 import type { ApiAnnotation } from '../../api/types';
+import { DecisionBook, type Decision } from '../../domain/decisions';
+import { pendingPredictions, type DocumentState } from '../../domain/edits';
 import type { HintContext } from '../../domain/hints';
 import type { KeymapOptions } from '../../domain/keymap';
-import { openAnnotation, type OpenedAnnotation, type ParseResult } from '../../domain/payload';
+import { openAnnotation, predictionKey, type OpenedAnnotation, type ParseResult } from '../../domain/payload';
 import type { Span } from '../../domain/spans';
 import { ANNOTATE_LABELS } from '../../render/panels';
-import { follow, type EditorMode, type ModeHost, type ModeStatus } from './mode';
+import { askAndSubmit, follow, type EditorMode, type ModeHost, type ModeStatus } from './mode';
 
 export class AnnotateMode implements EditorMode {
   readonly storeName: string;
@@ -16,6 +20,7 @@ export class AnnotateMode implements EditorMode {
   readonly remembersRejections = true;
   readonly rules = {};
   private host: ModeHost | null = null;
+  private readonly book = new DecisionBook();
 
   constructor(
     private readonly user: string,
@@ -25,10 +30,29 @@ export class AnnotateMode implements EditorMode {
   }
 
   open(annotations: readonly ApiAnnotation[], rejected: ReadonlySet<string>): ParseResult<OpenedAnnotation> {
-    return openAnnotation(annotations, (author) => author !== null && String(author) === this.user, {
+    const opened = openAnnotation(annotations, (author) => author !== null && String(author) === this.user, {
       allowOverlap: this.allowOverlap,
       rejected,
     });
+    if (opened.ok) {
+      const { prediction, state, decisions } = opened.value;
+      this.book.opened({
+        annotations,
+        predictions: prediction ? [prediction] : [],
+        // Offered: pending now, decided before (saved, or rejected in this browser).
+        offered: prediction ? [...pendingPredictions(state).map(predictionKey), ...prediction.decided, ...rejected] : [],
+        stored: decisions ?? [],
+      });
+    }
+    return opened;
+  }
+
+  decisions(state: DocumentState): readonly Decision[] | undefined {
+    return this.book.collect(state);
+  }
+
+  saved(answer: ApiAnnotation): void {
+    this.book.saved(answer);
   }
 
   keymapOptions(): KeymapOptions {
@@ -62,25 +86,7 @@ export class AnnotateMode implements EditorMode {
   }
 
   submit(pending: number): void {
-    const host = this.need();
-    if (pending === 0) {
-      host.submitNow();
-      return;
-    }
-    host.confirm.ask(
-      `${pending} prediction${pending === 1 ? ' is' : 's are'} neither accepted nor rejected. Submitting leaves ${pending === 1 ? 'it' : 'them'} out.`,
-      [
-        {
-          label: 'Accept all and submit',
-          primary: true,
-          run: () => {
-            host.dispatch({ type: 'edit', edit: { type: 'acceptAllPredictions' } });
-            host.submitNow();
-          },
-        },
-        { label: 'Submit without them', run: () => host.submitNow() },
-      ],
-    );
+    askAndSubmit(this.need(), pending, 'annotate');
   }
 
   submitted(): void {

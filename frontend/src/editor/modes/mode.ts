@@ -10,6 +10,7 @@
  */
 import type { ApiClient } from '../../api/client';
 import type { ApiAnnotation } from '../../api/types';
+import type { Decision } from '../../domain/decisions';
 import type { DocumentState, EditRules } from '../../domain/edits';
 import type { HintContext } from '../../domain/hints';
 import type { Keymap, KeymapOptions } from '../../domain/keymap';
@@ -17,6 +18,7 @@ import type { OffsetIndex } from '../../domain/offsets';
 import type { OpenedAnnotation, ParseResult } from '../../domain/payload';
 import type { Action, Outcome } from '../../domain/session';
 import type { Span } from '../../domain/spans';
+import { submitQuestion } from '../../domain/submitting';
 import type { ConfirmDialog } from '../../render/overlays';
 import type { Banners, MessageLine, ToolbarLabels } from '../../render/panels';
 import type { SaverOptions, SaveStatus } from '../saver';
@@ -57,6 +59,10 @@ export interface EditorMode {
   readonly rules: Pick<EditRules, 'replaceOnAccept'>;
   /** What the editor opens with, from the document's annotations (again after a conflict). */
   open(annotations: readonly ApiAnnotation[], rejected: ReadonlySet<string>): ParseResult<OpenedAnnotation>;
+  /** The review decisions to save with `state` (domain/decisions.ts); undefined: none sent. */
+  decisions(state: DocumentState): readonly Decision[] | undefined;
+  /** After a save: the annotation as the server answered it. */
+  saved(answer: ApiAnnotation): void;
   /** The mode's keys (after `open`: review binds a key per version). */
   keymapOptions(): KeymapOptions;
   /** Where saves go, and whether they also happen by themselves. */
@@ -79,6 +85,30 @@ export interface EditorMode {
   statusText(status: ModeStatus, submitted: boolean): string;
   /** Review: takes version `index` whole as the draft. */
   acceptVersion(index: number): void;
+}
+
+/**
+ * Submits, or first asks what to do with the `pending` suggestions (domain/submitting.ts):
+ * the default answer, focused, submits what was reviewed.
+ */
+export function askAndSubmit(host: ModeHost, pending: number, kind: 'annotate' | 'review'): void {
+  const question = submitQuestion(pending, kind);
+  if (!question) {
+    host.submitNow();
+    return;
+  }
+  host.confirm.ask(
+    question.text,
+    question.choices.map((choice) => ({
+      label: choice.label,
+      primary: choice.default,
+      answer: choice.answer,
+      run: () => {
+        if (choice.answer === 'acceptAllAndSubmit') host.dispatch({ type: 'edit', edit: { type: 'acceptAllPredictions' } });
+        host.submitNow();
+      },
+    })),
+  );
 }
 
 /** A link banner action: the link does the work. */

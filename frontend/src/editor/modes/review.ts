@@ -4,12 +4,15 @@
  * autosave). The versions (the model's prediction, each annotator's submission, the
  * saved gold) are compared in a panel above the text; digits 1..n take a version whole,
  * and their spans the draft lacks are pending suggestions (Enter accepts one in place
- * of what the draft has there). The model of all this is domain/review.ts.
+ * of what the draft has there). The model of all this is domain/review.ts. What the
+ * reviewer accepted or rejected of a model's suggestions is saved with the gold
+ * (`decisions`), so those suggestions are not pending again in any browser.
  */
 import type { ApiClient } from '../../api/client';
 import type { AnnotationPutBody, ApiAnnotation } from '../../api/types';
 import { spanKey } from '../../domain/diff';
-import { isPending } from '../../domain/edits';
+import { DecisionBook, readDecisions, type Decision } from '../../domain/decisions';
+import { isPending, type DocumentState } from '../../domain/edits';
 import { excerpt, type HintContext } from '../../domain/hints';
 import type { Keymap, KeymapOptions } from '../../domain/keymap';
 import type { OpenedAnnotation, ParseResult } from '../../domain/payload';
@@ -17,7 +20,7 @@ import { acceptVersion, draftSpans, openReview, reviewRows, spanOrigins, takeRea
 import type { Span } from '../../domain/spans';
 import { REVIEW_LABELS } from '../../render/panels';
 import { ReviewPanel } from '../../render/review';
-import { follow, type EditorMode, type ModeHost, type ModeStatus } from './mode';
+import { askAndSubmit, follow, type EditorMode, type ModeHost, type ModeStatus } from './mode';
 
 export class ReviewMode implements EditorMode {
   readonly storeName: string;
@@ -28,6 +31,9 @@ export class ReviewMode implements EditorMode {
   /** spanKey -> the versions that have that span. */
   private origins = new Map<string, string[]>();
   private panel: ReviewPanel | null = null;
+  /** A prediction's span decided in the gold's saved decisions: not suggested again. */
+  private decided: (version: ReviewVersion, span: Span) => boolean = () => false;
+  private readonly book = new DecisionBook();
   private host: ModeHost | null = null;
 
   constructor(
@@ -41,10 +47,33 @@ export class ReviewMode implements EditorMode {
   open(annotations: readonly ApiAnnotation[]): ParseResult<OpenedAnnotation> {
     const opened = openReview(annotations);
     if (!opened.ok) return opened;
-    this.versions = opened.value.versions;
+    const { versions, state, gold, decided } = opened.value;
+    this.versions = versions;
+    this.decided = decided;
     this.origins = spanOrigins(this.versions);
-    const gold = opened.value.gold;
-    return { ok: true, value: { state: opened.value.state, ...(gold ? { version: gold.version, status: 'submitted', from: gold } : {}) } };
+    const predictions = versions.filter((version) => version.kind === 'prediction');
+    this.book.opened({
+      annotations,
+      predictions: predictions.map((version) => ({
+        model: version.annotation.model ?? '',
+        modelVersion: version.annotation.model_version ?? '',
+        spans: version.state.spans,
+      })),
+      offered: [
+        ...state.spans.filter(isPending).map(spanKey),
+        ...predictions.flatMap((version) => version.state.spans.filter((span) => decided(version, span)).map(spanKey)),
+      ],
+      stored: readDecisions(gold?.decisions),
+    });
+    return { ok: true, value: { state, ...(gold ? { version: gold.version, status: 'submitted', from: gold } : {}) } };
+  }
+
+  decisions(state: DocumentState): readonly Decision[] | undefined {
+    return this.book.collect(state);
+  }
+
+  saved(answer: ApiAnnotation): void {
+    this.book.saved(answer);
   }
 
   keymapOptions(): KeymapOptions {
@@ -55,7 +84,12 @@ export class ReviewMode implements EditorMode {
     return {
       autosave: false,
       put: (id: string, body: AnnotationPutBody) =>
-        client.saveGold(id, { spans: body.spans, relations: body.relations, ...(body.version === undefined ? {} : { version: body.version }) }),
+        client.saveGold(id, {
+          spans: body.spans,
+          relations: body.relations,
+          ...(body.version === undefined ? {} : { version: body.version }),
+          ...(body.decisions === undefined ? {} : { decisions: body.decisions }),
+        }),
     };
   }
 
@@ -106,15 +140,7 @@ export class ReviewMode implements EditorMode {
   }
 
   submit(pending: number): void {
-    const host = this.need();
-    if (pending === 0) {
-      host.submitNow();
-      return;
-    }
-    host.confirm.ask(
-      `${pending} suggestion${pending === 1 ? ' is' : 's are'} neither accepted nor rejected. Marking gold leaves ${pending === 1 ? 'it' : 'them'} out.`,
-      [{ label: 'Mark gold without them', primary: true, run: () => host.submitNow() }],
-    );
+    askAndSubmit(this.need(), pending, 'review');
   }
 
   submitted(version: number | undefined): void {
@@ -142,7 +168,7 @@ export class ReviewMode implements EditorMode {
   /** Version `index` becomes the gold draft whole (one undoable step). */
   acceptVersion(index: number): void {
     const host = this.need();
-    const state = acceptVersion(this.versions, index);
+    const state = acceptVersion(this.versions, index, this.decided);
     const version = this.versions[index];
     if (!state || !version) {
       host.messages.show('error', `There is no version ${index + 1}.`);

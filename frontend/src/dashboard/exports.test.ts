@@ -1,0 +1,49 @@
+// @vitest-environment jsdom
+import { describe, expect, it } from 'vitest';
+import { exportBody } from './exports';
+import { drawExports, type ExportChoice } from './render';
+
+describe('exportBody', () => {
+  it('sends the offsets option for doccano only', () => {
+    expect(exportBody({ format: 'doccano', onlyGold: true, options: { offsets: 'utf16' } }))
+      .toEqual({ format: 'doccano', only_gold: true, options: { offsets: 'utf16' } });
+    // Another format never sends an option it does not take (the server would answer 400).
+    expect(exportBody({ format: 'jsonl', onlyGold: false, options: { offsets: 'utf16' } }))
+      .toEqual({ format: 'jsonl', only_gold: false });
+    expect(exportBody({ format: 'doccano', onlyGold: true, options: { offsets: 'bytes' } }))
+      .toEqual({ format: 'doccano', only_gold: true });
+  });
+});
+
+describe('the export form', () => {
+  function draw(choice: ExportChoice = { format: '', onlyGold: true }) {
+    const body = document.createElement('div');
+    const started: ExportChoice[] = [];
+    drawExports(body, [], { canManage: true, formats: ['jsonl', 'doccano'], choice, start: (c) => started.push(c) });
+    const format = body.querySelector('.export-form__format') as HTMLSelectElement;
+    const offsets = body.querySelector('.export-form__option select[name="offsets"]') as HTMLSelectElement;
+    return { body, format, offsets, started };
+  }
+
+  it('offers the offsets choice while doccano is selected, and sends it', () => {
+    const { body, format, offsets, started } = draw();
+    const field = offsets.closest('.export-form__option') as HTMLElement;
+    expect(format.value).toBe('jsonl');
+    expect(field.hidden).toBe(true);
+    format.value = 'doccano';
+    format.dispatchEvent(new Event('change'));
+    expect(field.hidden).toBe(false);
+    expect([...offsets.options].map((o) => o.value)).toEqual(['codepoints', 'utf16']);
+    offsets.value = 'utf16';
+    (body.querySelector('form') as HTMLFormElement).dispatchEvent(new Event('submit', { cancelable: true }));
+    const [choice] = started;
+    expect(started).toHaveLength(1);
+    expect(choice && exportBody(choice)).toEqual({ format: 'doccano', only_gold: true, options: { offsets: 'utf16' } });
+  });
+
+  it('keeps the chosen offsets when the list is drawn again', () => {
+    const { offsets } = draw({ format: 'doccano', onlyGold: true, options: { offsets: 'utf16' } });
+    expect(offsets.value).toBe('utf16');
+    expect((offsets.closest('.export-form__option') as HTMLElement).hidden).toBe(false);
+  });
+});
