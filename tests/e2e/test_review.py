@@ -160,7 +160,11 @@ def test_dashboard_jobs_live_progress_and_exports(page, login, screenshot, proje
     page.goto(f"/projects/{project.pk}/dashboard/")
     page.wait_for_selector("#dashboard[data-state=ready]")
     expect(page.locator("[data-action=prelabel]")).to_be_visible()
+    # The offsets choice belongs to doccano: shown for it, hidden for any other format.
+    page.select_option(".export-form__format", "doccano")
+    expect(page.locator(".export-form__option")).to_be_visible()
     page.select_option(".export-form__format", "conll")
+    expect(page.locator(".export-form__option")).to_be_hidden()
     page.click("[data-action=export]")
     expect(page.locator(".dash__notice")).to_contain_text("(conll) started")
     job_row = page.locator(".job[data-kind=export]")
