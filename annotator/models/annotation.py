@@ -56,7 +56,9 @@ class Span(models.Model):
     annotation = models.ForeignKey(Annotation, on_delete=models.CASCADE, related_name="spans")
     start = models.PositiveIntegerField(help_text="Code point offset, inclusive.")
     end = models.PositiveIntegerField(help_text="Code point offset, exclusive.")
-    label = models.ForeignKey(EntityType, on_delete=models.CASCADE, related_name="spans")
+    # RESTRICT: a label in use cannot be deleted (that would silently drop every span carrying it,
+    # gold included, with no version kept); deleting the whole project still removes both.
+    label = models.ForeignKey(EntityType, on_delete=models.RESTRICT, related_name="spans")
     score = models.FloatField(null=True, blank=True)
 
     class Meta:
@@ -75,7 +77,7 @@ class Relation(models.Model):
     annotation = models.ForeignKey(Annotation, on_delete=models.CASCADE, related_name="relations")
     head = models.ForeignKey(Span, on_delete=models.CASCADE, related_name="+")
     child = models.ForeignKey(Span, on_delete=models.CASCADE, related_name="+")
-    label = models.ForeignKey(RelationType, on_delete=models.CASCADE, related_name="relations")
+    label = models.ForeignKey(RelationType, on_delete=models.RESTRICT, related_name="relations")  # as Span.label
 
     class Meta:
         ordering = ["annotation_id", "id"]
