@@ -1,13 +1,13 @@
 """Reads of annotation history: the versions of one annotation, newest first, for those who may see it.
 
-Who may see an annotation's history is who may see the annotation (annotation_rows_for_document:
-predictions, gold and their own for annotators, everyone's for reviewers and managers), written
-once there. Versions outlive their annotation (annotator/models/annotation.py): a reviewer still
-reads the history of an annotation deleted from a document that is still there.
+Reviewers and managers read the history of every annotation of their project's documents (also of
+one deleted since: versions outlive their annotation, annotator/models/annotation.py); annotators
+read the history of their own annotation only (the contract: "annotators: their own"), not the
+gold's or the model's, whose current content they see through GET documents/{id}/annotations/.
 """
 from django.db.models import QuerySet
 
-from annotator.models import Annotation, AnnotationVersion, Document, Role
+from annotator.models import Annotation, AnnotationKind, AnnotationVersion, Document, Role
 from annotator.rules.roles import role_at_least
 from annotator.selectors.annotations import annotation_rows_for_document
 from annotator.services.errors import NotFound
@@ -26,13 +26,16 @@ def annotation_visible(*, document: Document, annotation_id: int, user, role: st
 
 def annotation_history(*, document: Document, annotation_id: int, user, role: str | None) -> QuerySet[dict]:
     """The versions of an annotation of the document, newest first, as dicts of VERSION_VALUES (a
-    queryset to page). NotFound when the user may not see the annotation; a reviewer or manager also
-    reads the versions of an annotation deleted since. Two queries for a page (one more to count)."""
+    queryset to page). NotFound when the user may not read it (see the module docstring). Two queries
+    for a page (one more to count)."""
     versions = (AnnotationVersion.objects.filter(project_id=document.project_id, document_ref=document.pk,
                                                  annotation_ref=annotation_id)
                 .order_by("-version").values(*VERSION_VALUES))
-    if annotation_visible(document=document, annotation_id=annotation_id, user=user, role=role) is not None:
-        return versions
-    if role_at_least(role, Role.REVIEWER) and versions.exists():
+    if role_at_least(role, Role.REVIEWER):
+        if versions.exists() or annotation_visible(document=document, annotation_id=annotation_id, user=user,
+                                                   role=role) is not None:
+            return versions
+    elif Annotation.objects.filter(pk=annotation_id, document=document, kind=AnnotationKind.ANNOTATION,
+                                   author=user).exists():
         return versions
     raise NotFound(f"no annotation {annotation_id} that you may see on document {document.pk}")

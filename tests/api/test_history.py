@@ -101,7 +101,7 @@ class TestHistory:
         annotations_import(kind="prediction", document_ids=[document.pk], bodies=[{"spans": SPANS}],
                            labels=project_label_set(project=project), model="m")
         prediction = Annotation.objects.get(kind="prediction").pk
-        visible = {"alice": {alices["id"], prediction}, "bob": {alices["id"], bobs["id"], prediction},
+        visible = {"alice": {alices["id"]}, "bob": {alices["id"], bobs["id"], prediction},
                    "carol": {alices["id"], bobs["id"], prediction}, "mallory": set()}
         for name, client in clients.items():
             for annotation_id in (alices["id"], bobs["id"], prediction):
