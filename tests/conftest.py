@@ -86,6 +86,17 @@ def worker(transactional_db):
     process.stop()
 
 
+@pytest.fixture
+def eager():
+    """Celery tasks run inline when sent (a job's task runs its chunk tasks in this process)."""
+    from annotator.celery import app
+
+    before = app.conf.task_always_eager, app.conf.task_eager_propagates
+    app.conf.task_always_eager, app.conf.task_eager_propagates = True, True
+    yield
+    app.conf.task_always_eager, app.conf.task_eager_propagates = before
+
+
 def wait_for(predicate, timeout: float = 60, interval: float = 0.1):
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:

@@ -2,7 +2,6 @@
 import pytest
 from django.core.management import CommandError, call_command
 
-from annotator.celery import app
 from annotator.models import Job
 from annotator.services.documents import documents_add
 from annotator.services.jobs import JOB_TASKS, task_send
@@ -10,14 +9,6 @@ from annotator.services.jobs import JOB_TASKS, task_send
 pytestmark = pytest.mark.django_db
 
 TEXTS = ["Maria Okafor visited Berlin.", "Siemens opened an office in Lagos.", "Kenji Watanabe joined Toyota."]
-
-
-@pytest.fixture
-def eager():
-    before = app.conf.task_always_eager, app.conf.task_eager_propagates
-    app.conf.task_always_eager, app.conf.task_eager_propagates = True, True
-    yield
-    app.conf.task_always_eager, app.conf.task_eager_propagates = before
 
 
 def test_command_queues_a_job_and_waits_for_it(project, eager, monkeypatch, capsys):

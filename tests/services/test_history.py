@@ -15,7 +15,6 @@ from annotator.services.history import RestoreNotAllowed, annotation_version_res
 from annotator.services.imports import import_documents_run
 from annotator.services.jobs import job_create, job_run
 from annotator.services.prelabel import prelabel_start
-from tests.services.test_prelabel import eager  # noqa: F401 (a fixture: tasks run inline)
 
 pytestmark = pytest.mark.django_db
 

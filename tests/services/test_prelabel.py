@@ -7,7 +7,6 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from annotator.celery import app
 from annotator.models import Annotation, Document, Job, JobChunk, Span
 from annotator.nlp import load_pipeline
 from annotator.services.documents import documents_add
@@ -29,15 +28,6 @@ TEXTS = [
     "Amina Yusuf visited Cairo and Lagos last month with the Red Cross.",
     "Émile Zola 🙂 wrote in Paris for Le Figaro; 東京 is far from Daniel Weber's office.",
 ]
-
-
-@pytest.fixture
-def eager():
-    """Tasks run inline when sent, so a job's task runs its chunk tasks in this process."""
-    before = app.conf.task_always_eager, app.conf.task_eager_propagates
-    app.conf.task_always_eager, app.conf.task_eager_propagates = True, True
-    yield
-    app.conf.task_always_eager, app.conf.task_eager_propagates = before
 
 
 @pytest.fixture
