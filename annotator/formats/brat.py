@@ -280,7 +280,7 @@ def _place(bound: dict, text: str, to_point: dict[int, int] | None, ann_name: st
 
 
 def _parse_relation(rest: str, fail) -> dict:
-    label, *args = rest.split("\t")[0].split()
+    label, *args = rest.split("\t")[0].split() or [""]  # "R1" alone: refused below, not a crash
     roles = [arg.partition(":") for arg in args]
     if not label or len(roles) < 2 or not all(sep and value for _role, sep, value in roles[:2]):
         fail("args", f"expected 'TYPE Arg1:T1 Arg2:T2', got {rest!r}")

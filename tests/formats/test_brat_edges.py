@@ -1,0 +1,129 @@
+"""brat at its edges, as someone importing .ann files or opening our export in brat sees it:
+malformed lines and bad bytes named by file, line and field; labels brat cannot hold; the
+annotation.conf argument lists; a single .txt or .ann uploaded on its own."""
+import io
+
+import pytest
+
+from annotator.formats.base import FormatError
+from annotator.formats.brat import read_brat_file
+from annotator.formats.catalog import get_format
+from annotator.formats.records import new_record
+
+BRAT = get_format("brat")
+
+
+def read_pair(txt, ann, name="d"):
+    as_bytes = [data.encode("utf-8") if isinstance(data, str) else data for data in (txt, ann)]
+    return [item.record for item in BRAT.read_pairs([(f"{name}.txt", as_bytes[0]), (f"{name}.ann", as_bytes[1])])]
+
+
+def error_of(txt, ann) -> str:
+    with pytest.raises(FormatError) as caught:
+        read_pair(txt, ann)
+    return str(caught.value)
+
+
+@pytest.mark.parametrize("line", [
+    "R1\tknows Arg1:T1",
+    "R1\tknows T1 T2",
+    "R1\tknows Arg1: Arg2:T2",
+    "R1\t",
+])
+def test_malformed_relation_lines_name_the_line_and_the_args_field(line):
+    message = error_of("Ada met Bob", f"T1\tPER 0 3\tAda\nT2\tPER 8 11\tBob\n{line}\n")
+    assert message.startswith("d.ann line 3, field 'args': expected 'TYPE Arg1:T1 Arg2:T2', got ")
+
+
+def test_a_relation_reads_its_arguments_in_order_and_ignores_a_trailing_comment():
+    [record] = read_pair("Ada met Bob", "T1\tPER 0 3\tAda\nT2\tPER 8 11\tBob\nR1\tknows Arg1:T2 Arg2:T1\tnote\n")
+    assert record["relations"] == [{"head": "T2", "child": "T1", "label": "knows"}]
+
+
+def test_a_relation_whose_head_is_missing_names_arg1():
+    assert error_of("Ada met Bob", "T2\tPER 8 11\tBob\nR1\tknows Arg1:T1 Arg2:T2\n") == (
+        "d.ann line 2, field 'Arg1': refers to T1, which is not a text-bound annotation in this file")
+
+
+def test_a_missing_type_is_named():
+    assert error_of("Ada", "T1\t 0 3\tAda\n") == "d.ann line 1, field 'type': missing"
+
+
+@pytest.mark.parametrize("offsets, message", [
+    ("3 3", "end 3 must be greater than start 3"),
+    ("3 1", "end 1 must be greater than start 3"),
+    ("0 4", "end 4 is past the end of the .txt (3 characters)"),
+])
+def test_empty_reversed_and_overlong_offsets_are_refused(offsets, message):
+    assert error_of("Ada", f"T1\tPER {offsets}\t\n") == f"d.ann line 1, field 'offsets': {message}"
+
+
+@pytest.mark.parametrize("offsets", ["0", "0 1 2", "-1 2", "0 3;", "a b"])
+def test_offsets_that_are_not_two_numbers_are_refused(offsets):
+    assert error_of("Ada", f"T1\tPER {offsets}\tAda\n").startswith("d.ann line 1, field 'offsets': expected 'START END'")
+
+
+def test_a_span_may_end_exactly_at_the_end_of_the_txt():
+    [record] = read_pair("Ada", "T1\tPER 0 3\tAda\n")
+    assert (record["spans"][0]["start"], record["spans"][0]["end"]) == (0, 3)
+
+
+def test_fragments_read_as_first_start_to_last_end():
+    [record] = read_pair("New\nYork is", "T1\tLOC 0 3;4 8\tNew York\n")
+    assert [(s["start"], s["end"]) for s in record["spans"]] == [(0, 8)]
+
+
+def test_invalid_utf8_names_the_file_and_the_line_of_the_bad_byte():
+    assert error_of(b"Ada\nM\xfcnchen", "") == "d.txt line 2: not valid UTF-8 (byte 5)"
+    assert error_of("Ada", b"T1\tPER 0 3\tAda\n#1\tnote \xff\n") == "d.ann line 2: not valid UTF-8 (byte 23)"
+
+
+def test_a_label_with_whitespace_is_refused_on_export_naming_the_document_and_span(write):
+    record = new_record("Ada Lovelace", external_id="doc", split="train",
+                        spans=[{"id": 1, "start": 0, "end": 3, "label": "PER"},
+                               {"id": 2, "start": 4, "end": 12, "label": "LAST NAME"}])
+    with pytest.raises(FormatError) as caught:
+        write("brat", [record])
+    assert str(caught.value) == ("train/doc.ann line 2, field 'label': label 'LAST NAME' contains whitespace, "
+                                 "which brat cannot hold")
+
+
+def test_annotation_conf_lists_several_allowed_types_with_a_bar(write):
+    info = {"name": "P", "entity_types": [{"name": "PER"}, {"name": "ORG"}, {"name": "LOC"}],
+            "relation_types": [{"name": "based_in", "head_types": ["PER", "ORG"], "child_types": ["LOC"]},
+                               {"name": "near", "head_types": [], "child_types": ["LOC", "ORG"], "symmetric": True}]}
+    record = new_record("Ada", split="train", spans=[{"id": 1, "start": 0, "end": 3, "label": "PER"}],
+                        relations=[])
+    conf = write("brat", [record], project_info=info).files["annotation.conf"].decode("utf-8").split("\n")
+    assert "based_in\tArg1:PER|ORG, Arg2:LOC" in conf
+    assert "near\tArg1:<ENTITY>, Arg2:LOC|ORG, <REL-TYPE>:symmetric" in conf
+
+
+def test_relation_labels_used_but_not_in_the_project_are_declared_for_any_entities(write):
+    record = new_record("Ada met Bob", split="train",
+                        spans=[{"id": 1, "start": 0, "end": 3, "label": "PER"},
+                               {"id": 2, "start": 8, "end": 11, "label": "PER"}],
+                        relations=[{"head": 1, "child": 2, "label": "old_rel"}])
+    files = write("brat", [record]).files
+    assert "old_rel\tArg1:<ENTITY>, Arg2:<ENTITY>" in files["annotation.conf"].decode("utf-8").split("\n")
+    name = next(n for n in files if n.endswith(".ann"))
+    assert files[name].decode("utf-8").split("\n")[2] == "R1\told_rel Arg1:T1 Arg2:T2"
+
+
+def test_a_single_txt_file_is_a_document_without_annotations():
+    [item] = read_brat_file(io.BytesIO("Zoë 😀\r\n".encode("utf-8")), "note.txt", {})
+    assert item.record["text"] == "Zoë 😀\r\n" and item.record["spans"] == []
+    assert item.record["external_id"] == "note"
+    [via_format] = BRAT.reader(io.BytesIO("Zoë 😀\r\n".encode("utf-8")), "note.txt")
+    assert via_format.record == item.record
+
+
+def test_a_single_ann_file_without_its_txt_is_refused_by_name():
+    with pytest.raises(FormatError) as caught:
+        list(read_brat_file(io.BytesIO(b"T1\tPER 0 3\tAda\n"), "uploads/note.ann", {}))
+    assert str(caught.value) == "uploads/note.ann: has no matching note.txt"
+
+
+def test_a_document_named_in_a_zip_path_takes_the_file_stem_as_external_id():
+    [record] = read_pair("Ada", "T1\tPER 0 3\tAda\n", name="upload.zip:dev/part/d7")
+    assert record["external_id"] == "d7" and record["split"] == "dev"
