@@ -111,10 +111,10 @@ def test_relation_labels_used_but_not_in_the_project_are_declared_for_any_entiti
 
 
 def test_a_single_txt_file_is_a_document_without_annotations():
-    [item] = read_brat_file(io.BytesIO("Zoë 😀\r\n".encode("utf-8")), "note.txt", {})
+    [item] = read_brat_file(io.BytesIO("Zoë 😀\r\n".encode()), "note.txt", {})
     assert item.record["text"] == "Zoë 😀\r\n" and item.record["spans"] == []
     assert item.record["external_id"] == "note"
-    [via_format] = BRAT.reader(io.BytesIO("Zoë 😀\r\n".encode("utf-8")), "note.txt")
+    [via_format] = BRAT.reader(io.BytesIO("Zoë 😀\r\n".encode()), "note.txt")
     assert via_format.record == item.record
 
 
