@@ -80,3 +80,25 @@ test: install frontend chromium vitest pytest
 
 clean:
 	rm -rf var staticfiles frontend/dist
+
+# Mutation testing (README "Mutation testing"), never part of `make test`: mutmut over the pure
+# Python modules and the annotation store ([tool.mutmut] in pyproject.toml), Stryker over
+# frontend/src/domain (frontend/stryker.config.mjs, Stryker installed in frontend/tools/mutate),
+# then the per-module table. A clean run each time (mutants/ is rebuilt). Narrow it with
+# MUTMUT_ARGS="annotator.formats.brat*" (mutant names) or STRYKER_ARGS="--mutate src/domain/spans.ts";
+# MUTATE=python or MUTATE=frontend runs one side only.
+MUTATE ?= python frontend
+MUTMUT_ARGS ?=
+STRYKER_ARGS ?=
+.PHONY: mutate
+mutate: install-test
+	$(BIN)/pip install --quiet -r requirements-mutate.txt
+	@mkdir -p var/mutation
+	@if [[ " $(MUTATE) " == *" python "* ]]; then rm -rf mutants \
+	  && nice -n 19 $(BIN)/mutmut run --max-children 2 $(MUTMUT_ARGS) > var/mutation/mutmut.log 2>&1 \
+	  || { tail -n 30 var/mutation/mutmut.log; exit 1; }; fi
+	@if [[ " $(MUTATE) " == *" frontend "* ]]; then cd frontend/tools/mutate \
+	  && { [ node_modules/.installed -nt package-lock.json ] || { npm ci --no-audit --no-fund --legacy-peer-deps --loglevel=error && touch node_modules/.installed; }; } \
+	  && cd ../.. && rm -f ../var/mutation/stryker.json \
+	  && nice -n 19 tools/mutate/node_modules/.bin/stryker run stryker.config.mjs $(STRYKER_ARGS); fi
+	$(BIN)/python -m mutation.table

@@ -1,0 +1,19 @@
+// Stryker (mutation testing) for the pure domain modules: `make mutate` runs it with the
+// Stryker installed in tools/mutate (never by `make test`). Each mutant is run against the Vitest
+// specs that cover it (perTest coverage). Reports: var/mutation/ at the repository root.
+/** @type {import('@stryker-mutator/api/core').PartialStrykerOptions} */
+export default {
+  testRunner: 'vitest',
+  plugins: ['@stryker-mutator/vitest-runner'],
+  vitest: { configFile: 'vite.config.ts' },
+  coverageAnalysis: 'perTest',
+  mutate: ['src/domain/**/*.ts', '!src/domain/**/*.test.ts'],
+  ignorePatterns: ['tools', 'dist', 'node_modules'],
+  reporters: ['clear-text', 'json', 'progress-append-only'],
+  jsonReporter: { fileName: '../var/mutation/stryker.json' },
+  clearTextReporter: { reportMutants: false, reportTests: false, allowColor: false },
+  concurrency: 2,
+  timeoutMS: 10000,
+  tempDirName: '../var/mutation/stryker-tmp',
+  cleanTempDir: true,
+};

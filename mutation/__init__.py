@@ -1,0 +1,1 @@
+"""Mutation testing helpers for `make mutate` (README "Mutation testing"); never imported by the application."""
