@@ -101,3 +101,21 @@ def test_annotation_check_reports_at_most_a_hundred_problems():
     errors = annotation_check(spans=spans, relations=[], text="ab", labels={"A"}, relation_types={},
                               allow_overlap=True)
     assert len(errors) == 100 and errors[0]["field"] == "spans[0].label"
+
+
+def test_the_message_lists_every_allowed_type_and_says_any_for_an_open_head():
+    types = {"based_in": RelationTypeRule(head_types=frozenset({"PERSON", "ORG"}), child_types=frozenset({"GPE"})),
+             "employs": RelationTypeRule(child_types=frozenset({"PERSON", "ORG"}))}
+    assert [e["message"] for e in check([{"head": "g", "child": "o", "label": "based_in"},
+                                         {"head": "p", "child": "g", "label": "employs"}], types)] == [
+        "relation type 'based_in' cannot go from GPE to ORG (allowed: head ORG, PERSON; child GPE)",
+        "relation type 'employs' cannot go from PERSON to GPE (allowed: head any; child ORG, PERSON)",
+    ]
+
+
+def test_annotation_check_lets_overlapping_spans_through_where_the_project_allows_them():
+    spans = [{"id": "a", "start": 0, "end": 3, "label": "PERSON"}, {"id": "b", "start": 0, "end": 8, "label": "ORG"}]
+    kwargs = {"spans": spans, "relations": [{"head": "a", "child": "b", "label": "works_for"}], "text": "Ada Corp",
+                  "labels": {"PERSON", "ORG"}, "relation_types": TYPES}
+    assert annotation_check(**kwargs, allow_overlap=True) == []
+    assert [e["field"] for e in annotation_check(**kwargs, allow_overlap=False)] == ["spans[1].start"]

@@ -115,3 +115,22 @@ def test_repeated_id_is_reported_for_each_later_use():
 def test_no_labels_at_all_says_none():
     [error] = spans_check(spans=[{"start": 0, "end": 1, "label": "X"}], text="ab", labels=set(), allow_overlap=True)
     assert error["message"] == "unknown label 'X' (project labels: none)"
+
+
+def test_an_empty_span_at_the_very_end_is_called_empty_not_past_the_end():
+    end = len(TEXT)
+    assert check([{"start": end, "end": end, "label": "GPE"}]) == [
+        {"field": "spans[0].end", "message": f"empty span: end {end} must be greater than start {end}"}]
+    assert check([{"start": 0.0, "end": end, "label": "GPE"}]) == [
+        {"field": "spans[0].start", "message": "must be an integer"}]
+
+
+def test_empty_spans_take_part_in_no_duplicate_or_overlap_check():
+    assert fields(check([{"start": 0, "end": 10, "label": "PERSON"}, {"start": 4, "end": 4, "label": "GPE"},
+                         {"start": 4, "end": 4, "label": "GPE"}])) == ["spans[1].end", "spans[2].end"]
+
+
+def test_among_spans_ending_together_the_earliest_starting_one_is_quoted():
+    errors = check([{"start": 0, "end": 10, "label": "PERSON"}, {"start": 2, "end": 10, "label": "GPE"},
+                    {"start": 5, "end": 6, "label": "GPE"}])
+    assert [e["message"].split(";")[0] for e in errors] == ["overlaps spans[0] at [0, 10)", "overlaps spans[0] at [0, 10)"]
