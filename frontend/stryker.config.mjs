@@ -5,15 +5,15 @@
 export default {
   testRunner: 'vitest',
   plugins: ['@stryker-mutator/vitest-runner'],
-  vitest: { configFile: 'vite.config.ts' },
+  vitest: { configFile: 'vitest.mutate.config.ts' },
   coverageAnalysis: 'perTest',
   mutate: ['src/domain/**/*.ts', '!src/domain/**/*.test.ts'],
-  ignorePatterns: ['tools', 'dist', 'node_modules'],
+  ignorePatterns: ['tools', 'dist'],
   reporters: ['clear-text', 'json', 'progress-append-only'],
   jsonReporter: { fileName: '../var/mutation/stryker.json' },
   clearTextReporter: { reportMutants: false, reportTests: false, allowColor: false },
   concurrency: 2,
   timeoutMS: 10000,
-  tempDirName: '../var/mutation/stryker-tmp',
+  tempDirName: '.stryker-tmp',
   cleanTempDir: true,
 };
