@@ -132,17 +132,24 @@ def iter_json_lines(fileobj: BinaryIO, filename: str) -> Iterator[tuple[int, dic
     Lines are split on b"\\n" only: JSON may carry U+2028 or a lone CR inside strings, which
     str.splitlines() would wrongly treat as line ends. A UTF-8 BOM on the first line is skipped.
     """
+    first = None
     for number, raw in enumerate(fileobj, start=1):
         if number == 1 and raw.startswith(b"\xef\xbb\xbf"):
             raw = raw[3:]
         if not raw.strip():
             continue
+        first = number if first is None else first
         try:
             line = raw.decode("utf-8")
         except UnicodeDecodeError as error:
             raise FormatError(filename, number, None, f"not valid UTF-8 (byte {error.start})") from None
+        if line.lstrip().startswith("[") and number == first:
+            raise FormatError(filename, number, None, "a JSON array; expected one JSON object per line "
+                              "(a Label Studio export imports with format labelstudio)")
         try:
-            value = json.loads(line)
+            # Without its line end: a line cut short is then reported at its own last column, not at
+            # column 1 of a next line that is not there.
+            value = json.loads(line.rstrip("\r\n"))
         except json.JSONDecodeError as error:
             raise FormatError(filename, number, None, f"not valid JSON: {error.msg} at column {error.colno}") from None
         if not isinstance(value, dict):

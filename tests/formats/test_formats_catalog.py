@@ -10,9 +10,10 @@ from annotator.formats.catalog import FORMATS, detect_format, get_format
 
 
 def test_registry():
-    assert list(FORMATS) == ["jsonl", "spacy", "conll", "brat", "doccano", "prodigy", "csv", "text"]
+    assert list(FORMATS) == ["jsonl", "spacy", "conll", "brat", "doccano", "prodigy", "labelstudio", "csv",
+                             "text"]
     writable = {name for name, f in FORMATS.items() if f.can_write}
-    assert writable == {"jsonl", "spacy", "conll", "brat", "doccano", "prodigy"}
+    assert writable == {"jsonl", "spacy", "conll", "brat", "doccano", "prodigy", "labelstudio"}
     assert all(f.can_read for f in FORMATS.values())
     assert not FORMATS["conll"].carries.relations and not FORMATS["conll"].carries.exact_text
     assert FORMATS["brat"].carries.overlapping
