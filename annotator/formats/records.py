@@ -157,6 +157,27 @@ def iter_json_lines(fileobj: BinaryIO, filename: str) -> Iterator[tuple[int, dic
         yield number, value
 
 
+def meta_text(meta: dict | None) -> str:
+    """A document's meta as the JSON-lines exports write it: JSON text, so every line has the same
+    schema whatever its keys (Hugging Face `datasets` loads all splits at once)."""
+    return json.dumps(meta or {}, ensure_ascii=False, separators=(", ", ": "))
+
+
+def meta_read(value, *, file: str, line: int | None, field: str = "meta") -> dict:
+    """`meta` as a file gives it: an object, JSON text of one (our exports), or nothing."""
+    if value is None or value == "":
+        return {}
+    if isinstance(value, str):
+        try:
+            value = json.loads(value)
+        except json.JSONDecodeError as error:
+            raise FormatError(file, line, field, f"JSON text that is not valid JSON: {error.msg} at column "
+                              f"{error.colno}") from None
+        if not isinstance(value, dict):
+            raise FormatError(file, line, field, f"JSON text of a {type(value).__name__}; must hold an object")
+    return value
+
+
 class RawJson(str):
     """JSON text a writer copies as it is instead of encoding the value again: a record's `tokens`
     as the database stores them (`[[0, 5], [6, 11]]`), so an export neither decodes nor re-encodes
