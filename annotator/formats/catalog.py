@@ -8,12 +8,12 @@ import re
 import zipfile
 from typing import BinaryIO
 
-from annotator.formats import brat, conll, csv_docs, doccano, jsonl, labelstudio, prodigy, spacy_docbin, text_docs
+from annotator.formats import brat, conll, csv_docs, doccano, hf, jsonl, labelstudio, prodigy, spacy_docbin, text_docs
 from annotator.formats.base import Format, FormatError, options_check
 
 FORMATS: dict[str, Format] = {
     module.FORMAT.name: module.FORMAT
-    for module in (jsonl, spacy_docbin, conll, brat, doccano, prodigy, labelstudio, csv_docs, text_docs)
+    for module in (jsonl, spacy_docbin, conll, brat, doccano, prodigy, labelstudio, hf, csv_docs, text_docs)
 }
 # The formats an export can be made in, in the order the UI and the API list them.
 EXPORT_FORMATS: tuple[str, ...] = tuple(name for name, fmt in FORMATS.items() if fmt.can_write)

@@ -63,3 +63,33 @@ def test_the_unzipped_export_folder_loads_with_the_cards_features(name, write, m
         assert loaded["dev"][0]["spans"][0]["score"] == 0.5 and loaded["train"][0]["spans"][0]["score"] is None
         assert loaded["dev"][0]["annotators"] == ["alice"] and loaded["train"][0]["reviewer"] is None
     assert [json.loads(loaded[s][0]["meta"]) for s in ("train", "dev", "test")] == [r["meta"] for r in records]
+
+
+def test_hf_export_loads_with_class_label_names_and_iob2_tags(write, make_record, tmp_path, hf_offline,
+                                                             project_info):
+    from seqeval.metrics.sequence_labeling import get_entities
+
+    records = varied_records(make_record)
+    sink = write("hf", records)
+    assert sorted(sink.files) == ["README.md", "dev.jsonl", "test.jsonl", "train.jsonl"]
+    for path, data in sink.files.items():
+        (tmp_path / path).write_bytes(data)
+    loaded = datasets.load_dataset(str(tmp_path), cache_dir=str(hf_offline))
+    assert sorted(loaded) == ["dev", "test", "train"]
+    names = loaded["train"].features["ner_tags"].feature.names
+    assert names == ["O", "B-PER", "I-PER", "B-ORG", "I-ORG", "B-LOC", "I-LOC"]
+    train = loaded["train"]
+    assert train.num_rows == 2  # the sample text is two sentences
+    tokens = [token for row in train for token in row["tokens"]]
+    tags = [names[tag] for row in train for tag in row["ner_tags"]]
+    entities = {(" ".join(tokens[start:end + 1]), label) for label, start, end in get_entities(tags)}
+    # "Merkel" lies inside "Angela Merkel": one tag a token keeps the longer span
+    assert entities == {("Ange\u0301la Merkel", "PER"), ("CDU", "ORG"), ("習近平", "PER"), ("Berlin", "LOC"),
+                        ("United Nations", "ORG")}
+    assert loaded["test"][0]["ner_tags"] == [0] * len(loaded["test"][0]["tokens"])
+
+
+def test_hf_rows_per_document_option(write, make_record):
+    sink = write("hf", [make_record()], {"rows": "document"})
+    [row] = [json.loads(line) for line in sink.files["train.jsonl"].splitlines()]
+    assert row["document_id"] == 42 and len(row["tokens"]) == len(row["ner_tags"]) == 17
