@@ -21,6 +21,7 @@ documents are de-duplicated by content hash (a text already in the project gets 
 annotation attached to the existing document); predictions replace the prediction of the same
 model name (job param `model`, default "import"); gold replaces the document's gold.
 """
+import shutil
 import zipfile
 from collections.abc import Iterator
 from dataclasses import asdict, dataclass, field
@@ -137,6 +138,28 @@ def import_start(*, project: Project, upload: UploadedFile, format: str = "auto"
         job = job_create(kind=JobKind.IMPORT, project=project, created_by=created_by,
                          params={**params, "filename": Path(upload.name or "upload").name})
         job.params["path"] = import_file_save(job=job, upload=upload)
+        job.save(update_fields=["params"])
+        job_enqueue(job=job)
+    return job
+
+
+def import_queue_path(*, project: Project, path: str, format: str = "auto", as_: str = "documents",
+                      created_by=None, model: str | None = None, model_version: str | None = None,
+                      options: dict | None = None) -> Job:
+    """Queue the import of a file on this machine for the workers (the `import_documents --wait`
+    command): the file is copied where workers read uploads, then the job is sent; answers at once."""
+    params = import_options_validate(format=format, as_=as_, model=model, options=options,
+                                     model_version=model_version)
+    source = Path(path)
+    if not source.is_file():
+        raise InvalidInput(f"no file {path!r}", errors=[{"field": "file", "message": "no such file"}])
+    with transaction.atomic():
+        job = job_create(kind=JobKind.IMPORT, project=project, created_by=created_by,
+                         params={**params, "filename": source.name})
+        folder = import_dir(job.pk)
+        folder.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(source, folder / source.name)
+        job.params["path"] = str(folder / source.name)
         job.save(update_fields=["params"])
         job_enqueue(job=job)
     return job
