@@ -103,7 +103,9 @@ def line_to_record(value: dict, filename: str, number: int, unit: str) -> dict:
     ]
     meta = {key: item for key, item in value.items() if key not in RESERVED_KEYS}
     meta.update(meta_read(value.get("meta"), file=filename, line=number))
-    external_id = value.get("external_id")
+    # doccano's own export has `id` (its example id) and no external_id: that id identifies the
+    # document to the team, so it becomes the external id. Our export writes both; its external_id wins.
+    external_id = value.get("external_id") if "external_id" in value else value.get("id")
     return new_record(text, external_id="" if external_id is None else str(external_id),
                       title=value.get("title") or "", meta=meta, spans=spans, relations=relations)
 

@@ -146,3 +146,10 @@ def test_a_person_s_odd_span_does_not_hide_the_shift_of_the_others():
     entities = utf16_entities(CEO_TEXT, ("Satya Nadella", "PER"), ("Microsoft", "ORG"), ("Nadell", "X"))
     with pytest.raises(FormatError, match=r"field 'entities\[0\]\.start_offset'.*\"offsets\": \"utf16\""):
         read([{"text": CEO_TEXT, "entities": entities}])
+
+
+def test_doccanos_own_id_becomes_the_external_id():
+    [own, ours] = read([{"id": 1207, "text": "Ada", "label": [[0, 3, "PER"]]},
+                        {"id": 5, "external_id": "", "text": "Bob", "entities": []}])
+    assert own["external_id"] == "1207"
+    assert ours["external_id"] == ""  # our export's external_id key wins over its database id
