@@ -15,11 +15,13 @@ from dataclasses import dataclass
 from functools import partial
 from typing import BinaryIO, Callable, Iterable, Iterator, Protocol, Union
 
+from annotator.formats.hf_card import CARD_NAME, dataset_card
+
 SPLITS = ("train", "dev", "test")
 # Records without a split (an export made without split ratios) all go to one part.
 UNSPLIT = "all"
 # Files a bundle may contain that are not data: our own manifest, brat's configs, macOS litter.
-NON_DATA_NAMES = {"manifest.json", "annotation.conf", "visual.conf", "tools.conf", "kb_shortcuts.conf"}
+NON_DATA_NAMES = {"manifest.json", "README.md", "annotation.conf", "visual.conf", "tools.conf", "kb_shortcuts.conf"}
 
 
 class FormatError(ValueError):
@@ -328,7 +330,19 @@ class SplitStreamWriter:
     def write_record(self, stream: BinaryIO, record: dict, split: str) -> None:
         raise NotImplementedError
 
+    # The fields of a written line for a Hugging Face dataset card (hf_card.py); None: no card.
+    card_schema: dict | None = None
+    card_about = ""
+
     def close(self) -> None:
         for stream in self._streams.values():
             stream.close()
+        if self.card_schema is not None and self._streams:
+            # Hugging Face reserves the split name "all": an unsplit export is its one "train" split.
+            files = {("train" if split == UNSPLIT else split): f"{split}{self.extension}"
+                     for split in sorted(self._streams, key=_split_order)}
+            card = dataset_card(title=f"{self.project_info.get('name') or 'Export'}", files=files,
+                                schema=self.card_schema, about=self.card_about)
+            with self.sink.open(CARD_NAME) as stream:
+                stream.write(card.encode("utf-8"))
         self._streams.clear()

@@ -1,5 +1,6 @@
 """brat standoff: per document `DOCID.txt` + `DOCID.ann`, plus `annotation.conf`/`visual.conf`.
 
+    DOCID.json (when the document has meta or a title): {"meta": {...}, "title": "..."}
     T1<TAB>PERSON 0 5<TAB>Obama
     T2<TAB>LOC 10 14;15 21<TAB>New York        (a span across a line break: two fragments)
     R1<TAB>works_for Arg1:T1 Arg2:T3
@@ -35,6 +36,7 @@ it a zip's members. A folder `train/` in the name sets the record's split.
 """
 from __future__ import annotations
 
+import json
 import posixpath
 import re
 from typing import BinaryIO, Iterable, Iterator
@@ -49,7 +51,10 @@ from annotator.formats.records import new_record, validate_record
 LINE_BREAK_RUN = re.compile(r"[\n\r\x0b\x0c\x1c-\x1e\x85\u2028\u2029]+")
 UNSAFE_NAME = re.compile(r"[^A-Za-z0-9._-]+")
 LABEL = re.compile(r"\S+")
-IGNORED_PREFIXES = ("E", "A", "M", "N", "#", "*")  # events, attributes, normalizations, notes
+IGNORED_PREFIXES = ("E", "A", "M", "N", "#", "*")
+# Beside DOCID.txt and DOCID.ann: DOCID.json with the document's meta, title and external id (when
+# the file name is not it), which brat has no place for; read back on import.
+SIDECAR = ".json"  # events, attributes, normalizations, notes
 NEWLINES = FormatOption(
     "newlines", ("lf", "keep"), "lf",
     "Line breaks of the written .txt: lf (CRLF and CR written as LF, offsets on that text, so brat and "
@@ -112,6 +117,10 @@ class BratWriter:
             lines.append(f"R{index}\t{rel['label']} Arg1:{t_ids[rel['head']]} Arg2:{t_ids[rel['child']]}\n")
         with self.sink.open(f"{split}/{name}.ann") as stream:
             stream.write("".join(lines).encode("utf-8"))
+        sidecar = document_fields(record, name)
+        if sidecar:
+            with self.sink.open(f"{split}/{name}{SIDECAR}") as stream:
+                stream.write(json.dumps(sidecar, ensure_ascii=False, indent=1).encode("utf-8"))
 
     def _document_name(self, record: dict, split: str) -> str:
         """The external id made file-safe (it is what identifies the document to people), else
@@ -287,17 +296,49 @@ def _parse_relation(rest: str, fail) -> dict:
     return {"head": roles[0][2], "child": roles[1][2], "label": label}
 
 
+def document_fields(record: dict, name: str) -> dict:
+    """What the .txt and .ann cannot hold: meta, title, and the external id when the file name is not it."""
+    fields = {}
+    if record.get("meta"):
+        fields["meta"] = record["meta"]
+    if record.get("title"):
+        fields["title"] = record["title"]
+    if (record.get("external_id") or "") not in ("", name):
+        fields["external_id"] = record["external_id"]
+    return fields
+
+
+def read_sidecar(data: bytes, name: str) -> dict:
+    """A document's sidecar JSON: {meta?, title?, external_id?}; FormatError naming line and column."""
+    try:
+        value = json.loads(_decode(data, name))
+    except json.JSONDecodeError as error:
+        raise FormatError(name, error.lineno, None, f"not valid JSON: {error.msg} at column {error.colno}") from None
+    if not isinstance(value, dict):
+        raise FormatError(name, None, None, f"expected a JSON object, got {type(value).__name__}")
+    fields = {}
+    for key, kind in (("meta", dict), ("title", str), ("external_id", str)):
+        if key in value:
+            if not isinstance(value[key], kind):
+                raise FormatError(name, None, key, f"must be {'an object' if kind is dict else 'a string'}")
+            fields[key] = value[key]
+    return fields
+
+
 def read_brat_members(members: Iterable[tuple[str, Content]], options: dict) -> Iterator[ReadItem]:
     """Pairs .txt and .ann by path; a .txt alone is a document without annotations. Contents
     may be loaders (zip members), so only one document's files are in memory at a time."""
     texts: dict[str, tuple[str, Content]] = {}
     anns: dict[str, tuple[str, Content]] = {}
+    sidecars: dict[str, tuple[str, Content]] = {}
     for name, data in members:
         stem, extension = posixpath.splitext(name)
         if extension == ".txt":
             texts[stem] = (name, data)
         elif extension == ".ann":
             anns[stem] = (name, data)
+        elif extension == SIDECAR:
+            sidecars[stem] = (name, data)
     for stem in sorted(set(anns) - set(texts)):
         raise FormatError(anns[stem][0], None, None, f"has no matching {posixpath.basename(stem)}.txt")
     for stem in sorted(texts):
@@ -308,9 +349,10 @@ def read_brat_members(members: Iterable[tuple[str, Content]], options: dict) -> 
         if stem in anns:
             ann_name, ann_content = anns.pop(stem)
             spans, relations = parse_ann(_decode(load(ann_content), ann_name), text, ann_name)
-        external_id = posixpath.basename(stem.rsplit(":", 1)[-1])
-        record = new_record(text, external_id=external_id, split=split_from_path(txt_name),
-                            spans=spans, relations=relations)
+        fields = {"external_id": posixpath.basename(stem.rsplit(":", 1)[-1])}
+        if stem in sidecars:
+            fields.update(read_sidecar(load(sidecars[stem][1]), sidecars[stem][0]))
+        record = new_record(text, split=split_from_path(txt_name), spans=spans, relations=relations, **fields)
         yield ReadItem(validate_record(record, file=ann_name, line=None), ann_name, None)
 
 

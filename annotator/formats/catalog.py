@@ -8,12 +8,12 @@ import re
 import zipfile
 from typing import BinaryIO
 
-from annotator.formats import brat, conll, csv_docs, doccano, jsonl, prodigy, spacy_docbin, text_docs
+from annotator.formats import brat, conll, csv_docs, doccano, hf, jsonl, labelstudio, prodigy, spacy_docbin, text_docs
 from annotator.formats.base import Format, FormatError, options_check
 
 FORMATS: dict[str, Format] = {
     module.FORMAT.name: module.FORMAT
-    for module in (jsonl, spacy_docbin, conll, brat, doccano, prodigy, csv_docs, text_docs)
+    for module in (jsonl, spacy_docbin, conll, brat, doccano, prodigy, labelstudio, hf, csv_docs, text_docs)
 }
 # The formats an export can be made in, in the order the UI and the API list them.
 EXPORT_FORMATS: tuple[str, ...] = tuple(name for name, fmt in FORMATS.items() if fmt.can_write)
@@ -23,6 +23,9 @@ FIRST_LINE_LIMIT = 16 * 1024 * 1024
 # Keys seen in a first line that is cut off before it ends; the lookbehind skips keys that
 # appear escaped inside a string value (a text quoting JSON).
 DOCCANO_KEYS = re.compile(rb'(?<!\\)"(?:entities|start_offset)"\s*:')
+LABELSTUDIO_KEYS = re.compile(rb'(?<!\\)"(?:data|annotations|predictions|annotator|annotation_id)"\s*:')
+ARRAY_REFUSED = ("a JSON array; expected one JSON object per line (a Label Studio export imports with format "
+                 "labelstudio)")
 PRODIGY_KEYS = re.compile(rb'(?<!\\)"(?:answer|_input_hash|_task_hash|token_start)"\s*:')
 
 
@@ -94,12 +97,24 @@ def _detect_single(filename: str, head: bytes, first_line: bytes) -> str:
         return "csv"
     if extension == ".ann":
         return "brat"
+    if stripped.startswith(b"["):
+        return sniff_json_array(filename, stripped)
     if extension in (".jsonl", ".ndjson", ".json") or stripped.startswith(b"{"):
+        if extension == ".json" and LABELSTUDIO_KEYS.search(head) and not first_line.rstrip().endswith(b"}"):
+            return "labelstudio"  # one task spread over several lines (a pretty-printed export)
         return sniff_json_line(first_line)
     if extension == ".txt":
         return "text"
     raise FormatError(filename, None, None, f"cannot tell the format from the name or content; "
                       f"choose one of {', '.join(FORMATS)}")
+
+
+def sniff_json_array(filename: str, head: bytes) -> str:
+    """A file that is one JSON array: Label Studio's export (JSON or JSON-MIN) when its first task
+    looks like one; else refused, since JSON Lines wants one object per line."""
+    if LABELSTUDIO_KEYS.search(head):
+        return "labelstudio"
+    raise FormatError(filename, 1, None, ARRAY_REFUSED)
 
 
 def sniff_json_line(line: bytes) -> str:
@@ -144,6 +159,11 @@ def _detect_archive(archive: zipfile.ZipFile, filename: str) -> str:
     if extensions & {".conll", ".iob", ".bio"}:
         return "conll"
     for name in sorted(names):
+        if name.lower().endswith(".json"):
+            with archive.open(name) as member:
+                head = member.read(HEAD_SIZE).lstrip(b"\xef\xbb\xbf \t\r\n")
+            if head.startswith((b"[", b"{")) and LABELSTUDIO_KEYS.search(head):
+                return "labelstudio"
         if name.lower().endswith((".jsonl", ".ndjson")):
             with archive.open(name) as member:
                 return sniff_json_line(member.readline(FIRST_LINE_LIMIT))

@@ -1,6 +1,6 @@
 """CoNLL-2003 style NER columns: `TOKEN -X- _ TAG`, IOB2 tags.
 
-    -DOCSTART- -X- -X- O
+    -DOCSTART- -X- O O
     <blank>
     Obama -X- _ B-PER
     visited -X- _ O
@@ -30,7 +30,11 @@ from annotator.formats.records import new_record, validate_record
 from annotator.formats.tokens import SENTENCE_END_TOKENS, non_overlapping, pieces_for_record
 
 DOCSTART = "-DOCSTART-"
-DOCSTART_LINE = f"{DOCSTART} -X- -X- O\n"
+# The one document line spaCy's `convert -c ner` splits documents on (exactly this text, in
+# conll_ner_to_docs); CoNLL-2003 readers (Hugging Face's conll2003 script, flair, nltk) take any line
+# starting with -DOCSTART- as a boundary, so they read it too. The reader takes both this and the
+# CoNLL-2003 original `-DOCSTART- -X- -X- O`.
+DOCSTART_LINE = f"{DOCSTART} -X- O O\n"
 FILLER_COLUMNS = "-X- _"
 NON_SPACE = re.compile(r"\S+")
 LINE_BREAK = re.compile(r"[\n\r\x0b\x0c\x1c-\x1e\x85\u2028\u2029]")
@@ -80,29 +84,38 @@ def iob2_tags(tokens: list[tuple[int, int]], spans: list[dict]) -> list[str]:
     return tags
 
 
+def iob2_sentences(record: dict, *, file: str) -> tuple[list[list[tuple[str, str]]], int]:
+    """The record as sentences of (token, IOB2 tag), and how many spans one tag a token could not
+    hold (overlapping ones; whitespace-only ones). Shared by the CoNLL and Hugging Face writers."""
+    all_spans = list(record.get("spans") or ())
+    for span in all_spans:
+        if NON_SPACE.fullmatch(span["label"]) is None:
+            raise FormatError(file, None, "label",
+                              f"label {span['label']!r} contains whitespace, which CoNLL columns cannot hold")
+    text = record["text"]
+    # Spans of whitespace only have no token to tag.
+    spans = non_overlapping(s for s in all_spans if text[s["start"]:s["end"]].strip())
+    spans = [_trim(text, s) for s in spans]
+    tokens = conll_tokens(record, spans)
+    tags = iob2_tags(tokens, spans)
+    ends = sentence_ends(record, tokens, spans)
+    sentences: list[list[tuple[str, str]]] = [[]]
+    for index, ((start, end), tag) in enumerate(zip(tokens, tags)):
+        sentences[-1].append((text[start:end], tag))
+        if index in ends:
+            sentences.append([])
+    return [sentence for sentence in sentences if sentence], len(all_spans) - len(spans)
+
+
 class ConllWriter(SplitStreamWriter):
     extension = ".conll"
 
     def write_record(self, stream: BinaryIO, record: dict, split: str) -> None:
-        all_spans = list(record.get("spans") or ())
-        for span in all_spans:
-            if NON_SPACE.fullmatch(span["label"]) is None:
-                raise FormatError(f"{split}.conll", None, "label",
-                                  f"label {span['label']!r} contains whitespace, which CoNLL columns cannot hold")
-        text = record["text"]
-        # Spans of whitespace only have no token to tag.
-        spans = non_overlapping(s for s in all_spans if text[s["start"]:s["end"]].strip())
-        self.counts.add_dropped(split, len(all_spans) - len(spans))
-        spans = [_trim(text, s) for s in spans]
-        tokens = conll_tokens(record, spans)
-        tags = iob2_tags(tokens, spans)
-        ends = sentence_ends(record, tokens, spans)
+        sentences, dropped = iob2_sentences(record, file=f"{split}.conll")
+        self.counts.add_dropped(split, dropped)
         lines = [DOCSTART_LINE, "\n"]
-        for index, ((start, end), tag) in enumerate(zip(tokens, tags)):
-            lines.append(f"{text[start:end]} {FILLER_COLUMNS} {tag}\n")
-            if index in ends:
-                lines.append("\n")
-        if tokens:
+        for sentence in sentences:
+            lines += [f"{token} {FILLER_COLUMNS} {tag}\n" for token, tag in sentence]
             lines.append("\n")
         stream.write("".join(lines).encode("utf-8"))
 

@@ -2,11 +2,12 @@
 
     {"id": 7, "text": "...", "entities": [{"id": 1, "label": "PER", "start_offset": 0,
      "end_offset": 5}], "relations": [{"id": 1, "from_id": 1, "to_id": 2, "type": "works_for"}],
-     "external_id": "...", "title": "...", <meta keys>}
+     "external_id": "...", "title": "...", "meta": "<JSON text>"}
 
-Extra top-level keys are what doccano keeps as a document's metadata, so our meta keys are
-written at the top level (a key that would collide with doccano's own goes into a nested
-"meta" object). The reader also takes doccano's plain sequence-labeling export,
+Extra top-level keys are what doccano keeps as a document's metadata; ours are written as one,
+`meta`, holding the document's meta as JSON text, so every line has the same schema whatever the
+documents' meta (Hugging Face `datasets` loads all splits at once). The reader takes extra top-level
+keys as meta, and `meta` as JSON text or as an object. The reader also takes doccano's plain sequence-labeling export,
 `{"text", "label": [[start, end, "PER"], ...]}`.
 
 Offsets: we write code points, as doccano's importer and Python read them (and doccano's docs
@@ -29,7 +30,7 @@ from typing import BinaryIO, Iterator
 
 from annotator.formats.base import Carries, Format, FormatError, FormatOption, ReadItem, SplitStreamWriter
 from annotator.formats.offsets import from_utf16, utf16_evidence, utf16_offsets
-from annotator.formats.records import dump_json_line, iter_json_lines, new_record, validate_record
+from annotator.formats.records import dump_json_line, iter_json_lines, meta_read, meta_text, new_record, validate_record
 
 RESERVED_KEYS = {"id", "text", "entities", "relations", "label", "Comments", "meta", "external_id", "title"}
 OFFSETS = FormatOption(
@@ -44,6 +45,13 @@ def _offset_unit(options: dict) -> str:
 
 class DoccanoWriter(SplitStreamWriter):
     extension = ".jsonl"
+    card_schema = {
+        "id": "int64", "text": "string",
+        "entities": [{"id": "int64", "label": "string", "start_offset": "int64", "end_offset": "int64"}],
+        "relations": [{"id": "int64", "from_id": "int64", "to_id": "int64", "type": "string"}],
+        "external_id": "string", "title": "string", "meta": "string",
+    }
+    card_about = "doccano's sequence labeling with relations JSONL; `meta` is JSON text."
 
     def write_record(self, stream: BinaryIO, record: dict, split: str) -> None:
         convert = utf16_offsets(record["text"]) if _offset_unit(self.options) == "utf16" else None
@@ -60,11 +68,7 @@ class DoccanoWriter(SplitStreamWriter):
         ]
         line = {"id": record.get("id"), "text": record["text"], "entities": entities, "relations": relations,
                 "external_id": record.get("external_id") or "", "title": record.get("title") or ""}
-        meta = record.get("meta") or {}
-        line.update({key: value for key, value in meta.items() if key not in RESERVED_KEYS})
-        colliding = {key: value for key, value in meta.items() if key in RESERVED_KEYS}
-        if colliding:
-            line["meta"] = colliding
+        line["meta"] = meta_text(record.get("meta"))
         stream.write(dump_json_line(line))
 
 
@@ -98,9 +102,10 @@ def line_to_record(value: dict, filename: str, number: int, unit: str) -> dict:
         for rel in value.get("relations") or [] if isinstance(rel, dict)
     ]
     meta = {key: item for key, item in value.items() if key not in RESERVED_KEYS}
-    if isinstance(value.get("meta"), dict):
-        meta.update(value["meta"])
-    external_id = value.get("external_id")
+    meta.update(meta_read(value.get("meta"), file=filename, line=number))
+    # doccano's own export has `id` (its example id) and no external_id: that id identifies the
+    # document to the team, so it becomes the external id. Our export writes both; its external_id wins.
+    external_id = value.get("external_id") if "external_id" in value else value.get("id")
     return new_record(text, external_id="" if external_id is None else str(external_id),
                       title=value.get("title") or "", meta=meta, spans=spans, relations=relations)
 

@@ -1,9 +1,11 @@
 """The native format: one document a line, exactly the contract's shape.
 
-{id, external_id, title, text, meta, split, spans: [{id, start, end, label, text}],
+{id, external_id, title, text, meta (JSON text), split, spans: [{id, start, end, label, text, score}],
  relations: [{head, child, label}], tokens: [[start, end]], annotators, reviewer, reviewed_at}
 
 It carries everything (overlaps, relations, exact text), so it is the lossless backup format.
+`meta` is written as JSON text so the schema of every line is the same whatever the documents' meta
+(Hugging Face `datasets` loads all splits at once); the reader takes it as text or as an object.
 The reader also takes the minimal `{"text", "meta"}` lines of a plain corpus.
 """
 from __future__ import annotations
@@ -12,7 +14,8 @@ import json
 from typing import BinaryIO, Iterator
 
 from annotator.formats.base import Carries, Format, ReadItem, SplitStreamWriter
-from annotator.formats.records import RawJson, dump_json_line, iter_json_lines, new_record, validate_record
+from annotator.formats.records import (RawJson, dump_json_line, iter_json_lines, meta_read, meta_text, new_record,
+                                       validate_record)
 
 
 def _line_parts(record: dict) -> tuple[dict, list | RawJson, dict]:
@@ -20,17 +23,16 @@ def _line_parts(record: dict) -> tuple[dict, list | RawJson, dict]:
     text = record["text"]
     spans = []
     for span in record.get("spans") or ():
-        item = {"id": span["id"], "start": span["start"], "end": span["end"], "label": span["label"],
-                "text": text[span["start"]:span["end"]]}
-        if span.get("score") is not None:
-            item["score"] = span["score"]  # predictions keep their confidence
-        spans.append(item)
+        # `score`: a prediction's confidence, null for a person's span; always there, so every line has
+        # one schema (Hugging Face `datasets` loads all splits at once).
+        spans.append({"id": span["id"], "start": span["start"], "end": span["end"], "label": span["label"],
+                      "text": text[span["start"]:span["end"]], "score": span.get("score")})
     head = {
         "id": record.get("id"),
         "external_id": record.get("external_id") or "",
         "title": record.get("title") or "",
         "text": text,
-        "meta": record.get("meta") or {},
+        "meta": meta_text(record.get("meta")),
         "split": record.get("split"),
         "spans": spans,
         "relations": [
@@ -55,6 +57,16 @@ def record_to_line(record: dict) -> dict:
 
 class JsonlWriter(SplitStreamWriter):
     extension = ".jsonl"
+    card_schema = {
+        "id": "int64", "external_id": "string", "title": "string", "text": "string", "meta": "string",
+        "split": "string",
+        "spans": [{"id": "int64", "start": "int64", "end": "int64", "label": "string", "text": "string",
+                   "score": "float64"}],
+        "relations": [{"head": "int64", "child": "int64", "label": "string"}],
+        "tokens": [["int64"]], "annotators": ["string"], "reviewer": "string", "reviewed_at": "string",
+    }
+    card_about = ("Our native JSON lines: one document a line, offsets in Unicode code points (Python string "
+                  "indices), end exclusive; `meta` is JSON text.")
 
     def write_record(self, stream: BinaryIO, record: dict, split: str) -> None:
         head, tokens, tail = _line_parts(record)
@@ -66,7 +78,7 @@ class JsonlWriter(SplitStreamWriter):
         stream.write(b"".join((start[:-2], b', "tokens": ', tokens.encode("utf-8"), b", ", end[1:])))
 
 
-def line_to_record(value: dict) -> dict:
+def line_to_record(value: dict, filename: str = "", number: int | None = None) -> dict:
     spans = []
     for index, span in enumerate(value.get("spans") or []):
         if isinstance(span, dict):
@@ -77,7 +89,7 @@ def line_to_record(value: dict) -> dict:
         value.get("text"),
         external_id=_as_text(value.get("external_id")),
         title=value.get("title") or "",
-        meta=value.get("meta") or {},
+        meta=meta_read(value.get("meta"), file=filename, line=number),
         split=value.get("split"),
         tokens=value.get("tokens") or [],
         spans=spans,
@@ -95,7 +107,7 @@ def _as_text(value) -> str:
 
 def read_jsonl(fileobj: BinaryIO, filename: str, options: dict) -> Iterator[ReadItem]:
     for number, value in iter_json_lines(fileobj, filename):
-        record = validate_record(line_to_record(value), file=filename, line=number)
+        record = validate_record(line_to_record(value, filename, number), file=filename, line=number)
         yield ReadItem(record, filename, number)
 
 

@@ -3,7 +3,10 @@
     {"text": "...", "tokens": [{"text", "start", "end", "id", "ws"}],
      "spans": [{"start", "end", "token_start", "token_end", "label"}],
      "relations": [{"head": 3, "child": 7, "label", "head_span": {...}, "child_span": {...}}],
-     "answer": "accept", "meta": {...}, "external_id", "title"}
+     "answer": "accept", "meta": "<JSON text>", "external_id", "title"}
+
+`meta` is written as JSON text (one schema for every line, so Hugging Face `datasets` loads all
+splits at once); the reader takes Prodigy's object as well.
 
 Prodigy conventions kept here: `token_end` is inclusive; a relation's `head`/`child` is the
 index of the *last* token of its span (spaCy's rel tutorial maps them back with
@@ -17,12 +20,24 @@ from __future__ import annotations
 from typing import BinaryIO, Iterator
 
 from annotator.formats.base import Carries, Format, FormatError, ReadItem, SplitStreamWriter
-from annotator.formats.records import dump_json_line, iter_json_lines, new_record, validate_record
+from annotator.formats.records import dump_json_line, iter_json_lines, meta_read, meta_text, new_record, validate_record
 from annotator.formats.tokens import pieces_for_record, token_index_of_offsets
+
+
+TASK_SPAN = {"start": "int64", "end": "int64", "token_start": "int64", "token_end": "int64", "label": "string"}
 
 
 class ProdigyWriter(SplitStreamWriter):
     extension = ".jsonl"
+    card_schema = {
+        "text": "string",
+        "tokens": [{"text": "string", "start": "int64", "end": "int64", "id": "int64", "ws": "bool"}],
+        "spans": [TASK_SPAN],
+        "relations": [{"head": "int64", "child": "int64", "label": "string", "head_span": TASK_SPAN,
+                       "child_span": TASK_SPAN}],
+        "answer": "string", "meta": "string", "external_id": "string", "title": "string", "id": "int64",
+    }
+    card_about = "Prodigy ner/rel tasks (`token_end` inclusive); `meta` is JSON text."
 
     def write_record(self, stream: BinaryIO, record: dict, split: str) -> None:
         text = record["text"]
@@ -42,7 +57,7 @@ class ProdigyWriter(SplitStreamWriter):
             for rel in record.get("relations") or ()
         ]
         task = {"text": text, "tokens": tokens, "spans": list(task_spans.values()), "relations": relations,
-                "answer": "accept", "meta": record.get("meta") or {},
+                "answer": "accept", "meta": meta_text(record.get("meta")),
                 "external_id": record.get("external_id") or "", "title": record.get("title") or ""}
         if record.get("id") is not None:
             task["id"] = record["id"]
@@ -67,7 +82,8 @@ def task_to_record(task: dict, filename: str, number: int) -> dict:
         tokens = [t for t in tokens if text[t[0]:t[1]].strip()] if _valid_tokens(tokens, text) else []
     external_id = task.get("external_id")
     return new_record(text, external_id="" if external_id is None else str(external_id), title=task.get("title") or "",
-                      meta=task.get("meta") or {}, spans=spans, relations=relations, tokens=tokens)
+                      meta=meta_read(task.get("meta"), file=filename, line=number), spans=spans,
+                      relations=relations, tokens=tokens)
 
 
 def _valid_tokens(tokens: list, text: str) -> bool:

@@ -132,22 +132,50 @@ def iter_json_lines(fileobj: BinaryIO, filename: str) -> Iterator[tuple[int, dic
     Lines are split on b"\\n" only: JSON may carry U+2028 or a lone CR inside strings, which
     str.splitlines() would wrongly treat as line ends. A UTF-8 BOM on the first line is skipped.
     """
+    first = None
     for number, raw in enumerate(fileobj, start=1):
         if number == 1 and raw.startswith(b"\xef\xbb\xbf"):
             raw = raw[3:]
         if not raw.strip():
             continue
+        first = number if first is None else first
         try:
             line = raw.decode("utf-8")
         except UnicodeDecodeError as error:
             raise FormatError(filename, number, None, f"not valid UTF-8 (byte {error.start})") from None
+        if line.lstrip().startswith("[") and number == first:
+            raise FormatError(filename, number, None, "a JSON array; expected one JSON object per line "
+                              "(a Label Studio export imports with format labelstudio)")
         try:
-            value = json.loads(line)
+            # Without its line end: a line cut short is then reported at its own last column, not at
+            # column 1 of a next line that is not there.
+            value = json.loads(line.rstrip("\r\n"))
         except json.JSONDecodeError as error:
             raise FormatError(filename, number, None, f"not valid JSON: {error.msg} at column {error.colno}") from None
         if not isinstance(value, dict):
             raise FormatError(filename, number, None, f"expected a JSON object, got {type(value).__name__}")
         yield number, value
+
+
+def meta_text(meta: dict | None) -> str:
+    """A document's meta as the JSON-lines exports write it: JSON text, so every line has the same
+    schema whatever its keys (Hugging Face `datasets` loads all splits at once)."""
+    return json.dumps(meta or {}, ensure_ascii=False, separators=(", ", ": "))
+
+
+def meta_read(value, *, file: str, line: int | None, field: str = "meta") -> dict:
+    """`meta` as a file gives it: an object, JSON text of one (our exports), or nothing."""
+    if value is None or value == "":
+        return {}
+    if isinstance(value, str):
+        try:
+            value = json.loads(value)
+        except json.JSONDecodeError as error:
+            raise FormatError(file, line, field, f"JSON text that is not valid JSON: {error.msg} at column "
+                              f"{error.colno}") from None
+        if not isinstance(value, dict):
+            raise FormatError(file, line, field, f"JSON text of a {type(value).__name__}; must hold an object")
+    return value
 
 
 class RawJson(str):

@@ -30,3 +30,23 @@ class LabelMapper:
         if mapped is None:
             self.dropped[model_label] += 1
         return mapped
+
+
+def body_labels_map(*, spans: list[dict], relations: list[dict], mapper: LabelMapper) -> tuple[list, list, Counter]:
+    """A model's spans and relations with labels mapped as pre-labeling maps them: spans whose label
+    has no project label are dropped (counted per model label in the Counter returned), and so are
+    the relations that held them (counted under "(relation to a dropped span)")."""
+    dropped: Counter[str] = Counter()
+    kept, gone = [], set()
+    for span in spans:
+        label = mapper.target(span["label"]) if isinstance(span.get("label"), str) else None
+        if label is None:
+            dropped[str(span.get("label"))] += 1
+            gone.add(span.get("id"))
+            continue
+        kept.append({**span, "label": label})
+    kept_relations = [relation for relation in relations
+                      if relation.get("head") not in gone and relation.get("child") not in gone]
+    if len(kept_relations) < len(relations):
+        dropped["(relation to a dropped span)"] += len(relations) - len(kept_relations)
+    return kept, kept_relations, dropped

@@ -21,9 +21,11 @@ documents are de-duplicated by content hash (a text already in the project gets 
 annotation attached to the existing document); predictions replace the prediction of the same
 model name (job param `model`, default "import"); gold replaces the document's gold.
 """
+import shutil
 import zipfile
 from collections.abc import Iterator
 from dataclasses import asdict, dataclass, field
+from functools import partial
 from pathlib import Path
 
 from django.conf import settings
@@ -39,6 +41,8 @@ from annotator.rules.storable import value_unstorable
 from annotator.selectors.annotations import LabelSet, project_label_set
 from annotator.services.annotation_import import annotations_import
 from annotator.services.documents import LINE_KEY, documents_add, documents_tokenize
+from annotator.services.import_bodies import (DROPPED, ImportBody, ImportUsers, import_bodies_prepare, import_mapper,
+                                              import_users_resolve)
 from annotator.services.import_warnings import TokenCuts, token_cuts_find
 from annotator.services.errors import InvalidInput, LimitExceeded
 from annotator.services.jobs import (job_check_cancelled, job_create, job_enqueue, job_finish, job_progress,
@@ -47,7 +51,6 @@ from annotator.services.jobs import (job_check_cancelled, job_create, job_enqueu
 IMPORT_AS = ("documents", "predictions", "gold")
 DEFAULT_PREDICTION_MODEL = "import"
 MAX_REPORTED_ERRORS = 100
-KIND_OF = {"predictions": AnnotationKind.PREDICTION, "gold": AnnotationKind.GOLD}
 # Files up to this size are read and checked once: the records the checking pass read are kept in
 # memory (a few times the file's size) and stored from there. Larger files are read again,
 # streaming, so memory does not grow with the file.
@@ -73,7 +76,8 @@ def import_file_save(*, job: Job, upload: UploadedFile) -> str:
     return str(path)
 
 
-def import_options_validate(*, format: str, as_: str, model: str | None, options: dict | None = None) -> dict:
+def import_options_validate(*, format: str, as_: str, model: str | None, options: dict | None = None,
+                            model_version: str | None = None) -> dict:
     """The job's params for these choices, or InvalidInput naming the field. `options` are the
     format's reading options (doccano's `{"offsets": "utf16"}`), checked by the format: an option it
     does not take names `options.<name>`. With format "auto" the detected format checks them again."""
@@ -94,6 +98,14 @@ def import_options_validate(*, format: str, as_: str, model: str | None, options
             raise InvalidInput("model must be a name of 1 to 500 characters",
                                errors=[{"field": "model", "message": "must be a name of 1 to 500 characters"}])
         params["model"] = model
+    if model_version is not None:
+        if as_ == "documents":
+            raise InvalidInput("model_version applies to predictions and gold imports",
+                               errors=[{"field": "model_version", "message": "not used when importing documents"}])
+        if not isinstance(model_version, str) or len(model_version) > 100:
+            raise InvalidInput("model_version must be a text of at most 100 characters",
+                               errors=[{"field": "model_version", "message": "must be at most 100 characters"}])
+        params["model_version"] = model_version
     try:
         options = format_options_validate(format=format, options=options, purpose="read")
     except FormatOptionError as error:
@@ -103,24 +115,51 @@ def import_options_validate(*, format: str, as_: str, model: str | None, options
     return params
 
 
-def import_run_here(*, project: Project, path: str, options: dict | None = None) -> Job:
-    """Import the documents of a file on this machine in this process, no worker needed (the
-    `import_documents` command); recorded as an import Job like one a worker ran. Returns it, ended.
-    `options`: the format's reading options (InvalidInput naming `options.<name>` when no format takes one)."""
-    params = import_options_validate(format="auto", as_="documents", model=None, options=options)
-    job = job_create(kind=JobKind.IMPORT, project=project, params={"path": path, **params})
+def import_run_here(*, project: Project, path: str, options: dict | None = None, format: str = "auto",
+                    as_: str = "documents", model: str | None = None, model_version: str | None = None,
+                    created_by=None) -> Job:
+    """Import a file on this machine in this process, no worker needed (the `import_documents`
+    command); recorded as an import Job like one a worker ran. Returns it, ended. `options`: the
+    format's reading options (InvalidInput naming `options.<name>` when no format takes one)."""
+    params = import_options_validate(format=format, as_=as_, model=model, options=options,
+                                     model_version=model_version)
+    job = job_create(kind=JobKind.IMPORT, project=project, created_by=created_by, params={"path": path, **params})
     job_run(job_id=job.pk, work=import_documents_run)
     return Job.objects.get(pk=job.pk)
 
 
 def import_start(*, project: Project, upload: UploadedFile, format: str = "auto", as_: str = "documents",
-                 created_by=None, model: str | None = None, options: dict | None = None) -> Job:
+                 created_by=None, model: str | None = None, options: dict | None = None,
+                 model_version: str | None = None) -> Job:
     """Keep the uploaded file and queue the job that imports it; answers at once."""
-    params = import_options_validate(format=format, as_=as_, model=model, options=options)
+    params = import_options_validate(format=format, as_=as_, model=model, options=options,
+                                     model_version=model_version)
     with transaction.atomic():
         job = job_create(kind=JobKind.IMPORT, project=project, created_by=created_by,
                          params={**params, "filename": Path(upload.name or "upload").name})
         job.params["path"] = import_file_save(job=job, upload=upload)
+        job.save(update_fields=["params"])
+        job_enqueue(job=job)
+    return job
+
+
+def import_queue_path(*, project: Project, path: str, format: str = "auto", as_: str = "documents",
+                      created_by=None, model: str | None = None, model_version: str | None = None,
+                      options: dict | None = None) -> Job:
+    """Queue the import of a file on this machine for the workers (the `import_documents --wait`
+    command): the file is copied where workers read uploads, then the job is sent; answers at once."""
+    params = import_options_validate(format=format, as_=as_, model=model, options=options,
+                                     model_version=model_version)
+    source = Path(path)
+    if not source.is_file():
+        raise InvalidInput(f"no file {path!r}", errors=[{"field": "file", "message": "no such file"}])
+    with transaction.atomic():
+        job = job_create(kind=JobKind.IMPORT, project=project, created_by=created_by,
+                         params={**params, "filename": source.name})
+        folder = import_dir(job.pk)
+        folder.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(source, folder / source.name)
+        job.params["path"] = str(folder / source.name)
         job.save(update_fields=["params"])
         job_enqueue(job=job)
     return job
@@ -164,7 +203,16 @@ class ImportSummary:
     spans: int = 0
     relations: int = 0
     model: str | None = None
+    model_version: str | None = None
     prelabel_job: int | None = None
+    # Label Studio files: people's annotations stored, users created for annotators nobody matched,
+    # what was left out (cancelled annotations, relations without a label); predictions: labels the
+    # project's label_map drops, per model label.
+    people: int = 0
+    users_created: list[str] = field(default_factory=list)
+    skipped: dict = field(default_factory=dict)
+    labels_dropped: dict = field(default_factory=dict)
+    users: ImportUsers = field(default_factory=ImportUsers)
     document_ids: list[int] = field(default_factory=list)
     token_cuts: TokenCuts = field(default_factory=TokenCuts)
 
@@ -172,8 +220,16 @@ class ImportSummary:
         values = asdict(self)
         values["as"] = values.pop("as_")
         del values["document_ids"]
-        if values["model"] is None:
-            del values["model"]
+        for key in ("model", "model_version"):
+            if values[key] is None:
+                del values[key]
+        for key in ("people", "users_created", "skipped", "labels_dropped"):
+            if not values[key]:
+                del values[key]
+        values.pop("users")
+        for key in ("skipped", "labels_dropped"):
+            if key in values:
+                values[key] = dict(sorted(values[key].items()))
         del values["token_cuts"]
         if self.token_cuts.count:  # stored as given, but worth a look (import_warnings.py)
             values["warnings"] = self.token_cuts.as_dict()
@@ -189,14 +245,19 @@ def import_documents_run(job: Job) -> dict | None:
     path = params["path"]
     as_ = params.get("as") or "documents"
     summary = ImportSummary(file=params.get("filename") or Path(path).name, as_=as_,
-                            model=params.get("model", DEFAULT_PREDICTION_MODEL) if as_ == "predictions" else None)
+                            model=params.get("model", DEFAULT_PREDICTION_MODEL) if as_ == "predictions" else None,
+                            model_version=params.get("model_version"))
     project = Project.objects.get(pk=job.project_id)
     labels = project_label_set(project=project) if as_ != "documents" else None
+    mapper = import_mapper(project=project, entity_names=labels.entity_ids if labels else (), as_=as_)
+    prepare = partial(import_bodies_prepare, as_=as_, model=params.get("model", DEFAULT_PREDICTION_MODEL),
+                      model_version=params.get("model_version") or "", mapper=mapper)
     kept: list[ReadItem] | None = [] if _read_once(path, summary.file) else None
     options = params.get("options") or {}
     try:
         summary.format, total = import_check(path=path, name=summary.file, format=params.get("format") or "auto",
-                                             as_=as_, project=project, labels=labels, keep=kept, options=options)
+                                             as_=as_, project=project, labels=labels, keep=kept, options=options,
+                                             prepare=prepare)
     except ImportRejected as rejected:
         job_finish(job_id=job.pk, status=JobStatus.FAILED, errors=rejected.entries(),
                    result=summary.as_dict())
@@ -210,7 +271,8 @@ def import_documents_run(job: Job) -> dict | None:
             items = iter(kept)
         for chunk in _chunks(items, settings.IMPORT_CHUNK_SIZE):
             job_check_cancelled(job_id=job.pk)
-            _store_chunk(chunk, project=project, summary=summary, labels=labels, author=job.created_by)
+            _store_chunk(chunk, project=project, summary=summary, labels=labels, author=job.created_by,
+                         prepare=prepare)
             job_progress(job_id=job.pk, done=summary.documents)
     from annotator.services.prelabel import prelabel_after_import  # here: the web tier imports this module
 
@@ -220,7 +282,7 @@ def import_documents_run(job: Job) -> dict | None:
 
 
 def _store_chunk(chunk: list[ReadItem], *, project: Project, summary: ImportSummary, labels: LabelSet | None,
-                 author) -> None:
+                 author, prepare) -> None:
     records = []
     for item in chunk:
         record = item.record
@@ -232,14 +294,8 @@ def _store_chunk(chunk: list[ReadItem], *, project: Project, summary: ImportSumm
         added = documents_add(project=project, records=records, source=summary.file, max_records=len(records),
                               tokens=tokens)
         if summary.as_ != "documents":
-            stored = annotations_import(
-                kind=KIND_OF[summary.as_], document_ids=added.document_ids, labels=labels, author=author,
-                model=summary.model or "",
-                bodies=[{"spans": item.record.get("spans") or [], "relations": item.record.get("relations") or []}
-                        for item in chunk])
-            summary.annotations += stored.documents
-            summary.spans += stored.spans
-            summary.relations += stored.relations
+            _store_bodies(chunk, document_ids=added.document_ids, summary=summary, labels=labels, author=author,
+                          prepare=prepare)
     if summary.as_ != "documents":
         token_cuts_find(items=chunk, document_ids=added.document_ids, tokens=tokens, format_name=summary.format,
                         found=summary.token_cuts)
@@ -247,6 +303,41 @@ def _store_chunk(chunk: list[ReadItem], *, project: Project, summary: ImportSumm
     summary.created += added.created
     summary.duplicates += added.duplicates
     summary.document_ids.extend(added.document_ids)
+
+
+def _store_bodies(chunk: list[ReadItem], *, document_ids: list[int], summary: ImportSummary, labels: LabelSet,
+                  author, prepare) -> None:
+    """Every body of the chunk's records, one annotations_import per (kind, person, model)."""
+    groups: dict[tuple, tuple[list, list]] = {}
+    for item, document_id in zip(chunk, document_ids):
+        for body in prepare(record=item.record):
+            key = (body.kind, body.annotator, body.model, body.model_version)
+            ids, bodies = groups.setdefault(key, ([], []))
+            ids.append(document_id)
+            bodies.append({"spans": body.spans, "relations": body.relations})
+        _add_counts(summary.skipped, item.record.get("skipped") or {})
+        _add_counts(summary.labels_dropped, item.record.get(DROPPED) or {})
+    import_users_resolve(names=[key[1] for key in groups], found=summary.users)
+    summary.users_created = list(summary.users.created)
+    annotated = set()
+    for (kind, annotator, model, model_version), (ids, bodies) in groups.items():
+        person = summary.users.users.get(annotator, author) if annotator else author
+        if kind == AnnotationKind.ANNOTATION and person is None:
+            continue  # an anonymous person's annotation with no importer to credit: its gold copy is kept
+        stored = annotations_import(kind=kind, document_ids=ids, labels=labels, author=person, model=model,
+                                    model_version=model_version, bodies=bodies)
+        annotated.update(ids)
+        if kind == AnnotationKind.ANNOTATION:
+            summary.people += stored.documents
+        summary.spans += stored.spans
+        summary.relations += stored.relations
+    summary.annotations += len(annotated)
+
+
+def _add_counts(into: dict, counts: dict) -> None:
+    for key, number in counts.items():
+        if number:
+            into[key] = into.get(key, 0) + number
 
 
 def _chunks(items: Iterator[ReadItem], size: int) -> Iterator[list[ReadItem]]:
@@ -264,7 +355,7 @@ def _chunks(items: Iterator[ReadItem], size: int) -> Iterator[list[ReadItem]]:
 
 def import_check(*, path: str, name: str, format: str, as_: str, project: Project,
                  labels: LabelSet | None, keep: list[ReadItem] | None = None,
-                 options: dict | None = None) -> tuple[str, int]:
+                 options: dict | None = None, prepare=None) -> tuple[str, int]:
     """(format name, number of records) of a file that can be imported as asked; ImportRejected otherwise.
 
     With `keep` (a list), the records read are appended to it, so that storing them does not read
@@ -294,7 +385,8 @@ def import_check(*, path: str, name: str, format: str, as_: str, project: Projec
                                                            "documents in one file (MAX_DOCUMENTS_PER_FILE); "
                                                            "split the file"))
                     break
-                for error in _record_errors(item, fmt_name=fmt.name, as_=as_, project=project, labels=labels):
+                for error in _record_errors(item, fmt_name=fmt.name, as_=as_, project=project, labels=labels,
+                                            prepare=prepare):
                     add(error)
                 if keep is not None and not errors:
                     keep.append(item)
@@ -340,7 +432,7 @@ def _check_size(*, path: str, name: str) -> None:
 
 
 def _record_errors(item: ReadItem, *, fmt_name: str, as_: str, project: Project,
-                   labels: LabelSet | None) -> Iterator[dict]:
+                   labels: LabelSet | None, prepare=None) -> Iterator[dict]:
     """Every problem of one record that can be told without the database, or against the
     project's labels and rules (for predictions and gold)."""
     unit = FORMATS[fmt_name].line_unit
@@ -354,22 +446,36 @@ def _record_errors(item: ReadItem, *, fmt_name: str, as_: str, project: Project,
     text = record.get("text")
     if as_ == "documents" or not isinstance(text, str) or not text.strip():
         return
-    spans, relations = record.get("spans") or [], record.get("relations") or []
+    if prepare is None:
+        bodies = [ImportBody(kind="", spans=record.get("spans") or [], relations=record.get("relations") or [])]
+    else:
+        bodies = prepare(record=record)
+    for body in bodies:
+        yield from _body_errors(body, text=text, fmt_name=fmt_name, project=project, labels=labels, at=at)
+
+
+def _body_errors(body: ImportBody, *, text: str, fmt_name: str, project: Project, labels: LabelSet,
+                 at) -> Iterator[dict]:
+    def name(field_name: str | None) -> str | None:
+        named = FORMATS[fmt_name].field_name(field_name)
+        return f"{body.where}.{named}" if body.where and named else named or body.where or None
+
+    spans, relations = body.spans, body.relations
     too_many = annotation_size_check(spans=spans, relations=relations)
     if too_many:
         for problem in too_many:
-            yield at(problem["field"], problem["message"])
+            yield at(name(problem["field"]), problem["message"])
         return
-    unstorable = [(name, value_unstorable(items)) for name, items in (("spans", spans), ("relations", relations))]
-    if any(problem for _name, problem in unstorable):  # labels, ids, scores a database cannot store
-        for name, problem in unstorable:
+    unstorable = [(key, value_unstorable(items)) for key, items in (("spans", spans), ("relations", relations))]
+    if any(problem for _key, problem in unstorable):  # labels, ids, scores a database cannot store
+        for key, problem in unstorable:
             if problem:
-                yield at(FORMATS[fmt_name].field_name(f"{name}{problem[0]}"), problem[1])
+                yield at(name(f"{key}{problem[0]}"), problem[1])
         return
     problems = annotation_check(spans=spans, relations=relations, text=text, labels=labels.entity_ids,
                                 relation_types=labels.relation_rules, allow_overlap=project.allow_overlap)
     for problem in problems:
-        yield at(FORMATS[fmt_name].field_name(problem["field"]), problem["message"])
+        yield at(name(problem["field"]), problem["message"])
 
 
 def _error(file: str, line: int | None, field_name: str | None, message: str, unit: str = "line") -> dict:

@@ -99,6 +99,11 @@ class ImportInputSerializer(StrictSerializer):
     file = serializers.FileField(allow_empty_file=False)
     format = serializers.ChoiceField(choices=[], default="auto")
     options = JsonObjectTextField(required=False)
+    model = serializers.CharField(max_length=500, required=False,
+                                  help_text="Predictions: the model that made them (default `import`); a Label Studio "
+                                            "file's predictions are named by their own model_version when they have one.")
+    model_version = serializers.CharField(max_length=100, required=False, allow_blank=True,
+                                          help_text="Predictions: the version of that model, recorded on each one.")
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

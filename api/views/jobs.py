@@ -41,7 +41,8 @@ class ProjectImportViewSet(ProjectChildViewSet):
         body.is_valid(raise_exception=True)
         values = body.validated_data
         job = import_start(project=self.project, upload=values["file"], format=values["format"], as_=values["as"],
-                           created_by=request.user, options=values.get("options"))
+                           created_by=request.user, options=values.get("options"), model=values.get("model"),
+                           model_version=values.get("model_version"))
         return Response(JobSerializer(job).data, status=status.HTTP_202_ACCEPTED)
 
 

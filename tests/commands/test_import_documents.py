@@ -59,3 +59,44 @@ def test_an_option_no_format_takes_is_a_command_error(project, tmp_path):
     with pytest.raises(CommandError, match=r"options\.colour"):
         call_command("import_documents", project.name, str(utf16_doccano_file(tmp_path)), "--option", "colour=red")
     assert not Job.objects.exists()
+
+
+LABEL_STUDIO = __import__("pathlib").Path(__file__).parents[1] / "formats" / "data" / "labelstudio_export.json"
+
+
+def test_as_gold_with_format_imports_a_label_studio_export_and_says_what_it_did(project, tmp_path, capsys):
+    call_command("import_documents", project.name, str(LABEL_STUDIO), "--as", "gold", "--format", "labelstudio")
+    out = capsys.readouterr().out
+    assert "2 documents created" in out and "2 documents annotated" in out
+    assert "Users created (inactive) for annotators: Alice@Example.org, dana@example.org." in out
+    assert "Labels dropped (no project label): {'PER': 2, 'PERCENT': 1}" in out  # this project maps no PER
+    assert Job.objects.get().params["as"] == "gold"
+
+
+def test_predictions_with_model_and_version(project, tmp_path, capsys):
+    from annotator.models import Annotation
+
+    path = tmp_path / "preds.jsonl"
+    path.write_text(json.dumps({"text": "Ada Lovelace wrote.", "spans": [
+        {"id": 1, "start": 0, "end": 12, "label": "PERSON", "score": 0.5}]}) + "\n", encoding="utf-8")
+    call_command("import_documents", project.name, str(path), "--as", "predictions", "--model", "ner",
+                 "--model-version", "7")
+    prediction = Annotation.objects.get(kind="prediction")
+    assert (prediction.model, prediction.model_version, prediction.spans.get().score) == ("ner", "7", 0.5)
+
+
+def test_wait_runs_the_job_on_the_workers(transactional_db, project, tmp_path, capsys, eager):
+    path = tmp_path / "docs.jsonl"
+    path.write_text('{"text": "Ann met Bo."}\n', encoding="utf-8")
+    call_command("import_documents", project.name, str(path), "--wait", "--timeout", "60")
+    out = capsys.readouterr().out
+    job = Job.objects.get()
+    assert f"Import job {job.pk} queued" in out and "1 documents created" in out
+    assert job.params["path"] != str(path)  # copied where the workers read uploads
+
+
+def test_a_wrong_format_choice_is_a_command_error(project, tmp_path):
+    path = tmp_path / "docs.jsonl"
+    path.write_text('{"text": "a"}\n', encoding="utf-8")
+    with pytest.raises(CommandError, match="holds documents only"):
+        call_command("import_documents", project.name, str(path), "--as", "gold", "--format", "text")

@@ -1,5 +1,6 @@
 """brat standoff: exact files, fragments across line breaks, configs, zips, errors."""
 import io
+import json
 import zipfile
 
 import pytest
@@ -115,8 +116,9 @@ def test_document_names_are_safe_and_unique(write):
     records = [new_record("a", external_id="../x y", split="dev"), new_record("b", external_id="../x y", split="dev"),
                new_record("c", id=9, split="dev")]
     names = sorted(write("brat", records).files)
-    assert names == ["annotation.conf", "dev/doc-9.ann", "dev/doc-9.txt", "dev/x_y-2.ann", "dev/x_y-2.txt",
-                     "dev/x_y.ann", "dev/x_y.txt", "visual.conf"]
+    # x_y.json, x_y-2.json: the external id the file name could not hold, kept beside them
+    assert names == ["annotation.conf", "dev/doc-9.ann", "dev/doc-9.txt", "dev/x_y-2.ann", "dev/x_y-2.json",
+                     "dev/x_y-2.txt", "dev/x_y.ann", "dev/x_y.json", "dev/x_y.txt", "visual.conf"]
 
 
 def zip_of(files: dict) -> io.BytesIO:
@@ -186,3 +188,25 @@ def test_crlf_ann_lines_and_bom_in_txt_are_handled():
     # A BOM is a character to brat, so offsets after it count it.
     [record] = read_pair("\ufeffAda", "T1\tPER 1 4\tAda\r\n")
     assert record["text"] == "\ufeffAda" and record["spans"][0]["start"] == 1
+
+
+def test_meta_and_title_travel_in_a_sidecar_and_read_back(write, read, make_record):
+    record = make_record(meta={"source": "wire", "tags": ["a", "😀"]}, title="Summit")
+    sink = write("brat", [record])
+    assert json.loads(sink.files["train/news-42.json"]) == {"meta": record["meta"], "title": "Summit"}
+    [back] = read("brat", sink)
+    assert (back["meta"], back["title"], back["external_id"]) == (record["meta"], "Summit", "news-42")
+
+
+def test_an_external_id_the_file_name_cannot_hold_is_kept(write, read, make_record):
+    record = make_record(external_id="a/b c", meta={})
+    sink = write("brat", [record])
+    [back] = read("brat", sink)
+    assert back["external_id"] == "a/b c"
+
+
+def test_a_bad_sidecar_names_file_line_and_column():
+    files = [("doc.txt", b"Ada"), ("doc.ann", b""), ("doc.json", b'{\n "meta": {"a": 1,}\n}')]
+    with pytest.raises(FormatError) as error:
+        list(get_format("brat").read_pairs(files))
+    assert str(error.value).startswith("doc.json line 2: not valid JSON") and "column 18" in str(error.value)

@@ -10,10 +10,11 @@ from annotator.formats.catalog import FORMATS, detect_format, get_format
 
 
 def test_registry():
-    assert list(FORMATS) == ["jsonl", "spacy", "conll", "brat", "doccano", "prodigy", "csv", "text"]
+    assert list(FORMATS) == ["jsonl", "spacy", "conll", "brat", "doccano", "prodigy", "labelstudio", "hf",
+                             "csv", "text"]
     writable = {name for name, f in FORMATS.items() if f.can_write}
-    assert writable == {"jsonl", "spacy", "conll", "brat", "doccano", "prodigy"}
-    assert all(f.can_read for f in FORMATS.values())
+    assert writable == {"jsonl", "spacy", "conll", "brat", "doccano", "prodigy", "labelstudio", "hf"}
+    assert all(f.can_read for name, f in FORMATS.items() if name != "hf")  # hf is what a trainer reads
     assert not FORMATS["conll"].carries.relations and not FORMATS["conll"].carries.exact_text
     assert FORMATS["brat"].carries.overlapping
     with pytest.raises(ValueError, match="unknown format 'xml'; choose one of jsonl, spacy"):

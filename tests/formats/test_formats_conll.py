@@ -16,7 +16,7 @@ def standard_reader(data: bytes):
     documents, sentence = [], []
     for line in data.decode("utf-8").split("\n"):
         if line.startswith("-DOCSTART-"):
-            assert line == "-DOCSTART- -X- -X- O"
+            assert line == "-DOCSTART- -X- O O"
             documents.append([])
         elif line == "":
             if sentence:
@@ -33,7 +33,7 @@ def test_layout_tags_and_sentences(write, make_record):
     record = make_record()
     data = write("conll", [record]).files["train.conll"]
     lines = data.decode("utf-8").split("\n")
-    assert lines[:4] == ["-DOCSTART- -X- -X- O", "", "Ange\u0301la -X- _ B-PER", "Merkel -X- _ I-PER"]
+    assert lines[:4] == ["-DOCSTART- -X- O O", "", "Ange\u0301la -X- _ B-PER", "Merkel -X- _ I-PER"]
     [document] = standard_reader(data)
     tokens = [token for sentence in document for token, _ in sentence]
     assert tokens == ["Ange\u0301la", "Merkel", "(", "CDU", ")", "met", "習近平", "😀", "in", "Berlin", ".",
@@ -120,3 +120,30 @@ def test_given_sentences_win_over_the_punctuation_rule(write):
     [document] = standard_reader(write("conll", [record]).files["all.conll"])
     assert [[token for token, _ in sentence] for sentence in document] == [
         ["Dr", ".", "Who", "came", "."], ["Then", "left"]]
+
+
+def test_spacy_convert_reads_each_document_as_one(write, make_record, tmp_path):
+    """`spacy convert -c ner` splits documents only on `-DOCSTART- -X- O O`; 5 documents stay 5."""
+    import subprocess
+    import sys
+
+    import spacy
+    from spacy.tokens import DocBin
+
+    records = [make_record(id=i) for i in range(5)]
+    (tmp_path / "train.conll").write_bytes(write("conll", records).files["train.conll"])
+    for extra in ([], ["-n", "0"]):
+        out = tmp_path / f"out{len(extra)}"
+        out.mkdir()
+        subprocess.run([sys.executable, "-m", "spacy", "convert", str(tmp_path / "train.conll"), str(out),
+                        "-c", "ner", *extra], check=True, capture_output=True)
+        docs = list(DocBin().from_disk(out / "train.spacy").get_docs(spacy.blank("xx").vocab))
+        assert len(docs) == 5
+        assert all("-DOCSTART-" not in doc.text for doc in docs)
+        assert [(e.text, e.label_) for e in docs[0].ents][:2] == [("Ange\u0301la Merkel", "PER"), ("CDU", "ORG")]
+
+
+def test_reader_takes_both_document_lines():
+    data = "-DOCSTART- -X- O O\n\nAda B-PER\n\n-DOCSTART- -X- -X- O\n\nBob B-PER\n\n"
+    records = [item.record for item in get_format("conll").reader(io.BytesIO(data.encode()), "two.conll")]
+    assert [r["text"] for r in records] == ["Ada", "Bob"]

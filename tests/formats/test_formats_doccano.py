@@ -23,8 +23,8 @@ def test_line_shape(write, make_record):
     start = record["text"].index("CDU")
     assert line["entities"][1] == {"id": 2, "label": "ORG", "start_offset": start, "end_offset": start + 3}
     assert line["relations"][0] == {"id": 1, "from_id": 1, "to_id": 2, "type": "works_for"}
-    assert line["source"] == "wire"  # doccano keeps extra top-level keys as metadata
-    assert line["meta"] == {"text": "collides", "entities": 1}
+    # One key whatever the meta (doccano keeps it as a metadata entry), JSON text so every line has one schema.
+    assert "source" not in line and json.loads(line["meta"]) == record["meta"]
     assert (line["external_id"], line["title"]) == ("news-42", "Summit")
     [back] = read([line])
     assert back["meta"] == record["meta"]
@@ -146,3 +146,10 @@ def test_a_person_s_odd_span_does_not_hide_the_shift_of_the_others():
     entities = utf16_entities(CEO_TEXT, ("Satya Nadella", "PER"), ("Microsoft", "ORG"), ("Nadell", "X"))
     with pytest.raises(FormatError, match=r"field 'entities\[0\]\.start_offset'.*\"offsets\": \"utf16\""):
         read([{"text": CEO_TEXT, "entities": entities}])
+
+
+def test_doccanos_own_id_becomes_the_external_id():
+    [own, ours] = read([{"id": 1207, "text": "Ada", "label": [[0, 3, "PER"]]},
+                        {"id": 5, "external_id": "", "text": "Bob", "entities": []}])
+    assert own["external_id"] == "1207"
+    assert ours["external_id"] == ""  # our export's external_id key wins over its database id

@@ -56,7 +56,8 @@ def test_error_names_file_line_and_field():
 
 @pytest.mark.parametrize("line, expected", [
     ('{"text": "abc", ', "data.jsonl line 1: not valid JSON"),
-    ('["text"]', "data.jsonl line 1: expected a JSON object, got list"),
+    ('["text"]', "data.jsonl line 1: a JSON array; expected one JSON object per line"),
+    ('{"text": "a"}\n["text"]', "data.jsonl line 2: expected a JSON object, got list"),
     ('{"title": "no text"}', "data.jsonl line 1, field 'text': missing"),
     ('{"text": "abc", "spans": [{"id": 1, "start": true, "end": 2, "label": "A"}]}',
      "data.jsonl line 1, field 'spans[0].start': must be an integer, got True"),

@@ -34,7 +34,7 @@ def test_task_shape(write):
     relation = task["relations"][0]
     assert (relation["head"], relation["child"], relation["label"]) == (1, 5, "knows")
     assert relation["head_span"] == task["spans"][0] and relation["child_span"] == task["spans"][1]
-    assert task["answer"] == "accept" and task["meta"] == {"k": 1}
+    assert task["answer"] == "accept" and json.loads(task["meta"]) == {"k": 1}  # JSON text: one schema
 
 
 def test_relations_by_token_index_only_and_rejected_tasks_skipped():

@@ -15,6 +15,29 @@ describe('exportBody', () => {
   });
 });
 
+describe('format options of labelstudio and hf', () => {
+  it('sends each format its own options only', () => {
+    expect(exportBody({ format: 'labelstudio', onlyGold: true, options: { offsets: 'utf16', rows: 'document' } }))
+      .toEqual({ format: 'labelstudio', only_gold: true, options: { offsets: 'utf16' } });
+    expect(exportBody({ format: 'hf', onlyGold: true, options: { offsets: 'utf16', rows: 'document' } }))
+      .toEqual({ format: 'hf', only_gold: true, options: { rows: 'document' } });
+  });
+
+  it('submits the chosen format\'s offsets, not another format\'s select of the same name', () => {
+    const body = document.createElement('div');
+    const started: ExportChoice[] = [];
+    drawExports(body, [], { canManage: true, formats: ['doccano', 'labelstudio'], choice: { format: 'doccano', onlyGold: true },
+      start: (c) => started.push(c) });
+    const selects = [...body.querySelectorAll('select[name="offsets"]')] as HTMLSelectElement[];
+    expect(selects).toHaveLength(2);
+    const [doccano] = selects;
+    if (!doccano) throw new Error('no offsets select');
+    doccano.value = 'utf16'; // doccano's; labelstudio's stays codepoints
+    (body.querySelector('form') as HTMLFormElement).dispatchEvent(new Event('submit', { cancelable: true }));
+    expect(started[0]?.options?.offsets).toBe('utf16');
+  });
+});
+
 describe('the export form', () => {
   function draw(choice: ExportChoice = { format: '', onlyGold: true }) {
     const body = document.createElement('div');

@@ -23,6 +23,22 @@ export const EXPORT_FORMAT_OPTIONS: Readonly<Record<string, readonly FormatOptio
       ['utf16', 'UTF-16 units (doccano browser UI, text with emoji)'],
     ],
   }],
+  labelstudio: [{
+    name: 'offsets',
+    label: 'Offsets count',
+    choices: [
+      ['codepoints', 'code points (Python)'],
+      ['utf16', 'UTF-16 units (a Label Studio counting JavaScript positions)'],
+    ],
+  }],
+  hf: [{
+    name: 'rows',
+    label: 'One row a',
+    choices: [
+      ['sentence', 'sentence (CoNLL-2003, NER fine-tuning)'],
+      ['document', 'document'],
+    ],
+  }],
 };
 
 /** The export form's choices, kept when the list is drawn again. */

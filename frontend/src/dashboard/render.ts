@@ -262,6 +262,7 @@ function exportForm(doc: Document, actions: ExportActions): HTMLElement {
     event.preventDefault();
     const options: Record<string, string> = {};
     for (const field of optionFields) {
+      if (field.dataset.format !== select.value) continue; // two formats may name an option alike
       const input = field.querySelector('select');
       if (input) options[input.name] = input.value;
     }
