@@ -34,8 +34,8 @@ ENDPOINTS = [
     ("documents add", "post", "projects/{project}/documents/", {"text": "A new text."}, "json", MANAGER, 201),
     ("import", "post", "projects/{project}/imports/", upload, "multipart", MANAGER, 202),
     ("prelabel", "post", "projects/{project}/prelabel/", {}, "json", MANAGER, 202),
-    ("export start", "post", "projects/{project}/exports/", {"format": "jsonl"}, "json", ANNOTATOR, 202),
-    ("exports list", "get", "projects/{project}/exports/", None, "json", ANNOTATOR, 200),
+    ("export start", "post", "projects/{project}/exports/", {"format": "jsonl"}, "json", REVIEWER, 202),
+    ("exports list", "get", "projects/{project}/exports/", None, "json", REVIEWER, 200),
     ("jobs list", "get", "projects/{project}/jobs/", None, "json", ANNOTATOR, 200),
     ("documents by disagreement", "get", "projects/{project}/documents/?ordering=-disagreement", None, "json",
      ANNOTATOR, 200),
@@ -45,9 +45,9 @@ ENDPOINTS = [
     ("save gold", "put", "documents/{document}/gold/", gold_body, "json", REVIEWER, 200),
     ("job", "get", "jobs/{job}/", None, "json", ANNOTATOR, 200),
     ("job cancel (started by the manager)", "post", "jobs/{job}/cancel/", None, "json", MANAGER, 200),
-    ("export", "get", "exports/{export}/", None, "json", ANNOTATOR, 200),
-    ("export download", "get", "exports/{export}/download/", None, "json", ANNOTATOR, 200),
-    ("export download part", "get", "exports/{export}/download/?part=train", None, "json", ANNOTATOR, 200),
+    ("export", "get", "exports/{export}/", None, "json", REVIEWER, 200),
+    ("export download", "get", "exports/{export}/download/", None, "json", REVIEWER, 200),
+    ("export download part", "get", "exports/{export}/download/?part=train", None, "json", REVIEWER, 200),
 ]
 
 
