@@ -231,6 +231,7 @@ SPECTACULAR_SETTINGS = {
         "DocumentStatusEnum": "annotator.models.DocumentStatus",
         "JobStatusEnum": "annotator.models.JobStatus",
         "AnnotationStatusEnum": "annotator.models.AnnotationStatus",
+        "RoleEnum": "annotator.models.Role",
     },
 }
 

@@ -152,5 +152,6 @@ def project_dashboard(request, project_id: int):
         "project": project, "role": project.caller_role,
         "can_manage": role_at_least(project.caller_role, Role.MANAGER),
         "can_review": role_at_least(project.caller_role, Role.REVIEWER),
+        "can_export": role_at_least(project.caller_role, project.export_role),
         "export_formats": json.dumps(list(EXPORT_FORMATS)),
     })
