@@ -5,6 +5,7 @@ broker on the filesystem, so nothing but Python is needed. Production sets
 DATABASE_URL (PostgreSQL) and CELERY_BROKER_URL (Redis). Every variable is listed
 in .env.example and the README.
 """
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -42,6 +43,7 @@ INSTALLED_APPS = [
     "rest_framework.authtoken",
     "django_filters",
     "drf_spectacular",
+    "axes",
     "annotator",
     "api",
 ]
@@ -55,6 +57,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last: turns a login refused for too many failures into 429 (annotator/lockout.py).
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "annotator.urls"
@@ -146,6 +150,26 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SESSION_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
+
+# --- Login throttling (django-axes) ---------------------------------------------
+# Every way in (the login page, POST /api/v1/auth/token/, the admin login) goes through
+# django.contrib.auth.authenticate, where axes counts failures per username and per client
+# address: at LOGIN_FAILURE_LIMIT failures of either, every further attempt of that username or
+# from that address, right password or not, answers 429 with Retry-After for
+# LOGIN_COOLOFF_SECONDS after the latest failure. A success resets the username's count.
+# `manage.py axes_reset_username NAME` (or axes_reset_ip) lifts a lock early.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5, minimum=1)
+AXES_COOLOFF_TIME = timedelta(seconds=env_int("LOGIN_COOLOFF_SECONDS", 15 * 60, minimum=1))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "annotator.lockout.lockout_response"
+AXES_IPWARE_META_PRECEDENCE_ORDER = (("HTTP_X_FORWARDED_FOR", "REMOTE_ADDR") if env_bool("BEHIND_PROXY", False)
+                                     else ("REMOTE_ADDR",))
+AXES_IPWARE_PROXY_COUNT = 1 if env_bool("BEHIND_PROXY", False) else None
 
 # --- Limits (every limit is a setting) ------------------------------------------
 MAX_DOCUMENTS_PER_REQUEST = env_int("MAX_DOCUMENTS_PER_REQUEST", 1000, minimum=1)

@@ -1,4 +1,5 @@
 from django.contrib.auth import authenticate
+from django.contrib.auth.signals import user_logged_in
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework.exceptions import ValidationError
 from rest_framework.permissions import AllowAny
@@ -19,7 +20,10 @@ class TokenView(APIView):
     parser_classes = FORM_PARSERS
 
     @extend_schema(request=TokenInputSerializer,
-                   responses={200: TokenSerializer, 400: OpenApiResponse(ErrorSerializer)},
+                   responses={200: TokenSerializer, 400: OpenApiResponse(ErrorSerializer),
+                              429: OpenApiResponse(ErrorSerializer, description="Too many failed logins for this "
+                                                   "username or from this address; `Retry-After` says when to "
+                                                   "try again.")},
                    auth=[], tags=["auth"], operation_id="auth_token_create")
     def post(self, request):
         body = TokenInputSerializer(data=request.data)
@@ -28,4 +32,6 @@ class TokenView(APIView):
                             password=body.validated_data["password"])
         if user is None:
             raise ValidationError({"non_field_errors": ["unable to log in with this username and password"]})
+        # A login like the login page's (no session): the failure count starts again, last_login is set.
+        user_logged_in.send(sender=user.__class__, request=request._request, user=user)
         return Response({"token": api_token_issue(user=user)})

@@ -58,7 +58,7 @@ class TestToken:
 class TestSession:
     def test_session_reads_and_writes_with_csrf_token(self, users, project, document):
         client = APIClient(enforce_csrf_checks=True)
-        assert client.login(username="alice", password="alice-pw")
+        client.force_login(users["alice"])
         assert client.get(f"/api/v1/documents/{document.pk}/").status_code == 200
         body = {"spans": [], "relations": []}
         url = f"/api/v1/documents/{document.pk}/annotations/mine/"
