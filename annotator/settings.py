@@ -171,6 +171,12 @@ AXES_IPWARE_META_PRECEDENCE_ORDER = (("HTTP_X_FORWARDED_FOR", "REMOTE_ADDR") if 
                                      else ("REMOTE_ADDR",))
 AXES_IPWARE_PROXY_COUNT = 1 if env_bool("BEHIND_PROXY", False) else None
 
+# --- Personal API tokens (annotator/services/tokens.py) ---------------------------
+# A token made by `POST /api/v1/auth/token/` expires after this many days (0: never); tokens made
+# on the tokens page or `POST /api/v1/auth/tokens/` expire when their owner says.
+API_TOKEN_LOGIN_DAYS = env_int("API_TOKEN_LOGIN_DAYS", 30, minimum=0)
+API_TOKENS_PER_USER = env_int("API_TOKENS_PER_USER", 100, minimum=1)
+
 # --- Limits (every limit is a setting) ------------------------------------------
 MAX_DOCUMENTS_PER_REQUEST = env_int("MAX_DOCUMENTS_PER_REQUEST", 1000, minimum=1)
 MAX_DOCUMENT_CHARS = env_int("MAX_DOCUMENT_CHARS", 1_000_000, minimum=1)
@@ -233,7 +239,7 @@ JOB_RESCUE_INTERVAL = env_float("JOB_RESCUE_INTERVAL", 10.0)
 # --- REST framework ------------------------------------------------------------
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.TokenAuthentication",
+        "api.authentication.PersonalTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],

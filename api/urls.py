@@ -11,6 +11,7 @@ from api.views.history import AnnotationHistoryViewSet
 from api.views.jobs import (ExportViewSet, JobViewSet, ProjectExportViewSet, ProjectImportViewSet,
                             ProjectJobViewSet, ProjectPrelabelViewSet)
 from api.views.projects import ProjectViewSet
+from api.views.tokens import ApiTokenViewSet
 from api.views.training import ProjectModelViewSet, ProjectTrainViewSet
 
 router = SimpleRouter()
@@ -26,6 +27,7 @@ router.register("documents", DocumentViewSet, basename="document")
 router.register(r"documents/(?P<id>\d+)/annotations", AnnotationHistoryViewSet, basename="annotation-history")
 router.register("jobs", JobViewSet, basename="job")
 router.register("exports", ExportViewSet, basename="export")
+router.register("auth/tokens", ApiTokenViewSet, basename="auth-tokens")
 
 urlpatterns = [
     path("auth/token/", TokenView.as_view(), name="auth-token"),
