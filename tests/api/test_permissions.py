@@ -157,7 +157,7 @@ def test_read_only_token_writes_nothing_anywhere(endpoint, users, project, docum
     from annotator.services.tokens import api_token_issue
     from tests.security.conftest import stored_counts
 
-    name, method, path, body, fmt, least, success = endpoint
+    name, method, path, body, fmt, _least, _success = endpoint
     job = Job.objects.create(project=project, kind=JobKind.PRELABEL, created_by=users["carol"])
     client = APIClient()
     client.credentials(HTTP_AUTHORIZATION=f"Token {api_token_issue(user=users['carol'], read_only=True)}")
