@@ -8,13 +8,14 @@ from django.utils.safestring import SafeString
 
 from annotator.models import DocumentStatus
 
-TABLE = '<table style="border-collapse:collapse;min-width:20em">{}{}</table>'
-CELL = '<td style="padding:2px 10px 2px 0;font-variant-numeric:tabular-nums">{}</td>'
+# Styled by annotator/static/annotator/admin.css (the CSP allows no style attributes).
+TABLE = '<table class="figures">{}{}</table>'
+CELL = '<td>{}</td>'
 
 
 def _table(headers: list[str], rows: list[list]) -> SafeString:
     head = format_html("<thead><tr>{}</tr></thead>", format_html_join(
-        "", '<th style="padding:2px 10px 2px 0;text-align:left">{}</th>', ((h,) for h in headers)))
+        "", '<th>{}</th>', ((h,) for h in headers)))
     body = format_html("<tbody>{}</tbody>", format_html_join(
         "", "<tr>{}</tr>", ((format_html_join("", CELL, ((cell,) for cell in row)),) for row in rows)))
     return format_html(TABLE, head, body)

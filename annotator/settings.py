@@ -5,6 +5,7 @@ broker on the filesystem, so nothing but Python is needed. Production sets
 DATABASE_URL (PostgreSQL) and CELERY_BROKER_URL (Redis). Every variable is listed
 in .env.example and the README.
 """
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -42,12 +43,17 @@ INSTALLED_APPS = [
     "rest_framework.authtoken",
     "django_filters",
     "drf_spectacular",
+    "drf_spectacular_sidecar",
+    "axes",
+    "csp",
     "annotator",
     "api",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "annotator.middleware.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -55,6 +61,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last: turns a login refused for too many failures into 429 (annotator/lockout.py).
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "annotator.urls"
@@ -146,6 +154,53 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SESSION_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
+# Content-Security-Policy (django-csp): scripts, styles, images, fonts and connections from this
+# site only; no inline script or style, no eval, no plugins, no framing, forms post here only.
+# Templates keep to it: styles in static CSS files, page data through json_script or the API.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    },
+}
+# Browser features no page here uses, switched off (annotator/middleware.py).
+PERMISSIONS_POLICY = ("accelerometer=(), autoplay=(), camera=(), display-capture=(), geolocation=(), gyroscope=(), "
+                      "magnetometer=(), microphone=(), midi=(), payment=(), usb=(), serial=(), bluetooth=(), "
+                      "browsing-topics=()")
+
+# --- Login throttling (django-axes) ---------------------------------------------
+# Every way in (the login page, POST /api/v1/auth/token/, the admin login) goes through
+# django.contrib.auth.authenticate, where axes counts failures per username and per client
+# address: at LOGIN_FAILURE_LIMIT failures of either, every further attempt of that username or
+# from that address, right password or not, answers 429 with Retry-After for
+# LOGIN_COOLOFF_SECONDS after the latest failure. A success resets the username's count.
+# `manage.py axes_reset_username NAME` (or axes_reset_ip) lifts a lock early.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5, minimum=1)
+AXES_COOLOFF_TIME = timedelta(seconds=env_int("LOGIN_COOLOFF_SECONDS", 15 * 60, minimum=1))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "annotator.lockout.lockout_response"
+AXES_IPWARE_META_PRECEDENCE_ORDER = (("HTTP_X_FORWARDED_FOR", "REMOTE_ADDR") if env_bool("BEHIND_PROXY", False)
+                                     else ("REMOTE_ADDR",))
+AXES_IPWARE_PROXY_COUNT = 1 if env_bool("BEHIND_PROXY", False) else None
+
+# --- Personal API tokens (annotator/services/tokens.py) ---------------------------
+# A token made by `POST /api/v1/auth/token/` expires after this many days (0: never); tokens made
+# on the tokens page or `POST /api/v1/auth/tokens/` expire when their owner says.
+API_TOKEN_LOGIN_DAYS = env_int("API_TOKEN_LOGIN_DAYS", 30, minimum=0)
+API_TOKENS_PER_USER = env_int("API_TOKENS_PER_USER", 100, minimum=1)
 
 # --- Limits (every limit is a setting) ------------------------------------------
 MAX_DOCUMENTS_PER_REQUEST = env_int("MAX_DOCUMENTS_PER_REQUEST", 1000, minimum=1)
@@ -209,7 +264,7 @@ JOB_RESCUE_INTERVAL = env_float("JOB_RESCUE_INTERVAL", 10.0)
 # --- REST framework ------------------------------------------------------------
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.TokenAuthentication",
+        "api.authentication.PersonalTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
@@ -224,6 +279,10 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": "Entity and relation annotation: projects, documents, annotations, jobs, exports.",
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
+    # Swagger UI from our own static files (drf-spectacular-sidecar): the CSP allows no other origin.
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
     # Also in api.schema.SCHEMA_SETTINGS; here so drf-spectacular's check (run by `check --deploy`)
     # generates the schema without enum name collisions.
@@ -231,6 +290,7 @@ SPECTACULAR_SETTINGS = {
         "DocumentStatusEnum": "annotator.models.DocumentStatus",
         "JobStatusEnum": "annotator.models.JobStatus",
         "AnnotationStatusEnum": "annotator.models.AnnotationStatus",
+        "RoleEnum": "annotator.models.Role",
     },
 }
 

@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.urls import include, path
 
-from annotator import views
+from annotator import views, views_tokens
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -13,6 +13,8 @@ urlpatterns = [
     path("projects/<int:project_id>/dashboard/", views.project_dashboard, name="project_dashboard"),
     path("documents/<int:document_id>/annotate/", views.document_annotate, name="document_annotate"),
     path("documents/<int:document_id>/review/", views.document_review, name="document_review"),
+    path("account/tokens/", views_tokens.account_tokens, name="account_tokens"),
+    path("account/tokens/<int:token_id>/revoke/", views_tokens.account_token_revoke, name="account_token_revoke"),
     path("admin/", admin.site.urls),
     path("accounts/", include("django.contrib.auth.urls")),
     path("api/v1/", include("api.urls")),

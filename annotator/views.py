@@ -21,7 +21,7 @@ from annotator.selectors.queue import annotator_queue, next_document_for_annotat
 from annotator.selectors.review import REVIEW_ORDERINGS, next_document_for_review, review_queue, single_pass_default
 
 
-# A colour from project settings goes into a style attribute only when it is plainly a colour.
+# A colour from project settings goes into the page (an SVG fill, the editor's data) only when it is plainly a colour.
 _SAFE_COLOR = re.compile(r"^(#[0-9a-fA-F]{3,8}|[a-zA-Z]+)$")
 
 
@@ -152,5 +152,6 @@ def project_dashboard(request, project_id: int):
         "project": project, "role": project.caller_role,
         "can_manage": role_at_least(project.caller_role, Role.MANAGER),
         "can_review": role_at_least(project.caller_role, Role.REVIEWER),
+        "can_export": role_at_least(project.caller_role, project.export_role),
         "export_formats": json.dumps(list(EXPORT_FORMATS)),
     })

@@ -9,7 +9,7 @@ class ProjectRole(BasePermission):
     """The caller's role in the object's project (the `caller_role` annotation) reaches the view's required role."""
 
     def has_object_permission(self, request, view, obj) -> bool:
-        required = view.required_role()
+        required = view.required_role(obj)
         role = getattr(obj, "caller_role", None)
         if role_at_least(role, required):
             return True

@@ -50,4 +50,16 @@ def _has_raw(data) -> bool:
         isinstance(item, dict) and any(isinstance(v, RawJson) for v in item.values()) for item in results)
 
 
-RENDERERS = [JSONRenderer, renderers.BrowsableAPIRenderer]
+class BrowsableAPIRenderer(renderers.BrowsableAPIRenderer):
+    """DRF's HTML pages, kept to the Content-Security-Policy (no inline style): without the inline
+    <style> of its code colours, and without the two widgets its template places with style
+    attributes (the extra-actions menu and the filters button; the URLs and query parameters are
+    in /api/v1/docs/)."""
+
+    def get_context(self, data, accepted_media_type, renderer_context):
+        context = super().get_context(data, accepted_media_type, renderer_context)
+        context.update(code_style=None, extra_actions=None, filter_form=None)
+        return context
+
+
+RENDERERS = [JSONRenderer, BrowsableAPIRenderer]

@@ -32,5 +32,6 @@ SCHEMA_SETTINGS = {
         "DocumentStatusEnum": "annotator.models.DocumentStatus",
         "JobStatusEnum": "annotator.models.JobStatus",
         "AnnotationStatusEnum": "annotator.models.AnnotationStatus",
+        "RoleEnum": "annotator.models.Role",
     },
 }

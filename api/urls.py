@@ -1,6 +1,6 @@
 """Everything under /api/v1/: one router, the token endpoint, and the schema with its docs."""
 from django.urls import path, re_path
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.routers import SimpleRouter
 
 from api.schema import SCHEMA_SETTINGS
@@ -11,6 +11,7 @@ from api.views.history import AnnotationHistoryViewSet
 from api.views.jobs import (ExportViewSet, JobViewSet, ProjectExportViewSet, ProjectImportViewSet,
                             ProjectJobViewSet, ProjectPrelabelViewSet)
 from api.views.projects import ProjectViewSet
+from api.views.tokens import ApiTokenViewSet
 from api.views.training import ProjectModelViewSet, ProjectTrainViewSet
 
 router = SimpleRouter()
@@ -26,12 +27,15 @@ router.register("documents", DocumentViewSet, basename="document")
 router.register(r"documents/(?P<id>\d+)/annotations", AnnotationHistoryViewSet, basename="annotation-history")
 router.register("jobs", JobViewSet, basename="job")
 router.register("exports", ExportViewSet, basename="export")
+router.register("auth/tokens", ApiTokenViewSet, basename="auth-tokens")
 
 urlpatterns = [
     path("auth/token/", TokenView.as_view(), name="auth-token"),
     *router.urls,
     path("schema/", SpectacularAPIView.as_view(custom_settings=SCHEMA_SETTINGS), name="schema"),
-    path("docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="docs"),
+    # The split view serves its start-up script as a file (no inline script, for the CSP).
+    path("docs/", SpectacularSwaggerSplitView.as_view(url_name="schema", template_name="api/swagger_ui.html"),
+         name="docs"),
     # Last: a path without its trailing slash is served as if it had one; anything else is a JSON 404.
     re_path(r"^.*$", not_found),
 ]

@@ -8,6 +8,16 @@ def default_spacy_model() -> str:
     return settings.DEFAULT_SPACY_MODEL
 
 
+class Role(models.TextChoices):
+    ANNOTATOR = "annotator", "Annotator"
+    REVIEWER = "reviewer", "Reviewer"
+    MANAGER = "manager", "Manager"
+
+
+# Higher roles can do everything lower ones can.
+ROLE_RANK = {Role.ANNOTATOR: 1, Role.REVIEWER: 2, Role.MANAGER: 3}
+
+
 class Project(models.Model):
     name = models.CharField(max_length=200)
     description = models.TextField(blank=True, default="")
@@ -24,6 +34,10 @@ class Project(models.Model):
     allow_overlap = models.BooleanField(default=False)
     annotators_per_document = models.PositiveSmallIntegerField(default=1)
     prelabel_on_import = models.BooleanField(default=False)
+    export_role = models.CharField(
+        max_length=20, choices=Role.choices, default=Role.REVIEWER,
+        help_text="The least role that may create, see and download exports (the full annotated data).",
+    )
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
                                    related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
@@ -33,6 +47,8 @@ class Project(models.Model):
         ordering = ["id"]
         constraints = [
             models.CheckConstraint(condition=Q(annotators_per_document__gte=1), name="project_annotators_min_1"),
+            models.CheckConstraint(condition=Q(export_role__in=["annotator", "reviewer", "manager"]),
+                                   name="project_export_role_valid"),
         ]
 
     def __str__(self) -> str:
@@ -79,16 +95,6 @@ class RelationType(models.Model):
 
     def __str__(self) -> str:
         return self.name
-
-
-class Role(models.TextChoices):
-    ANNOTATOR = "annotator", "Annotator"
-    REVIEWER = "reviewer", "Reviewer"
-    MANAGER = "manager", "Manager"
-
-
-# Higher roles can do everything lower ones can.
-ROLE_RANK = {Role.ANNOTATOR: 1, Role.REVIEWER: 2, Role.MANAGER: 3}
 
 
 class Membership(models.Model):

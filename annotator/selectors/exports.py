@@ -22,7 +22,7 @@ from dataclasses import dataclass
 
 from django.core.exceptions import EmptyResultSet
 from django.db import connections
-from django.db.models import Exists, OuterRef, QuerySet, TextField
+from django.db.models import Exists, F, OuterRef, QuerySet, TextField
 from django.db.models.functions import Cast
 
 from annotator.formats.records import RawJson
@@ -195,7 +195,9 @@ def _rows(queryset: QuerySet) -> list[tuple]:
 
 
 def exports_visible(*, user) -> QuerySet[Export]:
-    return with_caller_role(Export.objects.select_related("job"), user=user, project_path="project")
+    """Exports of the user's projects, each with `caller_role` and its project's `export_role`."""
+    exports = Export.objects.select_related("job").annotate(export_role=F("project__export_role"))
+    return with_caller_role(exports, user=user, project_path="project")
 
 
 def project_exports(*, project) -> QuerySet[Export]:

@@ -30,7 +30,8 @@ class ScopedViewSet(viewsets.GenericViewSet):
     schema = ApiSchema()
     roles: dict[str, str] = {}
 
-    def required_role(self) -> str:
+    def required_role(self, obj=None) -> str:
+        """The least role the current action needs on `obj` (default: any member)."""
         return self.roles.get(self.action, Role.ANNOTATOR)
 
     @property

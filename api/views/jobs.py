@@ -63,11 +63,17 @@ class ProjectPrelabelViewSet(ProjectChildViewSet):
 
 @extend_schema_view(
     list=extend_schema(summary="Exports of the project, newest first", parameters=[PROJECT_PK]),
-    create=extend_schema(summary="Start building an export (any member)", parameters=[PROJECT_PK],
+    create=extend_schema(summary="Start building an export (the project's export role, default reviewer)",
+                         parameters=[PROJECT_PK],
                          request=ExportInputSerializer, responses={202: ExportSerializer}),
 )
 class ProjectExportViewSet(mixins.ListModelMixin, ProjectChildViewSet):
+    """Exports hold the whole annotated data: every action needs the project's export role."""
+
     serializer_class = ExportSerializer
+
+    def required_role(self, obj=None) -> str:
+        return self.project.export_role
 
     def get_queryset(self):
         if self.fake:
@@ -116,7 +122,12 @@ PART = OpenApiParameter("part", OpenApiTypes.STR, OpenApiParameter.QUERY, enum=[
 
 @extend_schema_view(retrieve=extend_schema(summary="An export: status, manifest and download URL"))
 class ExportViewSet(mixins.RetrieveModelMixin, ScopedViewSet):
+    """An export and its file: the export role of the export's project (`export_role`, annotated)."""
+
     serializer_class = ExportSerializer
+
+    def required_role(self, obj=None) -> str:
+        return obj.export_role if obj is not None else Role.MANAGER
 
     def get_queryset(self):
         return exports_visible(user=self.request.user)

@@ -44,7 +44,7 @@ def test_tables_escape_names_and_show_the_numbers(figures):
     quality = str(quality_table(stats))
     # The model found Ann Lee only: P 1.00, R 0.50, F1 0.67 against gold's two spans.
     assert "&lt;script&gt;m&lt;/script&gt;@1" in quality and "<script>" not in quality
-    assert "<td style=\"padding:2px 10px 2px 0;font-variant-numeric:tabular-nums\">0.67</td>" in quality
+    assert "<td>0.67</td>" in quality
     agreement = str(agreement_table(stats))
     assert "&lt;b&gt;eve&lt;/b&gt; · alice" in agreement and "<b>eve" not in agreement
     assert "0.67" in agreement

@@ -1,5 +1,6 @@
 """Every admin page opens on the demo project."""
 import pytest
+from django.contrib.auth import get_user_model
 from django.urls import reverse
 
 
@@ -8,7 +9,7 @@ def test_admin_pages_work_for_every_model(client):
     from annotator.services.demo import demo_load
 
     project, _ = demo_load()
-    client.login(username="demo", password="demo")
+    client.force_login(get_user_model().objects.get(username="demo"))
     for model in ["project", "entitytype", "relationtype", "membership", "document", "annotation", "span",
                   "relation", "job", "export"]:
         url = reverse(f"admin:annotator_{model}_changelist")

@@ -4,7 +4,6 @@ import zipfile
 
 import pytest
 from django.core.files.base import ContentFile
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 # Emoji (outside the BMP), CJK, a combining mark and CRLF: offsets are code points of this text.
@@ -25,11 +24,16 @@ def span_at(text: str, needle: str, label: str, id=None, occurrence: int = 0) ->
 def client_for(db):
     """client_for(user) -> an APIClient sending `Authorization: Token <key>`; client_for(None) -> anonymous."""
 
+    from annotator.services.tokens import api_token_issue
+
+    keys: dict[int, str] = {}  # one token per user, however many clients a test makes
+
     def make(user=None) -> APIClient:
         client = APIClient()
         if user is not None:
-            token, _ = Token.objects.get_or_create(user=user)
-            client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+            if user.pk not in keys:
+                keys[user.pk] = api_token_issue(user=user)
+            client.credentials(HTTP_AUTHORIZATION=f"Token {keys[user.pk]}")
         return client
 
     return make

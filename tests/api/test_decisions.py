@@ -1,6 +1,7 @@
 """Review decisions saved with the annotation: `decisions` in PUT .../annotations/mine/ and PUT .../gold/,
 answered on every annotation object, so every browser and the reviewer see the same suggestions decided."""
 import pytest
+from django.contrib.auth import get_user_model
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from rest_framework.test import APIClient
@@ -68,7 +69,7 @@ class TestRoundTrip:
 
         # The same person in another browser (a session, not the token): the rejected ones are not pending there.
         browser = APIClient()
-        assert browser.login(username="alice", password="alice-pw")
+        browser.force_login(get_user_model().objects.get(username="alice"))
         opened = browser.get(f"/api/v1/documents/{document.pk}/?include=annotations").json()["annotations"]
         assert own(opened, "alice")["decisions"] == STORED
         # The prediction carries its version, which a decision names; it has no decisions of its own.

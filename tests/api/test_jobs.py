@@ -102,8 +102,8 @@ class TestPrelabel:
 
 @pytest.mark.django_db
 class TestExports:
-    def test_member_starts_an_export(self, client_for, users, project):
-        response = client_for(users["alice"]).post(
+    def test_reviewer_starts_an_export(self, client_for, users, project):
+        response = client_for(users["bob"]).post(
             f"/api/v1/projects/{project.pk}/exports/",
             {"format": "conll", "split": {"train": 0.7, "dev": 0.15, "test": 0.15}, "seed": 3, "only_gold": True,
              "status": ["gold"]}, format="json")
@@ -113,7 +113,7 @@ class TestExports:
         assert (export["format"], export["status"], export["download_url"]) == ("conll", "queued", None)
         assert export["options"] == {"split": {"train": 0.7, "dev": 0.15, "test": 0.15}, "seed": 3, "only_gold": True,
                                      "status": ["gold"]}
-        job = client_for(users["alice"]).get(f"/api/v1/jobs/{export['job']}/").json()
+        job = client_for(users["bob"]).get(f"/api/v1/jobs/{export['job']}/").json()
         assert job["kind"] == "export"
 
     @pytest.mark.parametrize("body, field", [
@@ -128,7 +128,7 @@ class TestExports:
         ({"format": "jsonl", "compress": True}, "compress"),
     ])
     def test_bad_options_name_the_field(self, client_for, users, project, body, field):
-        response = client_for(users["alice"]).post(f"/api/v1/projects/{project.pk}/exports/", body, format="json")
+        response = client_for(users["bob"]).post(f"/api/v1/projects/{project.pk}/exports/", body, format="json")
         assert response.status_code == 400, response.json()
         assert field in [e["field"] for e in response.json()["errors"]]
         assert not Export.objects.exists()
@@ -143,7 +143,7 @@ class TestExports:
         assert export["download_url"].startswith("http")
 
     def test_download_streams_the_zip(self, client_for, users, built_export):
-        response = client_for(users["alice"]).get(f"/api/v1/exports/{built_export.pk}/download/")
+        response = client_for(users["bob"]).get(f"/api/v1/exports/{built_export.pk}/download/")
         assert response.status_code == 200
         assert response["Content-Type"] == "application/zip"
         assert "attachment" in response["Content-Disposition"]
@@ -153,7 +153,7 @@ class TestExports:
 
     @pytest.mark.parametrize("part", ["train", "dev", "test"])
     def test_download_one_part(self, client_for, users, built_export, part):
-        response = client_for(users["alice"]).get(f"/api/v1/exports/{built_export.pk}/download/?part={part}")
+        response = client_for(users["bob"]).get(f"/api/v1/exports/{built_export.pk}/download/?part={part}")
         assert response.status_code == 200
         assert f'filename="{part}.jsonl"' in response["Content-Disposition"]
         assert b"".join(response.streaming_content) == EXPORT_FILES[f"{part}.jsonl"]
@@ -164,31 +164,31 @@ class TestExports:
         files = {"manifest.json": b"{}", "annotation.conf": b"", "train/a.txt": b"A", "train/a.ann": b"T1",
                  "dev/b.txt": b"B"}
         built_export.file.save("brat.zip", ContentFile(zip_bytes(files)))
-        response = client_for(users["alice"]).get(f"/api/v1/exports/{built_export.pk}/download/?part=train")
+        response = client_for(users["bob"]).get(f"/api/v1/exports/{built_export.pk}/download/?part=train")
         assert response.status_code == 200
         archive = zipfile.ZipFile(io.BytesIO(b"".join(response.streaming_content)))
         assert sorted(archive.namelist()) == ["train/a.ann", "train/a.txt"]
 
     @pytest.mark.parametrize("part", ["validation", "manifest", "annotation"])
     def test_unknown_part_is_404(self, client_for, users, built_export, part):
-        response = client_for(users["alice"]).get(f"/api/v1/exports/{built_export.pk}/download/?part={part}")
+        response = client_for(users["bob"]).get(f"/api/v1/exports/{built_export.pk}/download/?part={part}")
         assert response.status_code == 404
         assert "dev, test, train" in response.json()["detail"]
 
     def test_not_built_is_409(self, client_for, users, project):
-        export = client_for(users["alice"]).post(f"/api/v1/projects/{project.pk}/exports/", {"format": "jsonl"},
+        export = client_for(users["bob"]).post(f"/api/v1/projects/{project.pk}/exports/", {"format": "jsonl"},
                                                  format="json").json()
-        response = client_for(users["alice"]).get(f"/api/v1/exports/{export['id']}/download/")
+        response = client_for(users["bob"]).get(f"/api/v1/exports/{export['id']}/download/")
         assert response.status_code == 409
         assert "not built yet" in response.json()["detail"]
 
     def test_failed_job_shows_on_the_export(self, client_for, users, project):
-        export_id = client_for(users["alice"]).post(f"/api/v1/projects/{project.pk}/exports/", {"format": "jsonl"},
+        export_id = client_for(users["bob"]).post(f"/api/v1/projects/{project.pk}/exports/", {"format": "jsonl"},
                                                     format="json").json()["id"]
         Job.objects.filter(export__pk=export_id).update(status="failed")
-        export = client_for(users["alice"]).get(f"/api/v1/exports/{export_id}/").json()
+        export = client_for(users["bob"]).get(f"/api/v1/exports/{export_id}/").json()
         assert export["status"] == "failed"
-        response = client_for(users["alice"]).get(f"/api/v1/exports/{export_id}/download/")
+        response = client_for(users["bob"]).get(f"/api/v1/exports/{export_id}/download/")
         assert response.status_code == 409 and "failed" in response.json()["detail"]
 
 

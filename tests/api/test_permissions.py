@@ -34,8 +34,8 @@ ENDPOINTS = [
     ("documents add", "post", "projects/{project}/documents/", {"text": "A new text."}, "json", MANAGER, 201),
     ("import", "post", "projects/{project}/imports/", upload, "multipart", MANAGER, 202),
     ("prelabel", "post", "projects/{project}/prelabel/", {}, "json", MANAGER, 202),
-    ("export start", "post", "projects/{project}/exports/", {"format": "jsonl"}, "json", ANNOTATOR, 202),
-    ("exports list", "get", "projects/{project}/exports/", None, "json", ANNOTATOR, 200),
+    ("export start", "post", "projects/{project}/exports/", {"format": "jsonl"}, "json", REVIEWER, 202),
+    ("exports list", "get", "projects/{project}/exports/", None, "json", REVIEWER, 200),
     ("jobs list", "get", "projects/{project}/jobs/", None, "json", ANNOTATOR, 200),
     ("documents by disagreement", "get", "projects/{project}/documents/?ordering=-disagreement", None, "json",
      ANNOTATOR, 200),
@@ -45,9 +45,9 @@ ENDPOINTS = [
     ("save gold", "put", "documents/{document}/gold/", gold_body, "json", REVIEWER, 200),
     ("job", "get", "jobs/{job}/", None, "json", ANNOTATOR, 200),
     ("job cancel (started by the manager)", "post", "jobs/{job}/cancel/", None, "json", MANAGER, 200),
-    ("export", "get", "exports/{export}/", None, "json", ANNOTATOR, 200),
-    ("export download", "get", "exports/{export}/download/", None, "json", ANNOTATOR, 200),
-    ("export download part", "get", "exports/{export}/download/?part=train", None, "json", ANNOTATOR, 200),
+    ("export", "get", "exports/{export}/", None, "json", REVIEWER, 200),
+    ("export download", "get", "exports/{export}/download/", None, "json", REVIEWER, 200),
+    ("export download part", "get", "exports/{export}/download/?part=train", None, "json", REVIEWER, 200),
 ]
 
 
@@ -120,3 +120,50 @@ def test_jobs_without_a_project_are_staff_only(client_for, users, staff):
     job = Job.objects.create(kind=JobKind.TRAIN)
     assert client_for(users["carol"]).get(f"/api/v1/jobs/{job.pk}/").status_code == 404
     assert client_for(staff).get(f"/api/v1/jobs/{job.pk}/").status_code == 200
+
+
+# Endpoints about the caller themself, not a project: every logged-in user, outsiders included.
+ACCOUNT_ENDPOINTS = [
+    ("tokens list", "get", "auth/tokens/", None, 200),
+    ("token create", "post", "auth/tokens/", {"name": "script"}, 201),
+    ("token revoke (own)", "delete", "auth/tokens/{own_token}/", None, 204),
+]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("endpoint, caller", [pytest.param(e, c, id=f"{e[0]}-{c}") for e in ACCOUNT_ENDPOINTS
+                                              for c in CALLERS])
+def test_account_matrix(endpoint, caller, client_for, users):
+    from annotator.services.tokens import api_token_create
+
+    name, method, path, body, success = endpoint
+    own = api_token_create(user=users[caller], name="own").token.pk if caller != ANON else 1
+    client = client_for(None if caller == ANON else users[caller])
+    url = "/api/v1/" + path.format(own_token=own)
+    response = getattr(client, method)(url, body, format="json") if body else getattr(client, method)(url)
+    assert response.status_code == (401 if caller == ANON else success), (name, caller, response.content[:300])
+
+
+WRITES = [pytest.param(e, id=e[0]) for e in ENDPOINTS if e[1] != "get"] + [
+    pytest.param(("token create", "post", "auth/tokens/", {"name": "x"}, "json", ANNOTATOR, 201), id="token create")]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("endpoint", WRITES)
+def test_read_only_token_writes_nothing_anywhere(endpoint, users, project, document, built_export):
+    """A manager's read-only token (a training pipeline's) is refused every write, with nothing stored."""
+    from rest_framework.test import APIClient
+
+    from annotator.services.tokens import api_token_issue
+    from tests.security.conftest import stored_counts
+
+    name, method, path, body, fmt, _least, _success = endpoint
+    job = Job.objects.create(project=project, kind=JobKind.PRELABEL, created_by=users["carol"])
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Token {api_token_issue(user=users['carol'], read_only=True)}")
+    before = stored_counts()
+    url = "/api/v1/" + path.format(project=project.pk, document=document.pk, job=job.pk, export=built_export.pk)
+    data = body() if callable(body) else body
+    response = getattr(client, method)(url, data, format=fmt) if data is not None else getattr(client, method)(url)
+    assert response.status_code == 403 and "read-only" in response.json()["detail"], (name, response.content[:300])
+    assert stored_counts() == before

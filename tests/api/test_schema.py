@@ -24,6 +24,9 @@ CONTRACT = {
     "/api/v1/documents/{id}/gold/": {"put"},
     "/api/v1/exports/{id}/": {"get"},
     "/api/v1/exports/{id}/download/": {"get"},
+    # Additions (issue 20): personal API tokens.
+    "/api/v1/auth/tokens/": {"get", "post"},
+    "/api/v1/auth/tokens/{id}/": {"delete"},
 }
 
 

@@ -37,17 +37,27 @@ def browser():
         browser.close()
 
 
+def watch(page) -> list[str]:
+    """Collects the page's JavaScript errors and Content-Security-Policy violations (Chromium reports
+    each blocked script, style, image or connection as a console error "Refused to ... Content
+    Security Policy ..."); a test fails on any of them."""
+    errors: list[str] = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    page.on("console", lambda message: errors.append(f"CSP violation: {message.text}")
+            if "Content Security Policy" in message.text else None)
+    page.errors = errors
+    return errors
+
+
 @pytest.fixture
 def page(browser, live_server, transactional_db):
     context = browser.new_context(viewport={"width": 1400, "height": 900}, base_url=live_server.url)
     page = context.new_page()
     page.set_default_timeout(10_000)
-    errors = []
-    page.on("pageerror", lambda error: errors.append(str(error)))
-    page.errors = errors
+    errors = watch(page)
     yield page
     context.close()
-    assert not errors, f"JavaScript errors on the page: {errors}"
+    assert not errors, f"JavaScript errors or CSP violations on the page: {errors}"
 
 
 @pytest.fixture
@@ -93,8 +103,7 @@ def fresh_page(browser, live_server, transactional_db):
             context.add_cookies(logged_in_like.context.cookies())
         extra = context.new_page()
         extra.set_default_timeout(10_000)
-        extra.errors = []
-        extra.on("pageerror", lambda error: extra.errors.append(str(error)))
+        watch(extra)
         made.append((context, extra))
         return extra
 
@@ -102,4 +111,4 @@ def fresh_page(browser, live_server, transactional_db):
     errors = [error for _context, extra in made for error in extra.errors]
     for context, _extra in made:
         context.close()
-    assert not errors, f"JavaScript errors on the page: {errors}"
+    assert not errors, f"JavaScript errors or CSP violations on the page: {errors}"

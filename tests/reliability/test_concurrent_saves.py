@@ -34,9 +34,9 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
-from rest_framework.authtoken.models import Token
 
 from annotator.models import Annotation, AnnotationKind, Membership
+from annotator.services.tokens import api_token_issue
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 LABELS = ["PERSON", "ORG", "GPE"]
@@ -246,7 +246,7 @@ def shared_documents(django_user_model):
     for username in ANNOTATORS + REVIEWERS:
         user = django_user_model.objects.create_user(username=username, password="pw")
         Membership.objects.create(user=user, project=project, role="reviewer" if username in REVIEWERS else "annotator")
-        tokens[username] = Token.objects.create(user=user).key
+        tokens[username] = api_token_issue(user=user)
     texts = [" ".join(f"W{n}w{index}" for index in range(WORDS_PER_DOCUMENT)) + "." for n in range(DOCUMENTS)]
     ids = documents_add(project=project, records=[{"text": text} for text in texts]).ids
     documents = []

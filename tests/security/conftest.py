@@ -9,13 +9,12 @@ API = "/api/v1/"
 def stored_counts() -> dict[str, int]:
     """Rows of every table a request could write: compared before and after a refused request."""
     from django.contrib.auth import get_user_model
-    from rest_framework.authtoken.models import Token
 
-    from annotator.models import (Annotation, Document, EntityType, Export, Job, Membership, Project, Relation,
-                                  RelationType, Span)
+    from annotator.models import (Annotation, ApiToken, Document, EntityType, Export, Job, Membership, Project,
+                                  Relation, RelationType, Span)
 
     models = (Project, EntityType, RelationType, Membership, Document, Annotation, Span, Relation, Job, Export,
-              Token, get_user_model())
+              ApiToken, get_user_model())
     return {model.__name__: model.objects.count() for model in models}
 
 

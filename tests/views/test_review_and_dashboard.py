@@ -120,6 +120,15 @@ class TestDashboard:
         page = login(client, users["alice"]).get(reverse("project_dashboard", args=[project.pk])).content.decode()
         assert 'data-can-manage="false"' in page
 
+    def test_export_right_follows_the_project_setting(self, client, users, project):
+        dashboard = reverse("project_dashboard", args=[project.pk])
+        assert 'data-can-export="false"' in login(client, users["alice"]).get(dashboard).content.decode()
+        assert 'data-can-export="true"' in login(client, users["bob"]).get(dashboard).content.decode()
+        project.export_role = "manager"
+        project.save(update_fields=["export_role"])
+        page = login(client, users["bob"]).get(dashboard).content.decode()
+        assert 'data-can-export="false"' in page and 'data-export-role="manager"' in page
+
     def test_project_page_links(self, client, users, project):
         page = login(client, users["bob"]).get(reverse("project_detail", args=[project.pk])).content.decode()
         assert reverse("project_review_queue", args=[project.pk]) in page

@@ -47,7 +47,7 @@ afterEach(() => {
   document.body.replaceChildren();
 });
 
-async function setup(options: { jobs?: ApiJob[][]; canManage?: boolean; exports?: ApiExport[] } = {}) {
+async function setup(options: { jobs?: ApiJob[][]; canManage?: boolean; canExport?: boolean; exports?: ApiExport[] } = {}) {
   const calls: string[] = [];
   const jobPages = options.jobs ?? [[]];
   let jobCall = 0;
@@ -87,7 +87,7 @@ async function setup(options: { jobs?: ApiJob[][]; canManage?: boolean; exports?
   };
   const root = document.createElement('div');
   root.id = 'dashboard';
-  Object.assign(root.dataset, { projectId: '3', canManage: String(options.canManage ?? true), exportFormats: '["jsonl","conll"]' });
+  Object.assign(root.dataset, { projectId: '3', canManage: String(options.canManage ?? true), canExport: String(options.canExport ?? true), exportRole: 'reviewer', exportFormats: '["jsonl","conll"]' });
   document.body.replaceChildren(root);
   mounted = await mountDashboard(root, client, { pollInterval: 5, statsInterval: 0 });
   return { root, calls };
@@ -170,6 +170,18 @@ describe('the dashboard', () => {
   it('shows no manager buttons to other members', async () => {
     const { root } = await setup({ canManage: false });
     expect(root.querySelector('[data-action="prelabel"]')).toBeNull();
+  });
+
+  it('offers the export form to reviewers who are not managers', async () => {
+    const { root } = await setup({ canManage: false, canExport: true });
+    expect(root.querySelector('.export-form')).not.toBeNull();
+  });
+
+  it('neither lists nor offers exports without the export role, and says who may', async () => {
+    const { root, calls } = await setup({ canManage: false, canExport: false });
     expect(root.querySelector('.export-form')).toBeNull();
+    expect(root.querySelector('.exports-table')).toBeNull();
+    expect(calls.some((call) => call.startsWith('exports'))).toBe(false);
+    expect(root.querySelector('#dash-exports')?.textContent).toContain('open to the reviewer role and above');
   });
 });

@@ -16,7 +16,7 @@ import { el } from '../render/dom';
 import { exportBody } from './exports';
 import { errorText } from './format';
 import { finishedJobs, isActive } from './jobs';
-import { drawAgreement, drawAnnotators, drawExports, drawJobs, drawProgress, drawQuality, section, type ExportChoice, type Section } from './render';
+import { drawAgreement, drawAnnotators, drawExports, drawExportsRefused, drawJobs, drawProgress, drawQuality, section, type ExportChoice, type Section } from './render';
 
 export interface DashboardOptions {
   /** How often jobs are polled while one is queued or running, ms. */
@@ -49,6 +49,9 @@ function readFormats(raw: string | undefined): string[] {
 
 export class Dashboard {
   private readonly canManage: boolean;
+  /** The caller has the project's export role (`data-can-export`); `data-export-role` names it. */
+  private readonly canExport: boolean;
+  private readonly exportRole: string;
   private readonly formats: string[];
   private readonly sections: Record<'progress' | 'jobs' | 'exports' | 'quality' | 'agreement' | 'annotators', Section>;
   private readonly notice: HTMLElement;
@@ -66,6 +69,8 @@ export class Dashboard {
   ) {
     const doc = root.ownerDocument;
     this.canManage = root.dataset.canManage === 'true';
+    this.canExport = root.dataset.canExport === 'true';
+    this.exportRole = root.dataset.exportRole ?? 'reviewer';
     this.formats = readFormats(root.dataset.exportFormats);
     this.notice = el(doc, 'p', 'dash__notice');
     this.notice.setAttribute('role', 'status');
@@ -166,6 +171,10 @@ export class Dashboard {
   }
 
   async refreshExports(): Promise<void> {
+    if (!this.canExport) {
+      drawExportsRefused(this.sections.exports.body, this.exportRole);
+      return;
+    }
     let page;
     try {
       page = await this.client.listExports(this.projectId, 8);
@@ -174,7 +183,7 @@ export class Dashboard {
       return;
     }
     drawExports(this.sections.exports.body, page.results, {
-      canManage: this.canManage,
+      canStart: true,
       formats: this.formats,
       choice: this.exportChoice,
       start: (choice) => {

@@ -42,7 +42,7 @@ describe('the export form', () => {
   function draw(choice: ExportChoice = { format: '', onlyGold: true }) {
     const body = document.createElement('div');
     const started: ExportChoice[] = [];
-    drawExports(body, [], { canManage: true, formats: ['jsonl', 'doccano'], choice, start: (c) => started.push(c) });
+    drawExports(body, [], { canStart: true, formats: ['jsonl', 'doccano'], choice, start: (c) => started.push(c) });
     const format = body.querySelector('.export-form__format') as HTMLSelectElement;
     const offsets = body.querySelector('.export-form__option select[name="offsets"]') as HTMLSelectElement;
     return { body, format, offsets, started };

@@ -201,8 +201,8 @@ function jobRow(doc: Document, job: ApiJob, actions: JobActions): HTMLElement {
 export type { ExportChoice };
 
 export interface ExportActions {
-  /** Managers with formats to offer get the form. */
-  readonly canManage: boolean;
+  /** Members with the project's export role get the form (when there are formats to offer). */
+  readonly canStart: boolean;
   readonly formats: readonly string[];
   readonly choice: ExportChoice;
   readonly start: (choice: ExportChoice) => void;
@@ -211,7 +211,7 @@ export interface ExportActions {
 export function drawExports(body: HTMLElement, exports: readonly ApiExport[], actions: ExportActions): void {
   const doc = body.ownerDocument;
   const parts: HTMLElement[] = [];
-  if (actions.canManage && actions.formats.length) parts.push(exportForm(doc, actions));
+  if (actions.canStart && actions.formats.length) parts.push(exportForm(doc, actions));
   if (exports.length === 0) {
     parts.push(empty(doc, 'No exports yet.'));
   } else {
@@ -229,6 +229,12 @@ export function drawExports(body: HTMLElement, exports: readonly ApiExport[], ac
     parts.push(table(doc, ['Export', 'Format', 'Status', 'Size', 'Created', ''], rows, 'exports-table'));
   }
   body.replaceChildren(...parts);
+}
+
+/** What members without the project's export role see instead of the exports. */
+export function drawExportsRefused(body: HTMLElement, role: string): void {
+  const text = `Exports of this project are open to the ${role} role and above; ask a manager.`;
+  body.replaceChildren(empty(body.ownerDocument, text));
 }
 
 function exportForm(doc: Document, actions: ExportActions): HTMLElement {
