@@ -18,7 +18,9 @@ from annotator.rules.roles import role_at_least
 from annotator.selectors.documents import document_page_for_member
 from annotator.selectors.projects import project_for_member, projects_for_user
 from annotator.selectors.queue import annotator_queue, next_document_for_annotator
-from annotator.selectors.review import REVIEW_ORDERINGS, next_document_for_review, review_queue, single_pass_default
+from annotator.selectors.review import (REVIEW_FILTERS, REVIEW_ORDERINGS, next_document_for_review, review_queue,
+                                        single_pass_default)
+from annotator.selectors.threads import project_open_threads
 
 
 # A colour from project settings goes into a style attribute only when it is plainly a colour.
@@ -55,6 +57,7 @@ def project_detail(request, project_id: int):
                           "color": _safe_color(t.color)} for t in project.entity_types.all()],
         "queue_size": annotator_queue(project=project, user=request.user).count(),
         "can_review": role_at_least(project.caller_role, Role.REVIEWER),
+        "threads": project_open_threads(project=project),
     }
     return render(request, "annotator/project.html", context)
 
@@ -101,7 +104,10 @@ def project_review_queue(request, project_id: int):
     ordering = request.GET.get("ordering", "-disagreement")
     if ordering not in REVIEW_ORDERINGS:
         ordering = "-disagreement"
-    items = review_queue(project=project, single_pass=single_pass, ordering=ordering)
+    only = request.GET.get("only", "")
+    if only not in REVIEW_FILTERS:
+        only = ""
+    items = review_queue(project=project, single_pass=single_pass, ordering=ordering, only=only)
     query = f"?single_pass={int(single_pass)}"
     return render(request, "annotator/review_queue.html", {
         "project": project, "items": items, "single_pass": single_pass, "ordering": ordering,
@@ -110,6 +116,8 @@ def project_review_queue(request, project_id: int):
         "toggle_url": f"?single_pass={int(not single_pass)}&ordering={ordering}",
         "sort_url": f"{query}&ordering={'disagreement' if ordering == '-disagreement' else '-disagreement'}",
         "id_sort_url": f"{query}&ordering={'-id' if ordering == 'id' else 'id'}",
+        "only": only, "filter_urls": [(name, f"{query}&ordering={ordering}&only={name}", label) for name, label in
+                                      (("", "All"), ("flagged", "Flagged"), ("open_threads", "Open threads"))],
     })
 
 

@@ -11,6 +11,7 @@ from api.views.history import AnnotationHistoryViewSet
 from api.views.jobs import (ExportViewSet, JobViewSet, ProjectExportViewSet, ProjectImportViewSet,
                             ProjectJobViewSet, ProjectPrelabelViewSet)
 from api.views.projects import ProjectViewSet
+from api.views.threads import DocumentSkipViewSet, ThreadViewSet
 from api.views.training import ProjectModelViewSet, ProjectTrainViewSet
 
 router = SimpleRouter()
@@ -24,6 +25,8 @@ router.register(r"projects/(?P<project_pk>\d+)/train", ProjectTrainViewSet, base
 router.register(r"projects/(?P<project_pk>\d+)/models", ProjectModelViewSet, basename="project-models")
 router.register("documents", DocumentViewSet, basename="document")
 router.register(r"documents/(?P<id>\d+)/annotations", AnnotationHistoryViewSet, basename="annotation-history")
+router.register(r"documents/(?P<id>\d+)/threads", ThreadViewSet, basename="document-threads")
+router.register(r"documents/(?P<id>\d+)/skip", DocumentSkipViewSet, basename="document-skip")
 router.register("jobs", JobViewSet, basename="job")
 router.register("exports", ExportViewSet, basename="export")
 

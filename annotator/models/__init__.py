@@ -3,6 +3,7 @@ from annotator.models.annotation import (Annotation, AnnotationKind, AnnotationS
 from annotator.models.document import Document, DocumentStatus
 from annotator.models.job import FINISHED_STATUSES, Export, Job, JobChunk, JobKind, JobStatus
 from annotator.models.project import ROLE_RANK, EntityType, Membership, Project, RelationType, Role
+from annotator.models.threads import Comment, DocumentSkip, Thread
 from annotator.models.trained_model import TrainBase, TrainedModel
 
 __all__ = [
@@ -11,4 +12,5 @@ __all__ = [
     "FINISHED_STATUSES", "Export", "Job", "JobChunk", "JobKind", "JobStatus",
     "ROLE_RANK", "EntityType", "Membership", "Project", "RelationType", "Role",
     "TrainBase", "TrainedModel",
+    "Comment", "DocumentSkip", "Thread",
 ]
