@@ -13,6 +13,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 
 from annotator.formats.catalog import EXPORT_FORMATS
+from annotator.markdown import markdown_html
 from annotator.models import Project, Role
 from annotator.rules.roles import role_at_least
 from annotator.selectors.documents import document_page_for_member
@@ -58,6 +59,7 @@ def project_detail(request, project_id: int):
         "queue_size": annotator_queue(project=project, user=request.user).count(),
         "can_review": role_at_least(project.caller_role, Role.REVIEWER),
         "threads": project_open_threads(project=project),
+        "guidelines_html": markdown_html(project.guidelines),
     }
     return render(request, "annotator/project.html", context)
 

@@ -129,3 +129,24 @@ def test_active_time_sent_with_saves_adds_up_and_too_much_is_refused_whole(users
     figures = as_user(users["carol"]).get(f"/api/v1/projects/{document.project_id}/stats/").json()
     alice = next(row for row in figures["annotators"] if row["username"] == "alice")
     assert alice["time_spent"] == pytest.approx(4.0)
+
+
+@pytest.mark.django_db
+def test_time_per_document_sums_everyone_who_worked_on_it(users, document):
+    url = f"/api/v1/documents/{document.pk}/annotations/mine/"
+    as_user(users["alice"]).put(url, {"spans": [], "active_ms": 3000}, format="json")
+    as_user(users["bob"]).put(url, {"spans": [], "active_ms": 1250}, format="json")
+    figures = as_user(users["carol"]).get(f"/api/v1/projects/{document.project_id}/stats/").json()
+    assert figures["time_per_document"] == [{"document": document.pk, "time_spent": 4.25,
+                                             "annotators": {"alice": 3.0, "bob": 1.25}}]
+
+
+@pytest.mark.django_db
+def test_the_project_object_carries_its_guidelines_as_safe_html(users, project):
+    project.guidelines = "# Rules\n\nTag **people**. <script>alert(1)</script> [x](javascript:alert(1))"
+    project.save(update_fields=["guidelines"])
+    answer = as_user(users["alice"]).get(f"/api/v1/projects/{project.pk}/").json()
+    assert answer["guidelines"].startswith("# Rules")
+    html = answer["guidelines_html"]
+    assert "<h1>Rules</h1>" in html and "<strong>people</strong>" in html
+    assert "<script" not in html and 'href="javascript' not in html
