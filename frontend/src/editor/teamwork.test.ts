@@ -27,7 +27,7 @@ function fakeApi(): TeamApi & { calls: string[] } {
     },
     resolveThread: async (_id, threadId, resolved) => {
       calls.push(`resolve ${threadId} ${resolved}`);
-      return thread(threadId, 'Is 北京 a GPE?', false, resolved);
+      return thread(Number(threadId), "Is 北京 a GPE?", false, resolved);
     },
     getSkip: async () => ({ document: 42, skipped: false, reason: '' }),
     skipDocument: async (_id, reason) => {
