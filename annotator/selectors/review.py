@@ -6,7 +6,7 @@ reviewer also takes documents nobody submitted that have a model's prediction, a
 pre-label straight to gold. A document an annotator flagged for review (an open flag thread,
 annotator/services/threads.py) is in the queue whatever its status, so a reviewer sees it. Gold and
 skipped documents are never in the queue. The queue may be narrowed to flagged documents or to
-documents with open comment threads (REVIEW_FILTERS).
+documents with open comment threads (REVIEW_FILTERS): then it holds every such document, ready or not.
 
 Single-pass mode is on when asked for, and by default in a project without annotators (only
 reviewers and managers: there is nobody to wait for).
@@ -51,13 +51,14 @@ def _ready_documents(*, project: Project, single_pass: bool, only: str = "") -> 
     if single_pass:
         ready |= Q(has_prediction=True)
     documents = (Document.objects.filter(project=project).exclude(status__in=CLOSED_STATUSES)
-                 .annotate(has_prediction=Exists(prediction), flagged=Exists(open_threads.filter(flag=True)))
-                 .filter(ready))
+                 .annotate(has_prediction=Exists(prediction), flagged=Exists(open_threads.filter(flag=True))))
+    # Narrowed, the queue shows every document the filter names, ready or not: a question waits for an
+    # answer whatever the document's status.
     if only == "flagged":
-        documents = documents.filter(flagged=True)
-    elif only == "open_threads":
-        documents = documents.filter(Exists(open_threads))
-    return documents
+        return documents.filter(flagged=True)
+    if only == "open_threads":
+        return documents.filter(Exists(open_threads))
+    return documents.filter(ready)
 
 
 def review_documents(*, project: Project, single_pass: bool, only: str = "") -> QuerySet[Document]:

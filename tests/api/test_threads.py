@@ -150,3 +150,12 @@ def test_the_project_object_carries_its_guidelines_as_safe_html(users, project):
     html = answer["guidelines_html"]
     assert "<h1>Rules</h1>" in html and "<strong>people</strong>" in html
     assert "<script" not in html and 'href="javascript' not in html
+
+
+@pytest.mark.django_db
+def test_the_open_threads_filter_shows_a_question_on_a_document_nobody_submitted(users, document):
+    project = document.project
+    as_user(users["alice"]).post(threads_url(document), {"body": "Which label for 😀?"}, format="json")
+    assert review_queue(project=project, single_pass=False) == []  # not ready for review
+    items = review_queue(project=project, single_pass=False, only="open_threads")
+    assert [(item.document.pk, item.flagged, item.open_threads) for item in items] == [(document.pk, False, 1)]
