@@ -36,7 +36,7 @@ export class TeamWork {
       open: (body, flag) => void this.openThread(body, flag),
       reply: (id, body) => void this.run(api.replyThread(documentId, id, body), 'Reply not sent'),
       resolve: (id, resolved) => void this.run(api.resolveThread(documentId, id, resolved), 'Not changed'),
-    });
+    }, options.annotating);
     this.bar = options.annotating
       ? new WorkBar(doc, {
           skip: (reason) => void this.skip(reason),

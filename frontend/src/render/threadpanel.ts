@@ -31,6 +31,8 @@ export class ThreadPanel {
   constructor(
     private readonly doc: Document,
     private readonly callbacks: ThreadPanelCallbacks,
+    /** False on the review page: a reviewer answers flags, they do not raise them. */
+    canFlag = true,
     private readonly now: () => number = Date.now,
   ) {
     this.element = el(doc, 'section', 'panel panel--threads');
@@ -46,6 +48,7 @@ export class ThreadPanel {
     this.newFlag.type = 'checkbox';
     this.newFlag.name = 'flag';
     flagLabel.append(this.newFlag, doc.createTextNode(' Flag for review'));
+    flagLabel.hidden = !canFlag;
     const post = el(doc, 'button', 'btn btn--small', 'Comment');
     post.type = 'submit';
     post.dataset.action = 'comment';
