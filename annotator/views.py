@@ -8,6 +8,7 @@ import json
 import re
 
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -17,6 +18,7 @@ from annotator.markdown import markdown_html
 from annotator.models import Project, Role
 from annotator.rules.roles import role_at_least
 from annotator.selectors.documents import document_page_for_member
+from annotator.selectors.my_work import WORK_STATUSES, my_progress, my_work
 from annotator.selectors.projects import project_for_member, projects_for_user
 from annotator.selectors.queue import annotator_queue, next_document_for_annotator
 from annotator.selectors.review import (REVIEW_FILTERS, REVIEW_ORDERINGS, next_document_for_review, review_queue,
@@ -62,6 +64,20 @@ def project_detail(request, project_id: int):
         "guidelines_html": markdown_html(project.guidelines),
     }
     return render(request, "annotator/project.html", context)
+
+
+@login_required
+def project_my_work(request, project_id: int):
+    """My drafts, submissions and skips in the project, with links back into the editor."""
+    project = _project_for_member(user=request.user, project_id=project_id)
+    status = request.GET.get("status", "")
+    if status not in WORK_STATUSES:
+        status = ""
+    page = Paginator(my_work(project=project, user=request.user, status=status), 100).get_page(request.GET.get("page"))
+    return render(request, "annotator/my_work.html", {
+        "project": project, "page": page, "status": status, "progress": my_progress(project=project, user=request.user),
+        "filters": [("", "All"), *((name, name.capitalize()) for name in WORK_STATUSES)],
+    })
 
 
 @login_required

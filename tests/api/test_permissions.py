@@ -44,6 +44,8 @@ ENDPOINTS = [
     ("annotations", "get", "documents/{document}/annotations/", None, "json", ANNOTATOR, 200),
     ("save mine", "put", "documents/{document}/annotations/mine/", gold_body, "json", ANNOTATOR, 200),
     ("save gold", "put", "documents/{document}/gold/", gold_body, "json", REVIEWER, 200),
+    ("my work", "get", "projects/{project}/my-work/?status=draft", None, "json", ANNOTATOR, 200),
+    ("progress", "get", "projects/{project}/progress/?document={document}", None, "json", ANNOTATOR, 200),
     ("threads list", "get", "documents/{document}/threads/", None, "json", ANNOTATOR, 200),
     ("thread open", "post", "documents/{document}/threads/", {"body": "Is Acme an ORG?"}, "json", ANNOTATOR, 201),
     ("thread reply", "post", "documents/{document}/threads/{thread}/comments/", {"body": "Yes."}, "json",

@@ -14,6 +14,7 @@ import type {
   ApiId,
   ApiJob,
   ApiProject,
+  ApiProgress,
   ApiSkip,
   ApiStats,
   ApiThread,
@@ -123,6 +124,8 @@ export interface TeamApi {
   getSkip(documentId: ApiId): Promise<ApiSkip>;
   skipDocument(documentId: ApiId, reason: string): Promise<ApiSkip>;
   unskipDocument(documentId: ApiId): Promise<ApiSkip>;
+  /** My counts in the project and, around the document, its position and my previous and next documents. */
+  getProgress(projectId: ApiId, documentId: ApiId): Promise<ApiProgress>;
 }
 
 /** What the editor uses. */
@@ -197,6 +200,8 @@ export function createApiClient(options: ApiClientOptions = {}): EditorClient & 
       request<ApiThread>('POST', path('documents', documentId, 'threads', threadId, 'resolve'), { resolved }),
     getSkip: (documentId) => request<ApiSkip>('GET', path('documents', documentId, 'skip')),
     skipDocument: (documentId, reason) => request<ApiSkip>('POST', path('documents', documentId, 'skip'), { reason }),
+    getProgress: (projectId, documentId) =>
+      request<ApiProgress>('GET', `${path('projects', projectId, 'progress')}?document=${encodeURIComponent(String(documentId))}`),
     unskipDocument: (documentId) => request<ApiSkip>('POST', path('documents', documentId, 'skip', 'undo')),
     async listAnnotations(documentId) {
       // The contract pages lists as {results, next}; a bare list is taken as is.

@@ -92,6 +92,9 @@ export type ApiComment = ApiThread['comments'][number];
 /** Whether the caller skipped a document (`documents/{id}/skip/`). */
 export type ApiSkip = Schemas['Skip'];
 
+/** Where the caller is in a project (`projects/{id}/progress/?document=`): counts, position, Previous/Next. */
+export type ApiProgress = Schemas['Progress'];
+
 /** One page of a list: every paginated list of the schema has this envelope around `results`. */
 export type Page<T> = Omit<Schemas['PaginatedJobList'], 'results'> & { readonly results: readonly T[] };
 

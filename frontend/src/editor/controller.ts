@@ -208,6 +208,7 @@ export class Editor {
         doc,
         api: options.team,
         documentId: this.documentId,
+        projectId: String(project.id),
         annotating,
         nextUrl: host.nextUrl,
         report: (level, text) => view.messages.show(level, text),

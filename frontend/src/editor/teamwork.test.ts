@@ -35,6 +35,7 @@ function fakeApi(): TeamApi & { calls: string[] } {
       return { document: 42, skipped: true, reason };
     },
     unskipDocument: async () => ({ document: 42, skipped: false, reason: '' }),
+    getProgress: async () => ({ done: 11, drafts: 1, skipped: 1, remaining: 28, done_today: 3, position: 12, total: 40, previous: 41, next: null }),
   };
 }
 
@@ -43,7 +44,7 @@ const settle = () => new Promise((resolve) => setTimeout(resolve, 0));
 async function mounted(annotating = true) {
   const api = fakeApi();
   const navigate = vi.fn();
-  const team = new TeamWork({ doc: document, api, documentId: '42', annotating, nextUrl: '/projects/3/next/', report: vi.fn(), navigate });
+  const team = new TeamWork({ doc: document, api, documentId: '42', projectId: '3', annotating, nextUrl: '/projects/3/next/', report: vi.fn(), navigate });
   document.body.replaceChildren(team.panel.element, ...(team.bar ? [team.bar.element] : []));
   await team.load();
   return { api, navigate, team };
@@ -54,6 +55,15 @@ function click(selector: string) {
 }
 
 describe('TeamWork', () => {
+  it('shows my place in the queue and links Previous and Next over my work', async () => {
+    await mounted();
+    expect(document.querySelector('.workbar__progress')?.textContent).toBe('Document 12 of 40 · 28 left · 3 done today');
+    expect(document.querySelector('[data-action="previous"]')?.getAttribute('href')).toBe('/documents/41/annotate/');
+    // Past my last document, Next goes on in my queue.
+    expect(document.querySelector('[data-action="next"]')?.getAttribute('href')).toBe('/projects/3/next/');
+    expect(document.querySelector('[data-action="my-work"]')?.getAttribute('href')).toBe('/projects/3/my-work/');
+  });
+
   it('lists the threads and says how many are open', async () => {
     await mounted();
     expect(document.querySelector('.panel--threads .panel__count')?.textContent).toBe('1 open');

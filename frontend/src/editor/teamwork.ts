@@ -13,6 +13,7 @@ export interface TeamWorkOptions {
   readonly doc: Document;
   readonly api: TeamApi;
   readonly documentId: string;
+  readonly projectId: string;
   /** Annotating: Skip and Flag are offered; reviewing: the comments only. */
   readonly annotating: boolean;
   /** Where to go after skipping (the annotator's next document). */
@@ -50,10 +51,21 @@ export class TeamWork {
   async load(): Promise<void> {
     const { api, documentId } = this.options;
     try {
-      const [page, skip] = await Promise.all([api.listThreads(documentId), this.bar ? api.getSkip(documentId) : null]);
+      const [page, skip, progress] = await Promise.all([
+        api.listThreads(documentId),
+        this.bar ? api.getSkip(documentId) : null,
+        this.bar ? api.getProgress(this.options.projectId, documentId) : null,
+      ]);
       this.threads = [...page.results];
       this.panel.update(this.threads);
       if (skip) this.bar?.showSkipped(skip.skipped, skip.reason);
+      if (progress) {
+        this.bar?.showProgress(progress, {
+          document: (id) => `/documents/${id}/annotate/`,
+          myWork: `/projects/${this.options.projectId}/my-work/`,
+          next: this.options.nextUrl,
+        });
+      }
     } catch (error) {
       this.options.report('error', `Comments could not be loaded: ${failure(error)}`);
     }

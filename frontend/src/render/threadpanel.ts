@@ -3,7 +3,7 @@
  * for review) and the work bar above the text (Skip, Flag for review, and the reason asked for
  * each). DOM only: what a click does comes back through the callbacks (editor/teamwork.ts).
  */
-import type { ApiThread } from '../api/types';
+import type { ApiProgress, ApiThread } from '../api/types';
 import { threadCountText, threadsInOrder, whenText } from '../domain/threads';
 import { button, el } from './dom';
 
@@ -125,6 +125,8 @@ export class WorkBar {
   private readonly ask: HTMLFormElement;
   private readonly reason: HTMLTextAreaElement;
   private readonly confirm: HTMLButtonElement;
+  private readonly progress: HTMLElement;
+  private readonly nav: HTMLElement;
   private asking: 'skip' | 'flag' | null = null;
 
   constructor(
@@ -161,7 +163,29 @@ export class WorkBar {
         this.ask.requestSubmit();
       }
     });
-    this.element.append(skip, flag, this.ask, this.note);
+    this.progress = el(doc, 'span', 'workbar__progress');
+    this.nav = el(doc, 'nav', 'workbar__nav');
+    this.nav.setAttribute('aria-label', 'My work');
+    this.element.append(this.progress, this.nav, skip, flag, this.ask, this.note);
+  }
+
+  /** "Document 3 of 40 · 37 left · 2 done today", Previous/Next over my work, and a link to My work. */
+  showProgress(progress: ApiProgress, urls: { document: (id: number) => string; myWork: string; next: string }): void {
+    const doc = this.doc;
+    const place = progress.position ? `Document ${progress.position} of ${progress.total}` : `${progress.total} in your work`;
+    this.progress.textContent = `${place} · ${progress.remaining} left · ${progress.done_today} done today`;
+    const link = (text: string, href: string | null, action: string) => {
+      const anchor = el(doc, 'a', `btn btn--quiet btn--small${href ? '' : ' is-disabled'}`, text);
+      anchor.dataset.action = action;
+      if (href) anchor.href = href;
+      else anchor.setAttribute('aria-disabled', 'true');
+      return anchor;
+    };
+    this.nav.replaceChildren(
+      link('‹ Previous', progress.previous === null ? null : urls.document(progress.previous), 'previous'),
+      link('Next ›', progress.next === null ? urls.next : urls.document(progress.next), 'next'),
+      link('My work', urls.myWork, 'my-work'),
+    );
   }
 
   private askFor(what: 'skip' | 'flag'): void {
