@@ -10,7 +10,8 @@ from datetime import datetime, time
 from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 
-from annotator.models import Annotation, AnnotationKind, AnnotationStatus, Document, DocumentSkip, Project
+from annotator.models import (Annotation, AnnotationKind, AnnotationStatus, Document, DocumentSkip, DocumentStatus,
+                              Project)
 from annotator.selectors.queue import annotator_queue
 
 WORK_STATUSES = ("draft", "submitted", "skipped")
@@ -23,6 +24,10 @@ class WorkItem:
     document_status: str
     status: str  # draft, submitted or skipped (a skip wins over a draft: the document left my queue)
     updated_at: datetime | None
+
+    @property
+    def document_status_label(self) -> str:
+        return DocumentStatus(self.document_status).label
 
 
 def my_work_documents(*, project: Project, user) -> QuerySet[Document]:

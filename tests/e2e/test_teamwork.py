@@ -125,3 +125,47 @@ def test_active_time_counts_work_and_not_a_hidden_idle_tab(page, login, project,
     alice = next(row for row in stats["annotators"] if row["username"] == "alice")
     assert alice["time_spent"] == pytest.approx(annotation.time_spent, abs=0.01)
     assert stats["time_per_document"][0]["document"] == document
+
+
+def test_my_work_lists_drafts_submissions_and_skips_and_previous_next_walk_them(page, login, project, users):
+    from annotator.services.annotations import annotation_mine_save
+    from annotator.services.threads import document_skip
+
+    ids = documents_add(project=project, records=[{"text": f"Article {n}: {TEXT}", "title": f"Article {n}"}
+                                                  for n in range(1, 6)]).ids
+    docs = [Document.objects.get(pk=pk) for pk in ids]
+    annotation_mine_save(document=docs[0], user=users["alice"], spans=[], relations=[], submit=True)
+    document_skip(document=docs[1], user=users["alice"], reason="Duplicate")
+    annotation_mine_save(document=docs[2], user=users["alice"], spans=[], relations=[])
+
+    login("alice")
+    page.goto(f"/projects/{project.pk}/")
+    page.click("#my-work-link")
+    rows = page.locator("#my-work tbody tr")
+    expect(rows).to_have_count(3)
+    assert [rows.nth(i).get_attribute("data-status") for i in range(3)] == ["submitted", "skipped", "draft"]
+    expect(page.locator("#my-progress")).to_contain_text("1 submitted · 1 draft · 1 skipped · 3 waiting in your queue")
+    page.screenshot(path=f"{SHOTS}/my-work.png", full_page=True)
+    page.click("#work-filters [data-filter=skipped]")
+    expect(rows).to_have_count(1)
+    page.click("#work-filters [data-filter=all]")
+
+    # Reopen the submitted document; Next walks my work, Previous comes back.
+    rows.first.get_by_role("link", name="Reopen").click()
+    page.wait_for_selector("#editor[data-state=ready]")
+    expect(page.locator(".workbar__progress")).to_have_text("Document 1 of 5 · 3 left · 1 done today")
+    page.screenshot(path=f"{SHOTS}/editor-progress.png")
+    page.click("[data-action=next]")
+    page.wait_for_url(f"**/documents/{ids[1]}/annotate/")
+    page.wait_for_selector("#editor[data-state=ready]")
+    expect(page.locator(".workbar__note")).to_contain_text("You skipped this document: “Duplicate”")
+    page.click("[data-action=next]")
+    page.wait_for_url(f"**/documents/{ids[2]}/annotate/")
+    page.wait_for_selector("#editor[data-state=ready]")
+    page.click("[data-action=previous]")
+    page.wait_for_url(f"**/documents/{ids[1]}/annotate/")
+    page.wait_for_selector("#editor[data-state=ready]")
+    # Undo the skip: the document is back in alice's queue.
+    page.click("[data-action=unskip]")
+    expect(page.locator(".workbar__note")).to_have_text("Back in your queue.")
+    assert not DocumentSkip.objects.filter(document_id=ids[1]).exists()
