@@ -118,6 +118,7 @@ export class Editor {
       rules: {
         allowOverlap: project.allow_overlap,
         textLength: this.offsets.codePointLength,
+        textOf: (start, end) => this.offsets.slice(start, end),
         entityLabels: project.entity_types.map((type) => type.name),
         relationTypes: project.relation_types,
         ...mode.rules,

@@ -91,6 +91,11 @@ export class Toolbar {
       group(this.acceptAllButton, this.rejectAllButton),
       group(this.saveButton, this.submitButton, help),
     );
+    // A click on a toolbar button leaves the keyboard where it was (the text), so Enter then acts on the
+    // selected span instead of clicking the button again; Tab still reaches the buttons.
+    this.element.addEventListener('mousedown', (event) => {
+      if ((event.target as Element | null)?.closest?.('button')) event.preventDefault();
+    });
   }
 
   setStatus(text: string, kind: string): void {
