@@ -21,7 +21,7 @@ describe('toolbar and help', () => {
   });
 
   it('the help overlay opens scrolled to its top', () => {
-    const help = new HelpOverlay(document, Array.from({ length: 80 }, (_, i) => ({ keys: [`k${i}`], description: `key ${i}` })), [], vi.fn());
+    const help = new HelpOverlay(document, Array.from({ length: 80 }, (_, i) => ({ keys: [`k${i}`], description: `key ${i}`, command: { name: 'undo' } as const })), [], vi.fn());
     document.body.replaceChildren(help.element);
     const card = help.element.querySelector('.overlay__card') as HTMLElement;
     card.scrollTop = 500;
