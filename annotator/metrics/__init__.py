@@ -18,7 +18,7 @@ from annotator.metrics.agreement import annotator_agreement, document_disagreeme
 from annotator.metrics.decisions import review_decisions
 from annotator.metrics.iob import iob2_tags
 from annotator.metrics.kappa import TagAgreement, cohen_kappa
-from annotator.metrics.progress import annotator_figures, status_progress
+from annotator.metrics.progress import annotator_figures, document_time_figures, status_progress
 from annotator.metrics.quality import prelabel_quality
 from annotator.metrics.records import AnnotationRecord, Decision, Relation, Span
 from annotator.metrics.relations import relation_counts
@@ -28,6 +28,7 @@ from annotator.metrics.spans import exact_span_counts, relaxed_span_counts
 __all__ = [
     "AnnotationRecord", "Counts", "Decision", "LabelCounts", "Relation", "Span", "TagAgreement",
     "annotator_agreement", "annotator_figures", "cohen_kappa", "document_disagreement", "document_span_f1",
+    "document_time_figures",
     "exact_span_counts", "iob2_tags", "prelabel_quality", "relation_counts", "relaxed_span_counts",
     "review_decisions", "status_progress",
 ]

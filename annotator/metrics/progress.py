@@ -74,3 +74,17 @@ def annotator_figures(annotations: Iterable[AnnotationRecord], *, now: datetime,
                for days in RECENT_WINDOWS_DAYS},
         })
     return rows
+
+
+def document_time_figures(annotations: Iterable[AnnotationRecord]) -> list[dict]:
+    """Active time per document, the documents someone worked on only, by id:
+    {document, time_spent, annotators: {username: seconds}}; people's annotations only (as annotator_figures)."""
+    per_document: dict[int, dict[str, float]] = {}
+    for annotation in annotations:
+        if annotation.kind != ANNOTATION or not annotation.author or annotation.time_spent <= 0:
+            continue
+        people = per_document.setdefault(annotation.document_id, {})
+        people[annotation.author] = people.get(annotation.author, 0.0) + annotation.time_spent
+    return [{"document": document_id, "time_spent": rounded(sum(people.values())),
+             "annotators": {name: rounded(seconds) for name, seconds in sorted(people.items())}}
+            for document_id, people in sorted(per_document.items())]

@@ -4,6 +4,7 @@ from annotator.models.document import Document, DocumentStatus
 from annotator.models.job import FINISHED_STATUSES, Export, Job, JobChunk, JobKind, JobStatus
 from annotator.models.project import ROLE_RANK, EntityType, Membership, Project, RelationType, Role
 from annotator.models.token import ApiToken
+from annotator.models.threads import Comment, DocumentSkip, Thread
 from annotator.models.trained_model import TrainBase, TrainedModel
 
 __all__ = [
@@ -13,4 +14,5 @@ __all__ = [
     "ROLE_RANK", "EntityType", "Membership", "Project", "RelationType", "Role",
     "TrainBase", "TrainedModel",
     "ApiToken",
+    "Comment", "DocumentSkip", "Thread",
 ]

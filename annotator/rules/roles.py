@@ -15,3 +15,8 @@ def role_at_least(role: str | None, required: str) -> bool:
 def job_cancel_allowed(*, user_id: int | None, started_by_id: int | None, role: str | None) -> bool:
     """Who may ask a job to stop: who started it, or a manager of its project."""
     return (started_by_id is not None and started_by_id == user_id) or role_at_least(role, Role.MANAGER)
+
+
+def thread_resolve_allowed(*, user_id: int | None, author_id: int | None, role: str | None) -> bool:
+    """Who may resolve a comment thread (or flag): who opened it, or a reviewer or manager."""
+    return (author_id is not None and author_id == user_id) or role_at_least(role, Role.REVIEWER)

@@ -2,7 +2,7 @@
 
 A document is in my queue when it is not gold or skipped, I have not submitted it, and
 either I have a draft of it or fewer than `project.annotators_per_document` other people
-have submitted it. Drafts come first (finish what you started), then by id. A document
+have submitted it, and I have not skipped it (annotator/services/threads.py). Drafts come first (finish what you started), then by id. A document
 that already has enough submissions from others is done for me and is not offered.
 """
 from django.db.models import Count, Exists, IntegerField, OuterRef, Q, QuerySet, Subquery, Value
@@ -28,6 +28,7 @@ def annotator_queue(*, project: Project, user) -> QuerySet[Document]:
     return (
         Document.objects.filter(project=project)
         .exclude(status__in=CLOSED_STATUSES)
+        .exclude(skips__user_id=user.pk)
         .annotate(
             has_draft=Exists(own.filter(status=AnnotationStatus.DRAFT)),
             submitted_by_me=Exists(own.filter(status=AnnotationStatus.SUBMITTED)),

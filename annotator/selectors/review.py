@@ -3,22 +3,28 @@
 A document is ready for review when its status is `submitted`: the annotation service moves it
 there once `project.annotators_per_document` people have submitted it. In single-pass mode a
 reviewer also takes documents nobody submitted that have a model's prediction, and corrects the
-pre-label straight to gold. Gold and skipped documents are never in the queue.
+pre-label straight to gold. A document an annotator flagged for review (an open flag thread,
+annotator/services/threads.py) is in the queue whatever its status, so a reviewer sees it. Gold and
+skipped documents are never in the queue. The queue may be narrowed to flagged documents or to
+documents with open comment threads (REVIEW_FILTERS): then it holds every such document, ready or not.
 
 Single-pass mode is on when asked for, and by default in a project without annotators (only
 reviewers and managers: there is nobody to wait for).
 """
 from dataclasses import dataclass
 
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, IntegerField, OuterRef, Q, QuerySet, Subquery, Value
+from django.db.models.functions import Coalesce
 
 from annotator.models import (Annotation, AnnotationKind, AnnotationStatus, Document, DocumentStatus, Membership,
-                              Project, Role)
+                              Project, Role, Thread)
 from annotator.selectors.queue import CLOSED_STATUSES
 from annotator.selectors.stats import document_disagreement
 
 # How the queue may be sorted: by disagreement (worst first by default) or by id.
 REVIEW_ORDERINGS = ("-disagreement", "disagreement", "id", "-id")
+# How the queue may be narrowed: "" (everything ready), flagged for review, with open comment threads.
+REVIEW_FILTERS = ("", "flagged", "open_threads")
 
 
 @dataclass(frozen=True)
@@ -27,6 +33,8 @@ class ReviewItem:
     disagreement: float
     submitted: int
     has_prediction: bool
+    open_threads: int = 0
+    flagged: bool = False
 
 
 def single_pass_default(*, project: Project) -> bool:
@@ -34,33 +42,50 @@ def single_pass_default(*, project: Project) -> bool:
     return not Membership.objects.filter(project=project, role=Role.ANNOTATOR).exists()
 
 
-def _ready_documents(*, project: Project, single_pass: bool) -> QuerySet[Document]:
+def _ready_documents(*, project: Project, single_pass: bool, only: str = "") -> QuerySet[Document]:
+    if only not in REVIEW_FILTERS:
+        raise ValueError(f"only must be one of {', '.join(REVIEW_FILTERS)}")
     prediction = Annotation.objects.filter(document=OuterRef("pk"), kind=AnnotationKind.PREDICTION)
-    ready = Q(status=DocumentStatus.SUBMITTED)
+    open_threads = Thread.objects.filter(document=OuterRef("pk"), resolved_at__isnull=True)
+    ready = Q(status=DocumentStatus.SUBMITTED) | Q(flagged=True)
     if single_pass:
         ready |= Q(has_prediction=True)
-    return (Document.objects.filter(project=project).exclude(status__in=CLOSED_STATUSES)
-            .annotate(has_prediction=Exists(prediction)).filter(ready))
+    documents = (Document.objects.filter(project=project).exclude(status__in=CLOSED_STATUSES)
+                 .annotate(has_prediction=Exists(prediction), flagged=Exists(open_threads.filter(flag=True))))
+    # Narrowed, the queue shows every document the filter names, ready or not: a question waits for an
+    # answer whatever the document's status.
+    if only == "flagged":
+        return documents.filter(flagged=True)
+    if only == "open_threads":
+        return documents.filter(Exists(open_threads))
+    return documents.filter(ready)
 
 
-def review_documents(*, project: Project, single_pass: bool) -> QuerySet[Document]:
-    """The documents of the review queue (unordered), each with `submitted_count` and `has_prediction`."""
+def review_documents(*, project: Project, single_pass: bool, only: str = "") -> QuerySet[Document]:
+    """The documents of the review queue (unordered), each with `submitted_count`, `has_prediction`, `flagged`
+    and `open_thread_count`."""
     submitted = Q(annotations__kind=AnnotationKind.ANNOTATION, annotations__status=AnnotationStatus.SUBMITTED)
-    return (_ready_documents(project=project, single_pass=single_pass)
-            .annotate(submitted_count=Count("annotations", filter=submitted))
+    open_threads = (Thread.objects.filter(document=OuterRef("pk"), resolved_at__isnull=True).values("document_id")
+                    .annotate(n=Count("id")).values("n"))
+    return (_ready_documents(project=project, single_pass=single_pass, only=only)
+            .annotate(submitted_count=Count("annotations", filter=submitted),
+                      open_thread_count=Coalesce(Subquery(open_threads, output_field=IntegerField()), Value(0)))
             .only("id", "project_id", "title", "status"))
 
 
-def review_queue(*, project: Project, single_pass: bool, ordering: str = "-disagreement") -> list[ReviewItem]:
-    """The review queue in the order asked for (ties by id). A fixed number of queries: the documents,
-    then the annotations, spans and relations of those documents for the disagreement scores."""
+def review_queue(*, project: Project, single_pass: bool, ordering: str = "-disagreement",
+                 only: str = "") -> list[ReviewItem]:
+    """The review queue in the order asked for (ties by id), narrowed by `only` (REVIEW_FILTERS). A fixed
+    number of queries: the documents, then the annotations, spans and relations of
+    those documents for the disagreement scores."""
     if ordering not in REVIEW_ORDERINGS:
         raise ValueError(f"ordering must be one of {', '.join(REVIEW_ORDERINGS)}")
-    rows = list(review_documents(project=project, single_pass=single_pass))
+    rows = list(review_documents(project=project, single_pass=single_pass, only=only))
     scores = document_disagreement(project=project, documents=_ready_documents(
-        project=project, single_pass=single_pass)) if rows else {}
+        project=project, single_pass=single_pass, only=only)) if rows else {}
     items = [ReviewItem(document=row, disagreement=scores.get(row.pk, 0.0), submitted=row.submitted_count,
-                        has_prediction=row.has_prediction) for row in rows]
+                        has_prediction=row.has_prediction, flagged=row.flagged,
+                        open_threads=row.open_thread_count) for row in rows]
     if ordering.lstrip("-") == "disagreement":
         sign = -1 if ordering.startswith("-") else 1
         items.sort(key=lambda item: (sign * item.disagreement, item.document.pk))

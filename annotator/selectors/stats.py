@@ -12,7 +12,7 @@ from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from annotator.metrics import (
-    AnnotationRecord, Decision, Relation, Span, annotator_agreement, annotator_figures, prelabel_quality,
+    AnnotationRecord, Decision, Relation, Span, annotator_agreement, annotator_figures, document_time_figures, prelabel_quality,
     review_decisions, status_progress,
 )
 from annotator.metrics import document_disagreement as disagreement_by_document
@@ -65,6 +65,7 @@ def project_stats(*, project: Project) -> dict:
         "agreement": annotator_agreement(annotations, tokens_by_document=_tokens_of_annotated_documents(project),
                                          symmetric_relation_labels=symmetric),
         "annotators": annotator_figures(annotations, now=timezone.now(), usernames=annotator_usernames),
+        "time_per_document": document_time_figures(annotations),
     }
 
 

@@ -8,6 +8,7 @@ annotator/services/annotation_store.py, and the answer is built from what was wr
 from collections.abc import Sequence
 from contextlib import contextmanager
 
+from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
@@ -22,9 +23,13 @@ from annotator.services.errors import Conflict, InvalidInput, LimitExceeded
 
 def annotation_mine_save(*, document: Document, user, spans: Sequence[dict], relations: Sequence[dict],
                          version: int | None = None, submit: bool = False,
-                         decisions: Sequence[dict] | None = None, source: str = VersionSource.API) -> Annotation:
+                         decisions: Sequence[dict] | None = None, source: str = VersionSource.API,
+                         active_ms: int = 0) -> Annotation:
     """Store the user's own annotation of the document (its history records the version written, from
     `source`: `editor` for the browser, `api` for a script).
+
+    `active_ms`, the time the person worked on it since their last save (measured by the editor), is
+    added to the annotation's `time_spent`; more than MAX_ACTIVE_MS_PER_SAVE is refused whole (400).
 
     The document's status follows (see `_document_status_follow`): it becomes `submitted`,
     ready for review, once `project.annotators_per_document` people have submitted it, and is
@@ -33,12 +38,16 @@ def annotation_mine_save(*, document: Document, user, spans: Sequence[dict], rel
     the body; None keeps the saved ones (a client that does not know them wipes nothing).
     """
     status = AnnotationStatus.SUBMITTED if submit else AnnotationStatus.DRAFT
+    if not 0 <= active_ms <= settings.MAX_ACTIVE_MS_PER_SAVE:
+        message = f"must be between 0 and {settings.MAX_ACTIVE_MS_PER_SAVE} (MAX_ACTIVE_MS_PER_SAVE)"
+        raise InvalidInput(f"active_ms: {message}", errors=[{"field": "active_ms", "message": message}])
     labels = _body_check(document=document, spans=spans, relations=relations, decisions=decisions)
     with _conflicts_reported():
         with transaction.atomic():
             annotation = _annotation_replace(document=document, kind=AnnotationKind.ANNOTATION, author=user,
                                              labels=labels, spans=spans, relations=relations, version=version,
-                                             status=status, decisions=decisions, source=source)
+                                             status=status, decisions=decisions, source=source,
+                                             seconds=active_ms / 1000)
             _document_status_follow(document=document, submit=submit)
     return annotation
 
@@ -137,16 +146,18 @@ def _body_check(*, document: Document, spans: Sequence[dict], relations: Sequenc
 def _annotation_replace(*, document: Document, kind: str, author, labels: LabelSet, spans: Sequence[dict],
                         relations: Sequence[dict], version: int | None, status: str,
                         decisions: Sequence[dict] | None = None, source: str, writer=None,
-                        pk: int | None = None) -> Annotation:
+                        pk: int | None = None, seconds: float = 0.0) -> Annotation:
     """Claim the annotation at the given version and replace its spans and relations (a checked body),
     and its review decisions unless `decisions` is None (they are written by the claim itself).
     The version written goes into the history with `source`, written by `writer` (default: `author`).
     `pk`: the annotation to claim (a restore), instead of the one of `kind` (and `author`).
+    `seconds`: added to the annotation's `time_spent` by the claim.
 
     Returns the annotation as stored, its spans and relations in body order with their new ids,
     built from what was written rather than read back (see `_with_items`)."""
     annotation = _annotation_claim(document=document, kind=kind, author=author, version=version, status=status,
-                                   decisions=None if decisions is None else decisions_stored(decisions), pk=pk)
+                                   decisions=None if decisions is None else decisions_stored(decisions), pk=pk,
+                                   seconds=seconds)
     writer = author if writer is None else writer
     head = VersionHead(document_id=document.pk, kind=kind, version=annotation.version, status=status,
                        author_id=writer.pk if writer is not None else None, model=annotation.model,
@@ -184,7 +195,8 @@ def _with_items(annotation: Annotation, *, spans: list[Span], relations: list[Re
 
 
 def _annotation_claim(*, document: Document, kind: str, author, version: int | None, status: str,
-                      decisions: list[dict] | None = None, pk: int | None = None) -> Annotation:
+                      decisions: list[dict] | None = None, pk: int | None = None,
+                      seconds: float = 0.0) -> Annotation:
     """The annotation to write, its version bumped (and its review decisions replaced unless `decisions`
     is None, in the same statement); Conflict if `version` is stale.
 
@@ -202,12 +214,14 @@ def _annotation_claim(*, document: Document, kind: str, author, version: int | N
             raise Conflict(f"version {version} is stale: there is no saved annotation yet (send no version, or 0)",
                            errors=[{"field": "version", "message": "no saved annotation yet; expected none or 0"}])
         return Annotation.objects.create(**{**lookup, "author": author}, status=status, version=1,
-                                         decisions=decisions or [])
+                                         decisions=decisions or [], time_spent=seconds)
     rows = Annotation.objects.filter(pk=existing.pk)
     if version is not None:
         rows = rows.filter(version=version)
     now = timezone.now()
     replaced = {} if decisions is None else {"decisions": decisions}
+    if seconds:
+        replaced["time_spent"] = F("time_spent") + seconds
     updated = rows.update(version=F("version") + 1, status=status, author=author, updated_at=now, **replaced)
     if not updated:
         current = Annotation.objects.filter(pk=existing.pk).values_list("version", flat=True).first()

@@ -32,3 +32,9 @@ class NotFound(ServiceError):
     """What was asked for is not there (the object itself is, and is visible to the caller)."""
 
     status_code = 404
+
+
+class Forbidden(ServiceError):
+    """The caller is a member but may not do this (their role, or it is not theirs)."""
+
+    status_code = 403

@@ -181,6 +181,10 @@ class AnnotationBodySerializer(_AnnotationBodySerializer):
 
     submit = StrictBooleanField(required=False, default=False,
                                 help_text="Mark the annotation submitted (the document becomes `submitted`).")
+    active_ms = StrictIntegerField(required=False, min_value=0, help_text=(
+        "Milliseconds the person actively worked on the document since their last save (the editor counts "
+        "time while its tab is visible and the person acted in the last 60 s); added to the annotation's time "
+        "spent, which the stats sum per annotator and per document. At most MAX_ACTIVE_MS_PER_SAVE."))
 
 
 class GoldBodySerializer(_AnnotationBodySerializer):

@@ -1,6 +1,7 @@
 """Projects with their label sets, and members."""
 from rest_framework import serializers
 
+from annotator.markdown import markdown_html
 from annotator.models import EntityType, Membership, Project, RelationType, Role
 from api.serializers.base import StrictBooleanField, StrictCharField, StrictIntegerField, StrictSerializer
 
@@ -25,14 +26,21 @@ class RelationTypeSerializer(serializers.ModelSerializer):
 class ProjectSerializer(serializers.ModelSerializer):
     entity_types = EntityTypeSerializer(many=True, read_only=True)
     relation_types = RelationTypeSerializer(many=True, read_only=True)
+    guidelines_html = serializers.SerializerMethodField(help_text=(
+        "`guidelines` (Markdown) rendered to HTML and cleaned with an allow-list: no scripts, event handlers, "
+        "styles or javascript: links."))
 
     class Meta:
         model = Project
         fields = ["id", "name", "description", "guidelines", "spacy_model", "label_map", "allow_overlap",
-                  "annotators_per_document", "prelabel_on_import", "export_role", "entity_types", "relation_types"]
+                  "annotators_per_document", "prelabel_on_import", "export_role", "entity_types", "relation_types",
+                  "guidelines_html"]
         # The bounds a project accepts (ProjectInputSerializer), not the database column's, which
         # differ between SQLite and PostgreSQL and would make the schema depend on the database.
         extra_kwargs = {"annotators_per_document": {"min_value": 1, "max_value": 100}}
+
+    def get_guidelines_html(self, project: Project) -> str:
+        return markdown_html(project.guidelines)
 
 
 class EntityTypeInputSerializer(StrictSerializer):
@@ -62,6 +70,7 @@ class ProjectInputSerializer(StrictSerializer):
     name = StrictCharField(max_length=200)
     description = StrictCharField(required=False, allow_blank=True)
     guidelines = StrictCharField(required=False, allow_blank=True)
+    guidelines_html = serializers.CharField(read_only=True)  # a project object posted back: ignored
     spacy_model = StrictCharField(max_length=500, required=False)
     label_map = serializers.DictField(child=StrictCharField(max_length=100), required=False)
     allow_overlap = StrictBooleanField(required=False)
@@ -174,6 +183,12 @@ class AnnotatorFiguresSerializer(serializers.Serializer):
     last_30_days = RecentWorkSerializer()
 
 
+class DocumentTimeSerializer(serializers.Serializer):
+    document = serializers.IntegerField()
+    time_spent = serializers.FloatField(help_text="Seconds, everyone's drafts and submitted work.")
+    annotators = serializers.DictField(child=serializers.FloatField(), help_text="Seconds per username.")
+
+
 class StatsSerializer(serializers.Serializer):
     """Project figures: progress by status, pre-label quality against gold, agreement, per-annotator figures."""
 
@@ -186,3 +201,5 @@ class StatsSerializer(serializers.Serializer):
         help_text="Per \"model@version\": its predictions scored against gold, on documents that have both.")
     agreement = AgreementSerializer()
     annotators = AnnotatorFiguresSerializer(many=True, help_text="One row per annotator, by username.")
+    time_per_document = DocumentTimeSerializer(many=True, help_text=(
+        "Active time measured in the editor, per document someone worked on, by id."))

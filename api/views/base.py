@@ -7,7 +7,8 @@ from drf_spectacular.utils import OpenApiParameter
 from rest_framework import viewsets
 from rest_framework.permissions import IsAuthenticated
 
-from annotator.models import Project, Role
+from annotator.models import Document, Project, Role
+from annotator.selectors.documents import TOKENS_NONE, documents_visible
 from annotator.selectors.projects import project_for_member
 from api.parsers import PARSERS
 from api.permissions import ProjectRole
@@ -53,6 +54,21 @@ class ProjectChildViewSet(ScopedViewSet):
             raise Http404("No Project matches the given query.")  # what get_object_or_404 says
         self.project = project
         self.check_object_permissions(request, self.project)
+
+
+class DocumentChildViewSet(ScopedViewSet):
+    """Views under documents/{id}/...: the document is resolved first (404 if the caller is not a
+    member of its project, 403 if their role is too low) and kept as `self.document`."""
+
+    document: Document
+
+    def initial(self, request, *args, **kwargs):
+        super().initial(request, *args, **kwargs)
+        document = documents_visible(user=request.user, tokens=TOKENS_NONE).filter(pk=self.kwargs["id"]).first()
+        if document is None:
+            raise Http404("No Document matches the given query.")  # what get_object_or_404 says
+        self.document = document
+        self.check_object_permissions(request, document)
 
 
 @csrf_exempt  # the view it hands over to does its own CSRF check for session users

@@ -126,7 +126,8 @@ class DocumentViewSet(mixins.RetrieveModelMixin, ScopedViewSet):
         body.is_valid(raise_exception=True)
         # Recorded in the history as written in the editor (a browser session) or by a script (a token).
         source = VersionSource.API if request.auth is not None else VersionSource.EDITOR
-        annotation = annotation_mine_save(document=document, user=request.user, source=source, **_body_values(body))
+        annotation = annotation_mine_save(document=document, user=request.user, source=source,
+                                          active_ms=body.validated_data.get("active_ms", 0), **_body_values(body))
         return Response(AnnotationSerializer(annotation, context={"text": document.text}).data)
 
     @extend_schema(summary="Save the gold annotation whole (reviewer); the document becomes gold",

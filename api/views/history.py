@@ -1,39 +1,27 @@
 """An annotation's history: its versions, newest first, and restoring one of them."""
-from django.http import Http404
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from annotator.models import Annotation, Document
-from annotator.selectors.documents import TOKENS_NONE, documents_visible
+from annotator.models import Annotation
 from annotator.selectors.history import annotation_history
 from annotator.services.history import annotation_version_restore
 from api.serializers.annotations import AnnotationSerializer
 from api.serializers.base import ErrorSerializer
 from api.serializers.history import AnnotationVersionSerializer, RestoreBodySerializer, version_item
-from api.views.base import ScopedViewSet
+from api.views.base import DocumentChildViewSet
 
 PATH = [OpenApiParameter("id", OpenApiTypes.INT, OpenApiParameter.PATH, description="Document id."),
         OpenApiParameter("annotation_id", OpenApiTypes.INT, OpenApiParameter.PATH, description="Annotation id.")]
 
 
-class AnnotationHistoryViewSet(ScopedViewSet):
-    """Under documents/{id}/annotations/{annotation_id}/: the document is resolved first (404 if the
-    caller is not a member of its project) and kept as `self.document`."""
+class AnnotationHistoryViewSet(DocumentChildViewSet):
+    """Under documents/{id}/annotations/{annotation_id}/."""
 
     queryset = Annotation.objects.none()  # for the schema only: the actions read through the selectors
     lookup_url_kwarg = "annotation_id"
     lookup_value_regex = r"\d+"
-    document: Document
-
-    def initial(self, request, *args, **kwargs):
-        super().initial(request, *args, **kwargs)
-        document = documents_visible(user=request.user, tokens=TOKENS_NONE).filter(pk=self.kwargs["id"]).first()
-        if document is None:
-            raise Http404("No Document matches the given query.")  # what get_object_or_404 says
-        self.document = document
-        self.check_object_permissions(request, document)
 
     @extend_schema(summary="Versions of an annotation, newest first (reviewers and managers: any annotation; "
                            "annotators: those they may see, their own and the predictions)",

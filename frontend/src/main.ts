@@ -10,7 +10,10 @@ import './render/editor.css';
 
 function start(): void {
   const root = document.getElementById('editor');
-  if (root) void mountEditor(root, createApiClient());
+  if (root) {
+    const client = createApiClient();
+    void mountEditor(root, client, { team: client });
+  }
   const dashboard = document.getElementById('dashboard');
   if (dashboard) void mountDashboard(dashboard, createApiClient());
 }

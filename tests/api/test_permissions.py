@@ -7,6 +7,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from annotator.models import Job, JobKind
+from annotator.services.threads import thread_open
 
 ANON, OUTSIDER, ANNOTATOR, REVIEWER, MANAGER = "anonymous", "mallory", "alice", "bob", "carol"
 CALLERS = [ANON, OUTSIDER, ANNOTATOR, REVIEWER, MANAGER]
@@ -43,6 +44,17 @@ ENDPOINTS = [
     ("annotations", "get", "documents/{document}/annotations/", None, "json", ANNOTATOR, 200),
     ("save mine", "put", "documents/{document}/annotations/mine/", gold_body, "json", ANNOTATOR, 200),
     ("save gold", "put", "documents/{document}/gold/", gold_body, "json", REVIEWER, 200),
+    ("my work", "get", "projects/{project}/my-work/?status=draft", None, "json", ANNOTATOR, 200),
+    ("progress", "get", "projects/{project}/progress/?document={document}", None, "json", ANNOTATOR, 200),
+    ("threads list", "get", "documents/{document}/threads/", None, "json", ANNOTATOR, 200),
+    ("thread open", "post", "documents/{document}/threads/", {"body": "Is Acme an ORG?"}, "json", ANNOTATOR, 201),
+    ("thread reply", "post", "documents/{document}/threads/{thread}/comments/", {"body": "Yes."}, "json",
+     ANNOTATOR, 201),
+    ("thread resolve (opened by the manager)", "post", "documents/{document}/threads/{thread}/resolve/", {},
+     "json", REVIEWER, 200),
+    ("skip state", "get", "documents/{document}/skip/", None, "json", ANNOTATOR, 200),
+    ("skip", "post", "documents/{document}/skip/", {"reason": "not English"}, "json", ANNOTATOR, 200),
+    ("skip undo", "post", "documents/{document}/skip/undo/", None, "json", ANNOTATOR, 200),
     ("job", "get", "jobs/{job}/", None, "json", ANNOTATOR, 200),
     ("job cancel (started by the manager)", "post", "jobs/{job}/cancel/", None, "json", MANAGER, 200),
     ("export", "get", "exports/{export}/", None, "json", REVIEWER, 200),
@@ -67,7 +79,9 @@ CASES = [pytest.param(endpoint, caller, id=f"{endpoint[0]}-{caller}") for endpoi
 def test_matrix(endpoint, caller, client_for, users, project, document, built_export):
     name, method, path, body, fmt, least, success = endpoint
     job = Job.objects.create(project=project, kind=JobKind.PRELABEL, created_by=users["carol"])
-    url = "/api/v1/" + path.format(project=project.pk, document=document.pk, job=job.pk, export=built_export.pk)
+    thread = thread_open(document=document, user=users["carol"], body="Check the CJK span.")
+    url = "/api/v1/" + path.format(project=project.pk, document=document.pk, job=job.pk, export=built_export.pk,
+                                   thread=thread.pk)
     client = client_for(None if caller == ANON else users[caller])
     data = body() if callable(body) else body
     response = getattr(client, method)(url, data, format=fmt) if data is not None else getattr(client, method)(url)

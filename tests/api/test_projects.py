@@ -101,7 +101,7 @@ class TestStats:
                                        {"spans": [], "relations": [], "submit": True}, format="json")
         stats = client_for(users["alice"]).get(f"/api/v1/projects/{project.pk}/stats/").json()
         assert set(stats) == {"documents", "annotations", "jobs", "progress", "prelabel_quality", "review_decisions",
-                              "agreement", "annotators"}
+                              "agreement", "annotators", "time_per_document"}
         assert stats["documents"]["total"] == 1 and stats["documents"]["by_status"]["submitted"] == 1
         assert stats["documents"]["by_status"]["new"] == 0
         assert stats["annotations"] == {"prediction": 0, "annotation": 1, "gold": 0}

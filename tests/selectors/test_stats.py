@@ -126,6 +126,7 @@ class TestProjectStats:
             "review_decisions": {},
             "agreement": {"pairs": [], "vs_gold": []},
             "annotators": [],
+            "time_per_document": [],
         }
         assert document_disagreement(project=project) == {}
 

@@ -14,7 +14,10 @@ import type {
   ApiId,
   ApiJob,
   ApiProject,
+  ApiProgress,
+  ApiSkip,
   ApiStats,
+  ApiThread,
   ExportStart,
   GoldPutBody,
   Page,
@@ -111,6 +114,20 @@ export interface HistoryApi {
   restoreVersion(documentId: ApiId, annotationId: ApiId, body: RestoreBody): Promise<ApiAnnotation>;
 }
 
+/** A document's comment threads and the caller's skip of it (the editor's and the review page's Comments panel). */
+export interface TeamApi {
+  /** The document's threads, oldest first (the first page: up to the API's page size). */
+  listThreads(documentId: ApiId): Promise<Page<ApiThread>>;
+  openThread(documentId: ApiId, body: { body: string; flag?: boolean }): Promise<ApiThread>;
+  replyThread(documentId: ApiId, threadId: ApiId, body: string): Promise<ApiThread>;
+  resolveThread(documentId: ApiId, threadId: ApiId, resolved: boolean): Promise<ApiThread>;
+  getSkip(documentId: ApiId): Promise<ApiSkip>;
+  skipDocument(documentId: ApiId, reason: string): Promise<ApiSkip>;
+  unskipDocument(documentId: ApiId): Promise<ApiSkip>;
+  /** My counts in the project and, around the document, its position and my previous and next documents. */
+  getProgress(projectId: ApiId, documentId: ApiId): Promise<ApiProgress>;
+}
+
 /** What the editor uses. */
 export type EditorClient = ApiClient & HistoryApi;
 
@@ -118,7 +135,7 @@ const UNSAFE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 /** Guards against a server whose `next` links loop. */
 const MAX_PAGES = 100;
 
-export function createApiClient(options: ApiClientOptions = {}): EditorClient {
+export function createApiClient(options: ApiClientOptions = {}): EditorClient & TeamApi {
   const baseUrl = options.baseUrl ?? '/api/v1/';
   const doFetch = options.fetch ?? ((input, init) => globalThis.fetch(input, init));
   const csrfToken = options.csrfToken ?? csrfFromCookie;
@@ -175,6 +192,17 @@ export function createApiClient(options: ApiClientOptions = {}): EditorClient {
     startExport: (projectId, body) => request<ApiExport>('POST', path('projects', projectId, 'exports'), body),
     listExports: (projectId, pageSize = 10) =>
       request<Page<ApiExport>>('GET', `${path('projects', projectId, 'exports')}?page_size=${pageSize}`),
+    listThreads: (documentId) => request<Page<ApiThread>>('GET', path('documents', documentId, 'threads')),
+    openThread: (documentId, body) => request<ApiThread>('POST', path('documents', documentId, 'threads'), body),
+    replyThread: (documentId, threadId, body) =>
+      request<ApiThread>('POST', path('documents', documentId, 'threads', threadId, 'comments'), { body }),
+    resolveThread: (documentId, threadId, resolved) =>
+      request<ApiThread>('POST', path('documents', documentId, 'threads', threadId, 'resolve'), { resolved }),
+    getSkip: (documentId) => request<ApiSkip>('GET', path('documents', documentId, 'skip')),
+    skipDocument: (documentId, reason) => request<ApiSkip>('POST', path('documents', documentId, 'skip'), { reason }),
+    getProgress: (projectId, documentId) =>
+      request<ApiProgress>('GET', `${path('projects', projectId, 'progress')}?document=${encodeURIComponent(String(documentId))}`),
+    unskipDocument: (documentId) => request<ApiSkip>('POST', path('documents', documentId, 'skip', 'undo')),
     async listAnnotations(documentId) {
       // The contract pages lists as {results, next}; a bare list is taken as is.
       let url: string | null = path('documents', documentId, 'annotations');

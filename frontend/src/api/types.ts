@@ -86,6 +86,15 @@ export type ApiHistoryVersion = Schemas['AnnotationVersion'];
 /** Body of `POST documents/{id}/annotations/{annotation_id}/restore/`: compare-and-set like a PUT. */
 export type RestoreBody = Schemas['RestoreBodyRequest'];
 
+/** A document's comment thread (`documents/{id}/threads/`); a flag asks a reviewer to look. */
+export type ApiThread = Schemas['Thread'];
+export type ApiComment = ApiThread['comments'][number];
+/** Whether the caller skipped a document (`documents/{id}/skip/`). */
+export type ApiSkip = Schemas['Skip'];
+
+/** Where the caller is in a project (`projects/{id}/progress/?document=`): counts, position, Previous/Next. */
+export type ApiProgress = Schemas['Progress'];
+
 /** One page of a list: every paginated list of the schema has this envelope around `results`. */
 export type Page<T> = Omit<Schemas['PaginatedJobList'], 'results'> & { readonly results: readonly T[] };
 

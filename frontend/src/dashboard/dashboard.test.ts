@@ -31,6 +31,7 @@ const stats: ApiStats & { review_decisions: ApiReviewDecisions } = {
   annotators: [
     { username: 'alice', submitted: 2, drafts: 0, time_spent: 150, mean_seconds_per_document: 75, last_7_days: { submitted: 2, per_day: 0.2857 }, last_30_days: { submitted: 2, per_day: 0.0667 } },
   ],
+  time_per_document: [{ document: 42, time_spent: 150, annotators: { alice: 150 } }],
 };
 
 function job(id: number, status: ApiJob['status'], done: number, total: number): ApiJob {

@@ -33,6 +33,8 @@ export interface EditRules {
   readonly textLength: number;
   /** The project's entity type names; when given, other labels are refused. */
   readonly entityLabels?: readonly string[];
+  /** The text between two code-point offsets: refusals then quote the words (domain/overlap.ts). */
+  readonly textOf?: (start: number, end: number) => string;
   /** The project's relation types; when given, relations are checked against them. */
   readonly relationTypes?: readonly RelationTypeRule[];
   /**
@@ -99,6 +101,7 @@ function placeOwnSpan(state: DocumentState, span: Span, rules: EditRules): EditR
     allowOverlap: rules.allowOverlap,
     textLength: rules.textLength,
     ignoreId: span.id,
+    ...(rules.textOf ? { textOf: rules.textOf } : {}),
   });
   if (!check.ok) return refuse(state, check.reason, check.message);
 

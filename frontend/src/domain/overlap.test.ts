@@ -76,3 +76,29 @@ describe('canAdd', () => {
     });
   });
 });
+
+describe('canAdd messages with the text', () => {
+  const text = 'Zoë 😀 at the Kenya Ports Authority in 北京';
+  const cps = [...text];
+  const textOf = (start: number, end: number) => cps.slice(start, end).join('');
+  const at = (needle: string) => {
+    const start = [...text.slice(0, text.indexOf(needle))].length;
+    return { start, end: start + [...needle].length };
+  };
+
+  it('quotes the words of both spans instead of offsets, after an emoji (code points)', () => {
+    const ports = { id: 'a', ...at('Ports'), label: 'GPE', source: 'mine' as const };
+    const check = canAdd([ports], { ...at('Kenya Ports Authority'), label: 'ORG' }, { allowOverlap: false, textOf });
+    expect(check.ok).toBe(false);
+    if (!check.ok) {
+      expect(check.message).toBe("'Kenya Ports Authority' (ORG) overlaps 'Ports' (GPE): this project does not allow overlapping spans");
+      expect(check.message).not.toMatch(/\[\d+, \d+\)/);
+    }
+  });
+
+  it('quotes CJK words of a duplicate', () => {
+    const place = { id: 'b', ...at('北京'), label: 'GPE', source: 'mine' as const };
+    const check = canAdd([place], { ...at('北京'), label: 'GPE' }, { allowOverlap: true, textOf });
+    expect(!check.ok && check.message).toBe("'北京' (GPE) is already marked");
+  });
+});

@@ -24,6 +24,16 @@ export interface SpanRules {
   readonly textLength?: number;
   /** A span to leave out of the comparison: the one being resized or relabelled. */
   readonly ignoreId?: string;
+  /** The document's text between two code-point offsets: messages then quote the words, not the offsets. */
+  readonly textOf?: (start: number, end: number) => string;
+}
+
+/** How a message names a span: `'Kenya Ports Authority' (ORG)` with the text, `ORG [4, 25)` without. */
+export function spanWords(span: Pick<Span, 'start' | 'end' | 'label'>, textOf?: (start: number, end: number) => string): string {
+  if (!textOf) return `${span.label} [${span.start}, ${span.end})`;
+  let words = textOf(span.start, span.end).replace(/\s+/g, ' ').trim();
+  if ([...words].length > 40) words = `${[...words].slice(0, 39).join('')}…`;
+  return `'${words}' (${span.label})`;
 }
 
 type Candidate = Pick<Span, 'start' | 'end' | 'label'>;
@@ -53,7 +63,9 @@ export function canAdd(spans: Spans, candidate: Candidate, rules: SpanRules): Sp
     return {
       ok: false,
       reason: 'duplicate',
-      message: `a ${candidate.label} span already covers [${start}, ${end})`,
+      message: rules.textOf
+        ? `${spanWords(candidate, rules.textOf)} is already marked`
+        : `a ${candidate.label} span already covers [${start}, ${end})`,
       conflictsWith: duplicate,
     };
   }
@@ -63,7 +75,9 @@ export function canAdd(spans: Spans, candidate: Candidate, rules: SpanRules): Sp
       return {
         ok: false,
         reason: 'overlap',
-        message: `this project does not allow overlapping spans: [${start}, ${end}) overlaps ${overlapping.label} [${overlapping.start}, ${overlapping.end})`,
+        message: rules.textOf
+          ? `${spanWords(candidate, rules.textOf)} overlaps ${spanWords(overlapping, rules.textOf)}: this project does not allow overlapping spans`
+          : `this project does not allow overlapping spans: [${start}, ${end}) overlaps ${overlapping.label} [${overlapping.start}, ${overlapping.end})`,
         conflictsWith: overlapping,
       };
     }

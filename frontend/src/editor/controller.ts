@@ -12,7 +12,7 @@
  * `data-user` is what the API puts in an annotation's `author` (the username).
  * With `data-mode="review"` (and `data-queue-url`) it is the review view (modes/review.ts).
  */
-import type { EditorClient } from '../api/client';
+import type { EditorClient, TeamApi } from '../api/client';
 import { isPending, pendingPredictions, type DocumentState, type Edit } from '../domain/edits';
 import { excerpt, selectionHint } from '../domain/hints';
 import { buildKeymap, type Keymap } from '../domain/keymap';
@@ -31,12 +31,17 @@ import { loadOpening, type Opening } from './load';
 import type { EditorMode, ModeHost } from './modes/mode';
 import { Recovery } from './recovery';
 import { Saver, type SaveStatus } from './saver';
+import { TeamWork, watchActiveTime } from './teamwork';
 import { EditorView } from './view';
 
 export interface EditorOptions {
   /** Where the local copy of unsaved work goes; localStorage by default. */
   readonly storage?: KeyValueStore | null;
   readonly autosaveDelay?: number;
+  /** Comments, flags and skips (editor/teamwork.ts); absent, the editor shows none. */
+  readonly team?: TeamApi;
+  /** The clock active time is counted by (Date.now by default). */
+  readonly clock?: () => number;
 }
 
 function showError(root: HTMLElement, message: string): void {
@@ -113,6 +118,7 @@ export class Editor {
       rules: {
         allowOverlap: project.allow_overlap,
         textLength: this.offsets.codePointLength,
+        textOf: (start, end) => this.offsets.slice(start, end),
         entityLabels: project.entity_types.map((type) => type.name),
         relationTypes: project.relation_types,
         ...mode.rules,
@@ -122,6 +128,7 @@ export class Editor {
       newRelationId: createIdFactory('r', (id) => present().relations.some((relation) => relation.id === id)),
     };
     this.session = createSession(createHistory(state));
+    const annotating = root.dataset.mode !== 'review';
     this.saver = new Saver(
       {
         client,
@@ -135,6 +142,8 @@ export class Editor {
           this.history.saved(answer);
         },
         ...(options.autosaveDelay === undefined ? {} : { autosaveDelay: options.autosaveDelay }),
+        // Active time goes with the person's own annotation (a reviewer's gold has no such field).
+        ...(annotating ? { activeTime: watchActiveTime(doc, this.listeners.signal, options.clock) } : {}),
         ...mode.saving(client),
       },
       { version: opened.version, submitted: opened.status === 'submitted', state },
@@ -195,6 +204,20 @@ export class Editor {
       keepCopy: () => this.recovery.writeCopy(),
     };
     view.mount(root, mode.mount(host, this.keymap));
+    if (options.team) {
+      const team = new TeamWork({
+        doc,
+        api: options.team,
+        documentId: this.documentId,
+        projectId: String(project.id),
+        annotating,
+        nextUrl: host.nextUrl,
+        report: (level, text) => view.messages.show(level, text),
+      });
+      view.sidebar.element.insertBefore(team.panel.element, view.sidebar.element.querySelector('.panel--guidelines'));
+      if (team.bar) view.toolbar.element.after(team.bar.element);
+      void team.load();
+    }
 
     view.textView.update(state);
     this.refresh(null, undefined);

@@ -14,6 +14,7 @@ const project: ApiProject = {
   name: 'News',
   description: '',
   guidelines: '',
+  guidelines_html: '',
   spacy_model: 'sm',
   label_map: {},
   allow_overlap: false,

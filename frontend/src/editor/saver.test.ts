@@ -178,3 +178,40 @@ describe('describeValidation', () => {
     ]);
   });
 });
+
+describe('Saver with active time', () => {
+  it('sends the active time taken since the last save, and gives it back when the save fails', async () => {
+    let counted = 4200;
+    const activeTime = {
+      take: () => {
+        const ms = counted;
+        counted = 0;
+        return ms;
+      },
+      giveBack: (ms: number) => {
+        counted += ms;
+      },
+    };
+    const bodies: AnnotationPutBody[] = [];
+    let fail = true;
+    const client = {
+      saveMyAnnotation: vi.fn(async (_id: unknown, body: AnnotationPutBody) => {
+        bodies.push(body);
+        if (fail) throw new ApiError(500, 'down', '/x');
+        return answer((body.version ?? 0) + 1);
+      }),
+    };
+    const saver = new Saver(
+      { client, documentId: '7', getState: () => oneSpan, onStatus: () => undefined, activeTime },
+      { version: 2, submitted: false, state: empty },
+    );
+    expect((await saver.save({ submit: false })).ok).toBe(false);
+    expect(counted).toBe(4200);
+    fail = false;
+    expect((await saver.save({ submit: false })).ok).toBe(true);
+    expect(bodies.map((body) => body.active_ms)).toEqual([4200, 4200]);
+    expect(counted).toBe(0);
+    await saver.save({ submit: true });
+    expect(bodies[2]).not.toHaveProperty('active_ms');
+  });
+});

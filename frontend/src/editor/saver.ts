@@ -34,6 +34,11 @@ export interface SaverOptions {
   /** After a successful save of `state`. */
   readonly onSaved?: (state: DocumentState, annotation: ApiAnnotation, submitted: boolean) => void;
   readonly autosaveDelay?: number;
+  /**
+   * The active time to send with a save (`active_ms`, domain/activetime.ts): `take` before the
+   * PUT, `giveBack` when it fails. Absent (review): no active time is sent.
+   */
+  readonly activeTime?: { take(): number; giveBack(ms: number): void };
   readonly setTimeout?: (callback: () => void, ms: number) => unknown;
   readonly clearTimeout?: (handle: unknown) => void;
 }
@@ -158,9 +163,13 @@ export class Saver {
   private async put(submit: boolean): Promise<SaveOutcome> {
     const state = this.options.getState();
     this.options.onStatus({ kind: 'saving', submit });
+    const activeMs = this.options.activeTime?.take() ?? 0;
     try {
       const decisions = this.options.decisions?.(state);
-      const body = toPutBody(state, { version: this.version ?? 0, submit, ...(decisions ? { decisions } : {}) });
+      const body: AnnotationPutBody = {
+        ...toPutBody(state, { version: this.version ?? 0, submit, ...(decisions ? { decisions } : {}) }),
+        ...(activeMs > 0 ? { active_ms: activeMs } : {}),
+      };
       const put = this.options.put ?? ((id: string, payload: AnnotationPutBody) => this.options.client.saveMyAnnotation(id, payload));
       const answer = await put(this.options.documentId, body);
       this.version = answer.version;
@@ -172,6 +181,7 @@ export class Saver {
       if (this.dirty) this.changed();
       return { ok: true };
     } catch (error) {
+      this.options.activeTime?.giveBack(activeMs);
       if (error instanceof ConflictError) {
         this.conflict = true;
         this.queued = null;

@@ -80,7 +80,7 @@ export class EditorView {
       onRelationClick: (id) => actions.dispatch({ type: 'selectRelation', id }),
     });
 
-    this.sidebar = new Sidebar(doc, project.entity_types, project.guidelines ?? '', this.colorOf, {
+    this.sidebar = new Sidebar(doc, project.entity_types, project.guidelines_html ?? '', this.colorOf, {
       chooseLabel: (label) => actions.dispatch({ type: 'command', command: { name: 'label', label } }),
       selectSpan: (id) => actions.dispatch({ type: 'selectSpan', id }),
       selectRelation: (id) => actions.dispatch({ type: 'selectRelation', id }),

@@ -58,7 +58,12 @@ export class HelpOverlay {
 
   toggle(open = !this.open): void {
     this.element.hidden = !open;
-    if (open) (this.element.querySelector('button') as HTMLButtonElement | null)?.focus();
+    if (!open) return;
+    // The Close button (at the bottom) takes the keyboard, without scrolling there: the list opens at its top.
+    (this.element.querySelector('button') as HTMLButtonElement | null)?.focus({ preventScroll: true });
+    this.element.scrollTop = 0;
+    const card = this.element.querySelector('.overlay__card');
+    if (card) card.scrollTop = 0;
   }
 }
 

@@ -91,6 +91,11 @@ export class Toolbar {
       group(this.acceptAllButton, this.rejectAllButton),
       group(this.saveButton, this.submitButton, help),
     );
+    // A click on a toolbar button leaves the keyboard where it was (the text), so Enter then acts on the
+    // selected span instead of clicking the button again; Tab still reaches the buttons.
+    this.element.addEventListener('mousedown', (event) => {
+      if ((event.target as Element | null)?.closest?.('button')) event.preventDefault();
+    });
   }
 
   setStatus(text: string, kind: string): void {
@@ -208,7 +213,7 @@ export class Sidebar {
   constructor(
     private readonly doc: Document,
     entityTypes: readonly ApiEntityType[],
-    guidelines: string,
+    guidelinesHtml: string,
     private readonly colorOf: (label: string) => string,
     private readonly callbacks: SidebarCallbacks,
   ) {
@@ -247,9 +252,13 @@ export class Sidebar {
 
     const guide = el(doc, 'details', 'panel panel--guidelines');
     guide.append(el(doc, 'summary', 'panel__title', 'Guidelines'));
-    // Guidelines are markdown written by a manager: shown as text, never as HTML.
-    guide.append(el(doc, 'div', 'guidelines', guidelines || 'This project has no guidelines yet.'));
-    if (guidelines && guidelines.length < 400) guide.open = true;
+    // Guidelines are Markdown written by a manager, rendered and cleaned by the server with an
+    // allow-list (annotator/markdown.py: no scripts, handlers, styles or javascript: links).
+    const body = el(doc, 'div', 'guidelines guidelines--html');
+    if (guidelinesHtml) body.innerHTML = guidelinesHtml;
+    else body.textContent = 'This project has no guidelines yet.';
+    guide.append(body);
+    if (guidelinesHtml && (body.textContent ?? '').length < 400) guide.open = true;
 
     this.element.append(labels, spans, relations, guide);
   }

@@ -1,0 +1,171 @@
+"""A team's day in Chromium, the annotator and reviewer side: alice asks a question and flags a
+document, skips another and goes on to her next one; bob finds the flagged document in his queue,
+answers and resolves; the project page counts open threads; active time is counted while alice
+works and not while her tab is hidden."""
+import pytest
+from playwright.sync_api import expect
+
+from annotator.models import Annotation, Document, DocumentSkip, Thread
+from annotator.selectors.queue import annotator_queue
+from annotator.services.documents import documents_add
+from tests.e2e.conftest import open_editor
+
+pytestmark = pytest.mark.e2e
+
+SHOTS = "/work/notes/shots/i16a"
+TEXT = "Zoe\u0308 🎉 Maria Okafor works for the Kenya Ports Authority in 北京.\r\nDaniel Weber met her."
+
+
+def test_comment_flag_skip_and_review(page, login, project, users):
+    project.guidelines = "# How to label\n\nTag **people** as `PERSON`.\n\n- Organisations: `ORG`\n- Places: `GPE`"
+    project.save(update_fields=["guidelines"])
+    first, second = documents_add(project=project, records=[{"text": TEXT, "title": "Okafor"},
+                                                            {"text": "A second article about Nairobi."}]).ids
+
+    login("alice")
+    open_editor(page, f"/documents/{first}/annotate/")
+    guidelines = page.locator(".panel--guidelines .guidelines")
+    expect(guidelines.locator("h1")).to_have_text("How to label")
+    expect(guidelines).not_to_contain_text("**")
+
+    # A question in the Comments panel.
+    page.fill(".thread-form__body", "Is 北京 a GPE when it means the government?")
+    page.click("[data-action=comment]")
+    expect(page.locator(".thread")).to_have_count(1)
+    expect(page.locator(".panel--threads .panel__count")).to_have_text("1 open")
+
+    # Flag for review from the work bar, with a reason.
+    page.click("[data-action=flag]")
+    page.fill(".workbar__reason", "'Kenya Ports Authority' or 'Ports'?")
+    page.keyboard.press("Enter")
+    expect(page.locator(".thread--flag")).to_have_count(1)
+    expect(page.locator(".panel--threads .panel__count")).to_have_text("2 open · 1 flagged")
+    page.screenshot(path=f"{SHOTS}/editor-comments-flag.png")
+    assert Thread.objects.filter(document_id=first, flag=True).count() == 1
+
+    # Skip, with a reason: the editor goes on to alice's next document.
+    page.click("[data-action=skip]")
+    page.fill(".workbar__reason", "Not in English")
+    page.screenshot(path=f"{SHOTS}/editor-skip-reason.png")
+    page.click("[data-action=confirm]")
+    page.wait_for_url(f"**/documents/{second}/annotate/")
+    page.wait_for_selector("#editor[data-state=ready]")
+    assert DocumentSkip.objects.get(document_id=first, user=users["alice"]).reason == "Not in English"
+    assert [d.pk for d in annotator_queue(project=project, user=users["alice"])] == [second]
+    assert Document.objects.get(pk=first).status == "new"  # skipped for alice only
+
+    # The project page counts the open threads.
+    page.goto(f"/projects/{project.pk}/")
+    expect(page.locator("#open-threads")).to_contain_text("2 open comment threads · 1 flagged for review")
+    expect(page.locator("#guidelines strong")).to_have_text("people")
+    page.screenshot(path=f"{SHOTS}/project-page.png", full_page=True)
+
+    # bob: the flagged document is in his queue before anyone submitted it.
+    page.context.clear_cookies()
+    login("bob")
+    page.goto(f"/projects/{project.pk}/review/?only=flagged")
+    rows = page.locator("#review-queue tbody tr")
+    expect(rows).to_have_count(1)
+    expect(rows.first).to_have_attribute("data-document-id", str(first))
+    expect(rows.first.locator("[data-open-threads]")).to_contain_text("flagged")
+    page.screenshot(path=f"{SHOTS}/review-queue-flagged.png", full_page=True)
+    rows.first.get_by_role("link", name="Review").click()
+    page.wait_for_selector("#editor[data-state=ready]")
+    expect(page.locator("[data-action=skip]")).to_have_count(0)
+    flag = page.locator(".thread--flag")
+    flag.locator(".thread__reply-body").fill("'Kenya Ports Authority' as one ORG.")
+    flag.locator(".thread__reply button").click()
+    expect(flag.locator(".comment")).to_have_count(2)
+    page.screenshot(path=f"{SHOTS}/review-comments.png")
+    flag.locator("[data-action=resolve]").click()
+    expect(page.locator(".panel--threads .panel__count")).to_have_text("1 open")
+    assert Thread.objects.get(document_id=first, flag=True).resolved_by == users["bob"]
+    page.goto(f"/projects/{project.pk}/review/?only=flagged")
+    expect(page.locator("#review-queue-empty")).to_be_visible()
+    page.goto(f"/projects/{project.pk}/review/?only=open_threads")
+    expect(page.locator("#review-queue tbody tr")).to_have_count(1)
+
+
+def _hide(page):
+    """What the browser does when the tab goes to the background (headless Chromium never does it by itself)."""
+    page.evaluate("""() => {
+        Object.defineProperty(document, 'visibilityState', { configurable: true, get: () => 'hidden' });
+        Object.defineProperty(document, 'hidden', { configurable: true, get: () => true });
+        document.dispatchEvent(new Event('visibilitychange'));
+    }""")
+
+
+def test_active_time_counts_work_and_not_a_hidden_idle_tab(page, login, project, users):
+    document = documents_add(project=project, records=[{"text": TEXT, "title": "Okafor"}]).ids[0]
+    login("alice")
+    page.clock.install()
+    open_editor(page, f"/documents/{document}/annotate/")
+    # Two minutes of work: a key every 20 s (the fake clock moves, no real waiting).
+    for _ in range(6):
+        page.keyboard.press("ArrowRight")
+        page.clock.run_for(20_000)
+    page.keyboard.press("Shift+ArrowRight")
+    page.keyboard.press("p")  # a span, so there is something to save
+    page.keyboard.press("Control+s")
+    expect(page.locator(".toolbar__status[data-kind=saved]")).to_contain_text("v1")
+    worked = Annotation.objects.get(document_id=document, author=users["alice"]).time_spent
+    assert 115 <= worked <= 125, worked
+
+    # The tab goes to the background and stays there ten minutes; the save that follows adds nothing.
+    _hide(page)
+    page.clock.run_for(10 * 60_000)
+    page.keyboard.press("Backspace")  # an edit made while hidden (a key event) is not activity
+    page.keyboard.press("Control+s")
+    expect(page.locator(".toolbar__status[data-kind=saved]")).to_contain_text("v2")
+    annotation = Annotation.objects.get(document_id=document, author=users["alice"])
+    assert annotation.version == 2
+    assert annotation.time_spent - worked < 1, annotation.time_spent
+
+    stats = page.request.get(f"/api/v1/projects/{project.pk}/stats/").json()
+    alice = next(row for row in stats["annotators"] if row["username"] == "alice")
+    assert alice["time_spent"] == pytest.approx(annotation.time_spent, abs=0.01)
+    assert stats["time_per_document"][0]["document"] == document
+
+
+def test_my_work_lists_drafts_submissions_and_skips_and_previous_next_walk_them(page, login, project, users):
+    from annotator.services.annotations import annotation_mine_save
+    from annotator.services.threads import document_skip
+
+    ids = documents_add(project=project, records=[{"text": f"Article {n}: {TEXT}", "title": f"Article {n}"}
+                                                  for n in range(1, 6)]).ids
+    docs = [Document.objects.get(pk=pk) for pk in ids]
+    annotation_mine_save(document=docs[0], user=users["alice"], spans=[], relations=[], submit=True)
+    document_skip(document=docs[1], user=users["alice"], reason="Duplicate")
+    annotation_mine_save(document=docs[2], user=users["alice"], spans=[], relations=[])
+
+    login("alice")
+    page.goto(f"/projects/{project.pk}/")
+    page.click("#my-work-link")
+    rows = page.locator("#my-work tbody tr")
+    expect(rows).to_have_count(3)
+    assert [rows.nth(i).get_attribute("data-status") for i in range(3)] == ["submitted", "skipped", "draft"]
+    expect(page.locator("#my-progress")).to_contain_text("1 submitted · 1 draft · 1 skipped · 3 waiting in your queue")
+    page.screenshot(path=f"{SHOTS}/my-work.png", full_page=True)
+    page.click("#work-filters [data-filter=skipped]")
+    expect(rows).to_have_count(1)
+    page.click("#work-filters [data-filter=all]")
+
+    # Reopen the submitted document; Next walks my work, Previous comes back.
+    rows.first.get_by_role("link", name="Reopen").click()
+    page.wait_for_selector("#editor[data-state=ready]")
+    expect(page.locator(".workbar__progress")).to_have_text("Document 1 of 5 · 3 left · 1 done today")
+    page.screenshot(path=f"{SHOTS}/editor-progress.png")
+    page.click("[data-action=next]")
+    page.wait_for_url(f"**/documents/{ids[1]}/annotate/")
+    page.wait_for_selector("#editor[data-state=ready]")
+    expect(page.locator(".workbar__note")).to_contain_text("You skipped this document: “Duplicate”")
+    page.click("[data-action=next]")
+    page.wait_for_url(f"**/documents/{ids[2]}/annotate/")
+    page.wait_for_selector("#editor[data-state=ready]")
+    page.click("[data-action=previous]")
+    page.wait_for_url(f"**/documents/{ids[1]}/annotate/")
+    page.wait_for_selector("#editor[data-state=ready]")
+    # Undo the skip: the document is back in alice's queue.
+    page.click("[data-action=unskip]")
+    expect(page.locator(".workbar__note")).to_have_text("Back in your queue.")
+    assert not DocumentSkip.objects.filter(document_id=ids[1]).exists()
