@@ -24,6 +24,8 @@ class Project(models.Model):
     allow_overlap = models.BooleanField(default=False)
     annotators_per_document = models.PositiveSmallIntegerField(default=1)
     prelabel_on_import = models.BooleanField(default=False)
+    queue_unassigned = models.BooleanField(
+        default=True, help_text="Annotators are also offered documents assigned to nobody, after their assigned ones.")
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
                                    related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)

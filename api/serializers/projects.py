@@ -29,7 +29,8 @@ class ProjectSerializer(serializers.ModelSerializer):
     class Meta:
         model = Project
         fields = ["id", "name", "description", "guidelines", "spacy_model", "label_map", "allow_overlap",
-                  "annotators_per_document", "prelabel_on_import", "entity_types", "relation_types"]
+                  "annotators_per_document", "prelabel_on_import", "queue_unassigned", "entity_types",
+                  "relation_types"]
         # The bounds a project accepts (ProjectInputSerializer), not the database column's, which
         # differ between SQLite and PostgreSQL and would make the schema depend on the database.
         extra_kwargs = {"annotators_per_document": {"min_value": 1, "max_value": 100}}
@@ -67,6 +68,8 @@ class ProjectInputSerializer(StrictSerializer):
     allow_overlap = StrictBooleanField(required=False)
     annotators_per_document = StrictIntegerField(min_value=1, max_value=100, required=False)
     prelabel_on_import = StrictBooleanField(required=False)
+    queue_unassigned = StrictBooleanField(
+        required=False, help_text="Offer annotators documents assigned to nobody once their assigned ones are done.")
     entity_types = EntityTypeInputSerializer(many=True, required=False)
     relation_types = RelationTypeInputSerializer(many=True, required=False)
 
