@@ -4,12 +4,14 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.routers import SimpleRouter
 
 from api.schema import SCHEMA_SETTINGS
+from api.views.assignments import ProjectAssignmentViewSet
 from api.views.auth import TokenView
 from api.views.base import not_found
 from api.views.documents import DocumentViewSet, ProjectDocumentViewSet
 from api.views.history import AnnotationHistoryViewSet
 from api.views.jobs import (ExportViewSet, JobViewSet, ProjectExportViewSet, ProjectImportViewSet,
                             ProjectJobViewSet, ProjectPrelabelViewSet)
+from api.views.labels import EntityTypeViewSet, RelationTypeViewSet
 from api.views.projects import ProjectViewSet
 from api.views.training import ProjectModelViewSet, ProjectTrainViewSet
 
@@ -22,6 +24,9 @@ router.register(r"projects/(?P<project_pk>\d+)/exports", ProjectExportViewSet, b
 router.register(r"projects/(?P<project_pk>\d+)/jobs", ProjectJobViewSet, basename="project-jobs")
 router.register(r"projects/(?P<project_pk>\d+)/train", ProjectTrainViewSet, basename="project-train")
 router.register(r"projects/(?P<project_pk>\d+)/models", ProjectModelViewSet, basename="project-models")
+router.register(r"projects/(?P<project_pk>\d+)/entity-types", EntityTypeViewSet, basename="project-entity-types")
+router.register(r"projects/(?P<project_pk>\d+)/relation-types", RelationTypeViewSet, basename="project-relation-types")
+router.register(r"projects/(?P<project_pk>\d+)/assignments", ProjectAssignmentViewSet, basename="project-assignments")
 router.register("documents", DocumentViewSet, basename="document")
 router.register(r"documents/(?P<id>\d+)/annotations", AnnotationHistoryViewSet, basename="annotation-history")
 router.register("jobs", JobViewSet, basename="job")

@@ -104,6 +104,10 @@ class MemberInputSerializer(StrictSerializer):
     role = serializers.ChoiceField(choices=Role.choices)
 
 
+class MemberRoleSerializer(StrictSerializer):
+    role = serializers.ChoiceField(choices=Role.choices)
+
+
 class StatsDocumentsSerializer(serializers.Serializer):
     total = serializers.IntegerField()
     by_status = serializers.DictField(child=serializers.IntegerField(),
