@@ -14,7 +14,7 @@ from django.urls import reverse
 
 from annotator.formats.catalog import EXPORT_FORMATS
 from annotator.models import Project, Role
-from annotator.rules.roles import role_at_least
+from annotator.rules.roles import project_create_allowed, role_at_least
 from annotator.selectors.documents import document_page_for_member
 from annotator.selectors.projects import project_for_member, projects_for_user
 from annotator.selectors.queue import annotator_queue, next_document_for_annotator
@@ -42,7 +42,8 @@ def _project_for_member(*, user, project_id: int) -> Project:
 
 @login_required
 def home(request):
-    return render(request, "annotator/home.html", {"projects": projects_for_user(user=request.user)})
+    return render(request, "annotator/home.html", {"projects": projects_for_user(user=request.user),
+                                                   "can_create": project_create_allowed(request.user)})
 
 
 @login_required
@@ -55,6 +56,7 @@ def project_detail(request, project_id: int):
                           "color": _safe_color(t.color)} for t in project.entity_types.all()],
         "queue_size": annotator_queue(project=project, user=request.user).count(),
         "can_review": role_at_least(project.caller_role, Role.REVIEWER),
+        "can_manage": role_at_least(project.caller_role, Role.MANAGER),
     }
     return render(request, "annotator/project.html", context)
 

@@ -15,3 +15,8 @@ def role_at_least(role: str | None, required: str) -> bool:
 def job_cancel_allowed(*, user_id: int | None, started_by_id: int | None, role: str | None) -> bool:
     """Who may ask a job to stop: who started it, or a manager of its project."""
     return (started_by_id is not None and started_by_id == user_id) or role_at_least(role, Role.MANAGER)
+
+
+def project_create_allowed(user) -> bool:
+    """Who may create projects (in the browser and the API): staff, and users given the `add_project` permission."""
+    return bool(user.is_authenticated and (user.is_staff or user.has_perm("annotator.add_project")))

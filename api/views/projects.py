@@ -6,6 +6,7 @@ from rest_framework.exceptions import NotFound, PermissionDenied
 from rest_framework.response import Response
 
 from annotator.models import Role
+from annotator.rules.roles import project_create_allowed
 from annotator.selectors.projects import project_members, projects_visible
 from annotator.selectors.stats import project_stats
 from annotator.services.projects import member_remove, member_set, project_create, project_delete, project_update
@@ -34,8 +35,8 @@ class ProjectViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedVie
         return projects_visible(user=self.request.user, with_labels=self.action in ("list", "retrieve"))
 
     def create(self, request):
-        if not request.user.is_staff:
-            raise PermissionDenied("only staff users create projects")
+        if not project_create_allowed(request.user):
+            raise PermissionDenied("only staff users (or users given the add_project permission) create projects")
         body = ProjectInputSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         project = project_create(created_by=request.user, **body.validated_data)
