@@ -20,6 +20,13 @@ class ProjectForm(forms.Form):
                                           label="Offer unassigned documents once assigned ones are done")
     prelabel_on_import = forms.BooleanField(required=False, label="Pre-label documents when they are imported")
 
+    # Browsers send a textarea's line breaks as CRLF whatever was typed; Markdown is kept with LF.
+    def clean_description(self) -> str:
+        return self.cleaned_data["description"].replace("\r\n", "\n")
+
+    def clean_guidelines(self) -> str:
+        return self.cleaned_data["guidelines"].replace("\r\n", "\n")
+
     def __init__(self, *args, current_model: str = "", **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["spacy_model"].choices = [(n, n) for n in pipelines_installed(current=current_model)]

@@ -6,6 +6,7 @@ from django.urls import reverse
 
 from annotator.manage.access import manager_page
 from annotator.services.errors import ServiceError
+from annotator.services.projects import PALETTE
 from annotator.services.labels import (entity_type_create, entity_type_delete, entity_type_update,
                                        relation_type_create, relation_type_delete, relation_type_update)
 
@@ -78,4 +79,7 @@ def project_labels(request, project):
     return render(request, "annotator/manage/labels.html", {
         "project": project, "tab": "labels", "entity_types": entity_types, "relation_types": relation_types,
         "posted": posted if posted.get("action", "").endswith("_add") else {},
+        # The add rows start at the colour the service would pick, so new types do not all look alike.
+        "next_entity_color": PALETTE[len(entity_types) % len(PALETTE)],
+        "next_relation_color": PALETTE[(len(relation_types) + 4) % len(PALETTE)],
     }, status=status)

@@ -15,8 +15,10 @@ function byId<T extends HTMLElement>(root: HTMLElement, id: string): T {
   return element;
 }
 
-function cell(row: HTMLTableRowElement, value: string): void {
-  row.insertCell().textContent = value;
+function cell(row: HTMLTableRowElement, value: string, className = ''): void {
+  const td = row.insertCell();
+  td.textContent = value;
+  if (className) td.className = className;
 }
 
 export function mountImportPage(root: HTMLElement): void {
@@ -67,7 +69,7 @@ export function mountImportPage(root: HTMLElement): void {
     for (const error of view.errors) {
       const row = body.insertRow();
       cell(row, error.file);
-      cell(row, error.line === null ? '' : String(error.line));
+      cell(row, error.line === null ? '' : String(error.line), 'mg-num');
       cell(row, error.field ?? '');
       cell(row, error.message);
     }
