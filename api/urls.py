@@ -1,12 +1,13 @@
 """Everything under /api/v1/: one router, the token endpoint, and the schema with its docs."""
 from django.urls import path, re_path
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from drf_spectacular.views import SpectacularAPIView
 from rest_framework.routers import SimpleRouter
 
 from api.schema import SCHEMA_SETTINGS
 from api.views.assignments import ProjectAssignmentViewSet
 from api.views.auth import TokenView
 from api.views.base import not_found
+from api.views.docs import RedocView, SwaggerView
 from api.views.documents import DocumentViewSet, ProjectDocumentViewSet
 from api.views.history import AnnotationHistoryViewSet
 from api.views.jobs import (ExportViewSet, JobViewSet, ProjectExportViewSet, ProjectImportViewSet,
@@ -36,7 +37,8 @@ urlpatterns = [
     path("auth/token/", TokenView.as_view(), name="auth-token"),
     *router.urls,
     path("schema/", SpectacularAPIView.as_view(custom_settings=SCHEMA_SETTINGS), name="schema"),
-    path("docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="docs"),
+    path("docs/", SwaggerView.as_view(url_name="schema"), name="docs"),
+    path("redoc/", RedocView.as_view(url_name="schema"), name="redoc"),
     # Last: a path without its trailing slash is served as if it had one; anything else is a JSON 404.
     re_path(r"^.*$", not_found),
 ]

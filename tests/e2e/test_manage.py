@@ -11,9 +11,9 @@ from annotator.models import Assignment, Document, DocumentStatus, EntityType, P
 SHOTS = Path(os.environ.get("I16_SHOTS", Path(__file__).resolve().parents[2] / "test-artifacts"))
 
 
-def shot(page, name: str) -> None:
+def shot(page, name: str, *, full_page: bool = True) -> None:
     SHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
+    page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=full_page)
 
 
 def test_staff_create_a_project_with_its_label_set(page, login, make_user):
