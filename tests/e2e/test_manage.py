@@ -113,3 +113,36 @@ def test_assignment_changes_alices_queue(page, login, project, users, fresh_page
     alice.wait_for_url("**/")
     alice.goto(f"/projects/{project.pk}/next/")
     alice.wait_for_url(f"**/documents/{documents[2].pk}/annotate/")
+
+
+def test_dashboard_progress_moves_while_a_job_runs(page, login, project, users):
+    """The test plays the pre-label worker through the ORM: documents become pre-labeled while the
+    job still runs, and the progress by status follows before the job ends."""
+    from annotator.models import Job, JobKind, JobStatus
+    from annotator.services.assignments import documents_assign
+
+    documents = [Document.objects.create(project=project, text=f"Article {i} 😀.", content_hash=f"d{i}")
+                 for i in range(4)]
+    documents_assign(project=project, username="alice", count=3)
+    job = Job.objects.create(project=project, kind=JobKind.PRELABEL, status=JobStatus.RUNNING, total=4, done=0,
+                             created_by=users["carol"])
+    login("carol")
+    page.goto(f"/projects/{project.pk}/dashboard/")
+    page.wait_for_selector("#dashboard[data-state=ready]")
+    prelabeled = page.locator(".status-row[data-status=prelabeled] .status-row__count")
+    expect(prelabeled).to_have_text("0")
+    expect(page.locator("#dash-assignments tbody tr").first).to_contain_text("alice")
+    expect(page.locator("#dash-assignments tbody tr").first.locator("td").nth(1)).to_have_text("3")
+
+    Document.objects.filter(pk__in=[d.pk for d in documents[:2]]).update(status=DocumentStatus.PRELABELED)
+    Job.objects.filter(pk=job.pk).update(done=2)
+    expect(prelabeled).to_have_text("2")
+    job_row = page.locator(f".job[data-job-id='{job.pk}']")
+    expect(job_row).to_have_attribute("data-status", "running")
+    expect(job_row.locator(".job__count")).to_have_text("2 / 4 · 50%")
+    shot(page, "dashboard-running")
+
+    Document.objects.filter(project=project).update(status=DocumentStatus.PRELABELED)
+    Job.objects.filter(pk=job.pk).update(done=4, status=JobStatus.SUCCEEDED)
+    expect(job_row).to_have_attribute("data-status", "succeeded")
+    expect(prelabeled).to_have_text("4")
