@@ -6,7 +6,8 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
-from annotator.models import Assignment, Document, DocumentStatus, EntityType, Project, RelationType
+from annotator.models import (Annotation, AnnotationKind, Assignment, Document, DocumentStatus, EntityType, Project,
+                              RelationType, Span)
 
 SHOTS = Path(os.environ.get("I16_SHOTS", Path(__file__).resolve().parents[2] / "test-artifacts"))
 
@@ -56,6 +57,24 @@ def test_staff_create_a_project_with_its_label_set(page, login, make_user):
     page.click("nav.mg-tabs >> text=Settings")
     expect(page.locator("#id_name")).to_have_value("Contracts")
     shot(page, "settings")
+
+    # A label in use: deleting it is refused with the count; renaming it relabels its span.
+    text = "Acme Ltd 😀 and Zoë\r\nsigned."
+    document = Document.objects.create(project=project, text=text, content_hash="c1")
+    gold = Annotation.objects.create(document=document, kind=AnnotationKind.GOLD)
+    Span.objects.create(annotation=gold, start=0, end=8, label=EntityType.objects.get(project=project, name="PARTY"))
+    page.click("nav.mg-tabs >> text=Labels")
+    party = page.locator("#entity-types tr[data-name=PARTY]")
+    party.locator("button", has_text="Delete").click()
+    expect(page.locator("#messages")).to_contain_text("'PARTY' is used by 1 span in 1 document")
+    shot(page, "labels-delete-refused")
+    party.locator("input[name=name]").fill("SIGNATORY")
+    party.locator("button", has_text="Save").click()
+    expect(page.locator("#messages")).to_contain_text("renamed from 'PARTY'")
+    assert Span.objects.get(annotation=gold).label.name == "SIGNATORY"
+    page.goto(f"/projects/{project.pk}/")
+    expect(page.locator("#manage-link")).to_be_visible()
+    shot(page, "project-page")
 
 
 def test_an_import_of_a_bad_file_shows_its_line_errors(page, login, project, users, eager, tmp_path):
