@@ -210,6 +210,8 @@ MAX_UPLOAD_BYTES = env_int("MAX_UPLOAD_BYTES", 200 * 1024 * 1024, minimum=1)
 MAX_UPLOAD_UNCOMPRESSED_BYTES = env_int("MAX_UPLOAD_UNCOMPRESSED_BYTES", 1024 * 1024 * 1024, minimum=1)
 MAX_DOCUMENTS_PER_FILE = env_int("MAX_DOCUMENTS_PER_FILE", 100_000, minimum=1)
 MAX_SPANS_PER_ANNOTATION = env_int("MAX_SPANS_PER_ANNOTATION", 10_000, minimum=1)
+# Documents one assignment may reserve for a person (browser form or POST projects/{id}/assignments/).
+MAX_ASSIGN_PER_REQUEST = env_int("MAX_ASSIGN_PER_REQUEST", 10_000, minimum=1)
 # Request bodies above this are refused by Django before parsing (413/400, never a 500).
 DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("MAX_REQUEST_BYTES", 50 * 1024 * 1024, minimum=1)
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024

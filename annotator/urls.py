@@ -2,11 +2,17 @@ from django.contrib import admin
 from django.urls import include, path
 
 from annotator import views, views_tokens
+from annotator.manage import import_views, label_views, project_views, team_views
 
 urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
+    path("projects/new/", project_views.project_new, name="project_new"),
     path("projects/<int:project_id>/", views.project_detail, name="project_detail"),
+    path("projects/<int:project_id>/settings/", project_views.project_settings, name="project_settings"),
+    path("projects/<int:project_id>/labels/", label_views.project_labels, name="project_labels"),
+    path("projects/<int:project_id>/team/", team_views.project_team, name="project_team"),
+    path("projects/<int:project_id>/import/", import_views.project_import, name="project_import"),
     path("projects/<int:project_id>/next/", views.project_next, name="project_next"),
     path("projects/<int:project_id>/my-work/", views.project_my_work, name="project_my_work"),
     path("projects/<int:project_id>/review/", views.project_review_queue, name="project_review_queue"),

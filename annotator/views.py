@@ -16,7 +16,7 @@ from django.urls import reverse
 from annotator.formats.catalog import EXPORT_FORMATS
 from annotator.markdown import markdown_html
 from annotator.models import Project, Role
-from annotator.rules.roles import role_at_least
+from annotator.rules.roles import project_create_allowed, role_at_least
 from annotator.selectors.documents import document_page_for_member
 from annotator.selectors.my_work import WORK_STATUSES, my_progress, my_work
 from annotator.selectors.projects import project_for_member, projects_for_user
@@ -47,7 +47,8 @@ def _project_for_member(*, user, project_id: int) -> Project:
 
 @login_required
 def home(request):
-    return render(request, "annotator/home.html", {"projects": projects_for_user(user=request.user)})
+    return render(request, "annotator/home.html", {"projects": projects_for_user(user=request.user),
+                                                   "can_create": project_create_allowed(request.user)})
 
 
 @login_required
@@ -62,6 +63,7 @@ def project_detail(request, project_id: int):
         "can_review": role_at_least(project.caller_role, Role.REVIEWER),
         "threads": project_open_threads(project=project),
         "guidelines_html": markdown_html(project.guidelines),
+        "can_manage": role_at_least(project.caller_role, Role.MANAGER),
     }
     return render(request, "annotator/project.html", context)
 

@@ -1,16 +1,19 @@
 """Everything under /api/v1/: one router, the token endpoint, and the schema with its docs."""
 from django.urls import path, re_path
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
+from drf_spectacular.views import SpectacularAPIView
 from rest_framework.routers import SimpleRouter
 
 from api.schema import SCHEMA_SETTINGS
+from api.views.assignments import ProjectAssignmentViewSet
 from api.views.auth import TokenView
 from api.views.base import not_found
+from api.views.docs import RedocView, SwaggerView
 from api.views.documents import DocumentViewSet, ProjectDocumentViewSet
 from api.views.history import AnnotationHistoryViewSet
 from api.views.jobs import (ExportViewSet, JobViewSet, ProjectExportViewSet, ProjectImportViewSet,
                             ProjectJobViewSet, ProjectPrelabelViewSet)
 from api.views.my_work import MyWorkViewSet, ProgressViewSet
+from api.views.labels import EntityTypeViewSet, RelationTypeViewSet
 from api.views.projects import ProjectViewSet
 from api.views.tokens import ApiTokenViewSet
 from api.views.threads import DocumentSkipViewSet, ThreadViewSet
@@ -25,8 +28,6 @@ router.register(r"projects/(?P<project_pk>\d+)/exports", ProjectExportViewSet, b
 router.register(r"projects/(?P<project_pk>\d+)/jobs", ProjectJobViewSet, basename="project-jobs")
 router.register(r"projects/(?P<project_pk>\d+)/train", ProjectTrainViewSet, basename="project-train")
 router.register(r"projects/(?P<project_pk>\d+)/models", ProjectModelViewSet, basename="project-models")
-router.register(r"projects/(?P<project_pk>\d+)/my-work", MyWorkViewSet, basename="project-my-work")
-router.register(r"projects/(?P<project_pk>\d+)/progress", ProgressViewSet, basename="project-progress")
 router.register("documents", DocumentViewSet, basename="document")
 router.register(r"documents/(?P<id>\d+)/annotations", AnnotationHistoryViewSet, basename="annotation-history")
 router.register(r"documents/(?P<id>\d+)/threads", ThreadViewSet, basename="document-threads")
@@ -39,9 +40,8 @@ urlpatterns = [
     path("auth/token/", TokenView.as_view(), name="auth-token"),
     *router.urls,
     path("schema/", SpectacularAPIView.as_view(custom_settings=SCHEMA_SETTINGS), name="schema"),
-    # The split view serves its start-up script as a file (no inline script, for the CSP).
-    path("docs/", SpectacularSwaggerSplitView.as_view(url_name="schema", template_name="api/swagger_ui.html"),
-         name="docs"),
+    path("docs/", SwaggerView.as_view(url_name="schema"), name="docs"),
+    path("redoc/", RedocView.as_view(url_name="schema"), name="redoc"),
     # Last: a path without its trailing slash is served as if it had one; anything else is a JSON 404.
     re_path(r"^.*$", not_found),
 ]

@@ -38,6 +38,8 @@ class Project(models.Model):
         max_length=20, choices=Role.choices, default=Role.REVIEWER,
         help_text="The least role that may create, see and download exports (the full annotated data).",
     )
+    queue_unassigned = models.BooleanField(
+        default=True, help_text="Annotators are also offered documents assigned to nobody, after their assigned ones.")
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
                                    related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)

@@ -20,3 +20,8 @@ def job_cancel_allowed(*, user_id: int | None, started_by_id: int | None, role: 
 def thread_resolve_allowed(*, user_id: int | None, author_id: int | None, role: str | None) -> bool:
     """Who may resolve a comment thread (or flag): who opened it, or a reviewer or manager."""
     return (author_id is not None and author_id == user_id) or role_at_least(role, Role.REVIEWER)
+
+
+def project_create_allowed(user) -> bool:
+    """Who may create projects (in the browser and the API): staff, and users given the `add_project` permission."""
+    return bool(user.is_authenticated and (user.is_staff or user.has_perm("annotator.add_project")))

@@ -1,21 +1,31 @@
 """The annotator's queue: which document of a project a person should annotate next.
 
-A document is in my queue when it is not gold or skipped, I have not submitted it, and
-either I have a draft of it or fewer than `project.annotators_per_document` other people
-have submitted it, and I have not skipped it (annotator/services/threads.py). Drafts come first (finish what you started), then by id. A document
-that already has enough submissions from others is done for me and is not offered.
+A document is in my queue when it is not gold or skipped, I have not submitted or skipped it
+(annotator/services/threads.py), and
+one of these holds:
+- I have a draft of it (finish what you started);
+- a manager assigned it to me (annotator/services/assignments.py), whatever others did;
+- it is assigned to nobody, the project offers unassigned documents (`queue_unassigned`),
+  and fewer than `project.annotators_per_document` other people have submitted it.
+A document assigned to someone else is theirs: it is not offered to me.
+
+Order: drafts, then documents assigned to me, then unassigned ones; by id within each
+(`QUEUE_ORDER`, kept in one place so another ordering can be slotted in there).
 """
 from django.db.models import Count, Exists, IntegerField, OuterRef, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
 
-from annotator.models import Annotation, AnnotationKind, AnnotationStatus, Document, DocumentStatus, Project
+from annotator.models import (Annotation, AnnotationKind, AnnotationStatus, Assignment, Document, DocumentStatus,
+                              Project)
 
 # Documents nobody works on any more: in neither the annotator's queue nor the review queue.
 CLOSED_STATUSES = (DocumentStatus.GOLD, DocumentStatus.SKIPPED)
 
+QUEUE_ORDER = ("-has_draft", "-assigned_to_me", "id")
 
-def annotator_queue(*, project: Project, user) -> QuerySet[Document]:
-    """The documents of `project` waiting for `user`, in the order they are offered (one query)."""
+
+def _offered(*, project: Project, user) -> QuerySet[Document]:
+    """Open documents of `project` annotated with what decides whether and where `user` gets them."""
     own = Annotation.objects.filter(document_id=OuterRef("pk"), kind=AnnotationKind.ANNOTATION, author_id=user.pk)
     submitted_by_others = (
         Annotation.objects.filter(document_id=OuterRef("pk"), kind=AnnotationKind.ANNOTATION,
@@ -25,6 +35,7 @@ def annotator_queue(*, project: Project, user) -> QuerySet[Document]:
         .annotate(n=Count("id"))
         .values("n")
     )
+    assignments = Assignment.objects.filter(document_id=OuterRef("pk"))
     return (
         Document.objects.filter(project=project)
         .exclude(status__in=CLOSED_STATUSES)
@@ -33,10 +44,22 @@ def annotator_queue(*, project: Project, user) -> QuerySet[Document]:
             has_draft=Exists(own.filter(status=AnnotationStatus.DRAFT)),
             submitted_by_me=Exists(own.filter(status=AnnotationStatus.SUBMITTED)),
             submitted_by_others=Coalesce(Subquery(submitted_by_others, output_field=IntegerField()), Value(0)),
+            assigned_to_me=Exists(assignments.filter(user_id=user.pk)),
+            assigned=Exists(assignments),
         )
         .filter(submitted_by_me=False)
-        .filter(Q(has_draft=True) | Q(submitted_by_others__lt=project.annotators_per_document))
-        .order_by("-has_draft", "id")
+    )
+
+
+def annotator_queue(*, project: Project, user) -> QuerySet[Document]:
+    """The documents of `project` waiting for `user`, in the order they are offered (one query)."""
+    offered = Q(has_draft=True) | Q(assigned_to_me=True)
+    if project.queue_unassigned:
+        offered |= Q(assigned=False, submitted_by_others__lt=project.annotators_per_document)
+    return (
+        _offered(project=project, user=user)
+        .filter(offered)
+        .order_by(*QUEUE_ORDER)
         .only("id", "project_id", "title", "status")
     )
 

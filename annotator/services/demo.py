@@ -6,8 +6,9 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import transaction
 
-from annotator.models import Project
+from annotator.models import DocumentStatus, Job, JobKind, Project
 from annotator.services.documents import documents_add
+from annotator.services.prelabel import prelabel_start
 from annotator.services.projects import entity_types_set, member_set, project_create, relation_types_set
 
 DEMO_DIR = Path(settings.BASE_DIR) / "fixtures" / "demo"
@@ -38,3 +39,15 @@ def demo_load(*, folder: Path = DEMO_DIR) -> tuple[Project, int]:
     records = [json.loads(line) for line in (folder / "articles.jsonl").read_text(encoding="utf-8").splitlines() if line.strip()]
     result = documents_add(project=project, records=records, source="articles.jsonl")
     return project, result.created
+
+
+def demo_prelabel(*, project: Project) -> Job | None:
+    """Start pre-labeling the demo's new documents the first time only, so a new annotator sees the
+    model's suggestions: None when the project already had a pre-label job (whatever became of it)
+    or nothing is new. The job runs on the workers like any other (`make run` starts one)."""
+    if Job.objects.filter(project=project, kind=JobKind.PRELABEL).exists():
+        return None
+    new = list(project.documents.filter(status=DocumentStatus.NEW).order_by("pk").values_list("pk", flat=True))
+    if not new:
+        return None
+    return prelabel_start(project=project, document_ids=new)

@@ -3,13 +3,14 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 
 from annotator.models import EntityType, Membership, Project, RelationType, Role
-from annotator.services.errors import InvalidInput
+from annotator.services.errors import Conflict, InvalidInput, NotFound
 
 PALETTE = ["#7aa2f7", "#f7768e", "#9ece6a", "#e0af68", "#bb9af7", "#7dcfff", "#ff9e64", "#73daca",
            "#c0caf5", "#db4b4b", "#2ac3de", "#b4f9f8"]
 
 PROJECT_FIELDS = ("description", "guidelines", "spacy_model", "label_map", "allow_overlap",
-                  "annotators_per_document", "prelabel_on_import", "export_role")
+                  "annotators_per_document", "prelabel_on_import", "export_role",
+                  "queue_unassigned")
 
 
 def _entity_type_specs(entity_types: list) -> list[dict]:
@@ -103,8 +104,28 @@ def member_set(*, project: Project, username: str, role: str) -> Membership:
     user = get_user_model().objects.filter(username=username).first()
     if user is None:
         raise InvalidInput(f"no user named {username!r}", errors=[{"field": "username", "message": "no such user"}])
+    current = Membership.objects.filter(user=user, project=project).first()
+    if current is not None and current.role == Role.MANAGER and role != Role.MANAGER:
+        _keep_a_manager(project=project, leaving=current)
     membership, _ = Membership.objects.update_or_create(user=user, project=project, defaults={"role": role})
     return membership
+
+
+def member_remove(*, project: Project, username: str) -> None:
+    """Take a user out of the project (their annotations stay); the last manager cannot leave."""
+    membership = Membership.objects.filter(project=project, user__username=username).first()
+    if membership is None:
+        raise NotFound(f"{username!r} is not a member of this project",
+                       errors=[{"field": "username", "message": "not a member"}])
+    if membership.role == Role.MANAGER:
+        _keep_a_manager(project=project, leaving=membership)
+    membership.delete()
+
+
+def _keep_a_manager(*, project: Project, leaving: Membership) -> None:
+    if not Membership.objects.filter(project=project, role=Role.MANAGER).exclude(pk=leaving.pk).exists():
+        raise Conflict(f"{leaving.user.username!r} is the project's last manager; make someone else manager first",
+                       errors=[{"field": "role", "message": "a project keeps at least one manager"}])
 
 
 @transaction.atomic

@@ -34,7 +34,7 @@ class ProjectSerializer(serializers.ModelSerializer):
         model = Project
         fields = ["id", "name", "description", "guidelines", "spacy_model", "label_map", "allow_overlap",
                   "annotators_per_document", "prelabel_on_import", "export_role", "entity_types", "relation_types",
-                  "guidelines_html"]
+                  "queue_unassigned",                   "guidelines_html"]
         # The bounds a project accepts (ProjectInputSerializer), not the database column's, which
         # differ between SQLite and PostgreSQL and would make the schema depend on the database.
         extra_kwargs = {"annotators_per_document": {"min_value": 1, "max_value": 100}}
@@ -78,6 +78,8 @@ class ProjectInputSerializer(StrictSerializer):
     prelabel_on_import = StrictBooleanField(required=False)
     export_role = serializers.ChoiceField(choices=Role.choices, required=False,
                                           help_text="The least role that may create and download exports.")
+    queue_unassigned = StrictBooleanField(
+        required=False, help_text="Offer annotators documents assigned to nobody once their assigned ones are done.")
     entity_types = EntityTypeInputSerializer(many=True, required=False)
     relation_types = RelationTypeInputSerializer(many=True, required=False)
 
@@ -109,6 +111,10 @@ class MemberSerializer(serializers.ModelSerializer):
 
 class MemberInputSerializer(StrictSerializer):
     username = StrictCharField(max_length=150)
+    role = serializers.ChoiceField(choices=Role.choices)
+
+
+class MemberRoleSerializer(StrictSerializer):
     role = serializers.ChoiceField(choices=Role.choices)
 
 

@@ -2,15 +2,16 @@
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, status
 from rest_framework.decorators import action
-from rest_framework.exceptions import PermissionDenied
+from rest_framework.exceptions import NotFound, PermissionDenied
 from rest_framework.response import Response
 
 from annotator.models import Role
+from annotator.rules.roles import project_create_allowed
 from annotator.selectors.projects import project_members, projects_visible
 from annotator.selectors.stats import project_stats
-from annotator.services.projects import member_set, project_create, project_delete, project_update
-from api.serializers.projects import (MemberInputSerializer, MemberSerializer, ProjectInputSerializer,
-                                      ProjectSerializer, StatsSerializer)
+from annotator.services.projects import member_remove, member_set, project_create, project_delete, project_update
+from api.serializers.projects import (MemberInputSerializer, MemberRoleSerializer, MemberSerializer,
+                                      ProjectInputSerializer, ProjectSerializer, StatsSerializer)
 from api.views.base import ScopedViewSet
 
 
@@ -26,15 +27,16 @@ from api.views.base import ScopedViewSet
 class ProjectViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedViewSet):
     serializer_class = ProjectSerializer
     http_method_names = ["get", "post", "patch", "delete", "head", "options"]
-    roles = {"partial_update": Role.MANAGER, "destroy": Role.MANAGER, "members_add": Role.MANAGER}
+    roles = {"partial_update": Role.MANAGER, "destroy": Role.MANAGER, "members_add": Role.MANAGER,
+             "member_change": Role.MANAGER, "member_remove": Role.MANAGER}
 
     def get_queryset(self):
         # Label sets are loaded only for the views that render them.
         return projects_visible(user=self.request.user, with_labels=self.action in ("list", "retrieve"))
 
     def create(self, request):
-        if not request.user.is_staff:
-            raise PermissionDenied("only staff users create projects")
+        if not project_create_allowed(request.user):
+            raise PermissionDenied("only staff users (or users given the add_project permission) create projects")
         body = ProjectInputSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         project = project_create(created_by=request.user, **body.validated_data)
@@ -66,6 +68,24 @@ class ProjectViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedVie
         body.is_valid(raise_exception=True)
         membership = member_set(project=project, **body.validated_data)
         return Response(MemberSerializer(membership).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(summary="Change a member's role (manager); the last manager keeps the role",
+                   request=MemberRoleSerializer, responses=MemberSerializer)
+    @action(detail=True, methods=["patch"], url_path=r"members/(?P<username>[^/]+)")
+    def member_change(self, request, pk=None, username=None):
+        project = self.get_object()
+        body = MemberRoleSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        if not project.memberships.filter(user__username=username).exists():
+            raise NotFound(f"{username!r} is not a member of this project")
+        membership = member_set(project=project, username=username, role=body.validated_data["role"])
+        return Response(MemberSerializer(membership).data)
+
+    @extend_schema(summary="Take a member out of the project (manager); their annotations stay", responses={204: None})
+    @member_change.mapping.delete
+    def member_remove(self, request, pk=None, username=None):
+        member_remove(project=self.get_object(), username=username)
+        return Response(status=status.HTTP_204_NO_CONTENT)
 
     @extend_schema(summary="Progress, pre-label quality, agreement and per-annotator figures",
                    responses=StatsSerializer)

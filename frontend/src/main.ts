@@ -6,6 +6,8 @@
 import { createApiClient } from './api/client';
 import { mountDashboard } from './dashboard/dashboard';
 import { mountEditor } from './editor/controller';
+import { mountImportPage } from './manage/importpage';
+import './manage/manage.css';
 import './render/editor.css';
 
 function start(): void {
@@ -16,6 +18,8 @@ function start(): void {
   }
   const dashboard = document.getElementById('dashboard');
   if (dashboard) void mountDashboard(dashboard, createApiClient());
+  const importPage = document.getElementById('import-page');
+  if (importPage) mountImportPage(importPage);
 }
 
 // A module script runs after parsing, but be safe if it is loaded with `async`.

@@ -19,3 +19,20 @@ def test_admin_pages_work_for_every_model(client):
     assert response.status_code == 200 and b"works_for" in response.content
     doc = project.documents.first()
     assert client.get(reverse("admin:annotator_document_change", args=[doc.pk])).status_code == 200
+
+
+@pytest.mark.django_db
+def test_assignments_are_listed_by_project_and_can_be_taken_back(client):
+    from annotator.models import Assignment
+    from annotator.services.assignments import documents_assign
+    from annotator.services.demo import demo_load
+
+    project, _ = demo_load()
+    documents_assign(project=project, username="alice", count=2)
+    client.login(username="demo", password="demo")
+    listing = client.get(reverse("admin:annotator_assignment_changelist") + f"?document__project__id__exact={project.pk}")
+    assert listing.status_code == 200 and listing.content.decode().count("alice") >= 2
+    assert client.get(reverse("admin:annotator_assignment_add")).status_code == 403
+    first = Assignment.objects.first()
+    client.post(reverse("admin:annotator_assignment_delete", args=[first.pk]), {"post": "yes"})
+    assert Assignment.objects.count() == 1

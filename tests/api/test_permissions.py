@@ -6,7 +6,7 @@ members without the role an action needs get 403; anonymous callers get 401.
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from annotator.models import Job, JobKind
+from annotator.models import EntityType, Job, JobKind, RelationType
 from annotator.services.threads import thread_open
 
 ANON, OUTSIDER, ANNOTATOR, REVIEWER, MANAGER = "anonymous", "mallory", "alice", "bob", "carol"
@@ -60,6 +60,27 @@ ENDPOINTS = [
     ("export", "get", "exports/{export}/", None, "json", REVIEWER, 200),
     ("export download", "get", "exports/{export}/download/", None, "json", REVIEWER, 200),
     ("export download part", "get", "exports/{export}/download/?part=train", None, "json", REVIEWER, 200),
+    ("entity types list", "get", "projects/{project}/entity-types/", None, "json", ANNOTATOR, 200),
+    ("entity type", "get", "projects/{project}/entity-types/{entity_type}/", None, "json", ANNOTATOR, 200),
+    ("entity type add", "post", "projects/{project}/entity-types/", {"name": "DATE", "hotkey": "d"}, "json",
+     MANAGER, 201),
+    ("entity type change", "patch", "projects/{project}/entity-types/{entity_type}/", {"color": "#123456"}, "json",
+     MANAGER, 200),
+    ("entity type delete", "delete", "projects/{project}/entity-types/{entity_type}/", None, "json", MANAGER, 204),
+    ("relation types list", "get", "projects/{project}/relation-types/", None, "json", ANNOTATOR, 200),
+    ("relation type", "get", "projects/{project}/relation-types/{relation_type}/", None, "json", ANNOTATOR, 200),
+    ("relation type add", "post", "projects/{project}/relation-types/",
+     {"name": "born_in", "head_types": ["PERSON"], "child_types": ["GPE"]}, "json", MANAGER, 201),
+    ("relation type change", "patch", "projects/{project}/relation-types/{relation_type}/", {"symmetric": True},
+     "json", MANAGER, 200),
+    ("relation type delete", "delete", "projects/{project}/relation-types/{relation_type}/", None, "json",
+     MANAGER, 204),
+    ("member role change", "patch", "projects/{project}/members/alice/", {"role": "reviewer"}, "json", MANAGER, 200),
+    ("member remove", "delete", "projects/{project}/members/alice/", None, "json", MANAGER, 204),
+    ("assignments", "get", "projects/{project}/assignments/", None, "json", ANNOTATOR, 200),
+    ("assign", "post", "projects/{project}/assignments/", {"username": "alice", "count": 1}, "json", MANAGER, 201),
+    ("assignments release", "post", "projects/{project}/assignments/release/", {"username": "alice"}, "json",
+     MANAGER, 200),
 ]
 
 
@@ -80,8 +101,11 @@ def test_matrix(endpoint, caller, client_for, users, project, document, built_ex
     name, method, path, body, fmt, least, success = endpoint
     job = Job.objects.create(project=project, kind=JobKind.PRELABEL, created_by=users["carol"])
     thread = thread_open(document=document, user=users["carol"], body="Check the CJK span.")
+    # Types nothing uses, so that deleting them succeeds for a manager.
+    entity_type = EntityType.objects.create(project=project, name="UNUSED")
+    relation_type = RelationType.objects.create(project=project, name="unused")
     url = "/api/v1/" + path.format(project=project.pk, document=document.pk, job=job.pk, export=built_export.pk,
-                                   thread=thread.pk)
+                                   thread=thread.pk, entity_type=entity_type.pk, relation_type=relation_type.pk)
     client = client_for(None if caller == ANON else users[caller])
     data = body() if callable(body) else body
     response = getattr(client, method)(url, data, format=fmt) if data is not None else getattr(client, method)(url)

@@ -19,3 +19,24 @@ def test_demo_loads_idempotently():
     assert Project.objects.count() == 1
     assert Document.objects.filter(project=project).count() == created
     assert Membership.objects.filter(project=project, user__username="alice", role="annotator").exists()
+
+
+@pytest.mark.django_db
+def test_the_first_load_pre_labels_the_demo_and_later_loads_do_nothing_new(eager, django_capture_on_commit_callbacks):
+    from django.core.management import call_command
+
+    from annotator.models import Annotation, AnnotationKind, Job, JobKind, JobStatus
+
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("load_demo")
+    project = Project.objects.get()
+    job = Job.objects.get(project=project, kind=JobKind.PRELABEL)
+    assert job.status == JobStatus.SUCCEEDED
+    documents = Document.objects.filter(project=project)
+    predicted = Annotation.objects.filter(document__project=project, kind=AnnotationKind.PREDICTION)
+    assert predicted.count() == documents.count() and predicted.filter(spans__isnull=False).exists()
+    assert not documents.filter(status="new").exists()
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("load_demo")
+    assert Job.objects.filter(project=project).count() == 1
+    assert predicted.count() == documents.count()

@@ -91,3 +91,49 @@ def test_one_query(project, users, django_assert_num_queries):
     make_documents(project, 5)
     with django_assert_num_queries(1):
         next_document_for_annotator(project=project, user=users["alice"])
+
+
+def assign(project, username, **kwargs):
+    from annotator.services.assignments import documents_assign
+
+    return documents_assign(project=project, username=username, **kwargs)
+
+
+@pytest.mark.django_db
+def test_assigned_documents_come_first_and_are_hidden_from_others(project, users, make_user):
+    from annotator.models import Membership
+
+    dave = make_user("dave")
+    Membership.objects.create(user=dave, project=project, role="annotator")
+    first, second, third, fourth = make_documents(project, 4)
+    assign(project, "alice", document_ids=[third.pk, fourth.pk])
+    assert queue_ids(project, users["alice"]) == [third.pk, fourth.pk, first.pk, second.pk]
+    assert queue_ids(project, dave) == [first.pk, second.pk]
+
+
+@pytest.mark.django_db
+def test_without_unassigned_work_the_queue_holds_only_my_assignments(project, users):
+    first, second, third = make_documents(project, 3)
+    project.queue_unassigned = False
+    project.save(update_fields=["queue_unassigned"])
+    assign(project, "alice", count=1)
+    assert queue_ids(project, users["alice"]) == [first.pk]
+    annotate(first, users["alice"], AnnotationStatus.SUBMITTED)
+    assert queue_ids(project, users["alice"]) == []
+
+
+@pytest.mark.django_db
+def test_an_assignment_is_offered_even_when_others_already_submitted_enough(project, users, make_user):
+    document, = make_documents(project, 1)
+    annotate(document, users["bob"], AnnotationStatus.SUBMITTED)
+    assert queue_ids(project, users["alice"]) == []
+    assign(project, "alice", document_ids=[document.pk])
+    assert queue_ids(project, users["alice"]) == [document.pk]
+
+
+@pytest.mark.django_db
+def test_the_queue_is_one_query(project, users, django_assert_num_queries):
+    make_documents(project, 3)
+    assign(project, "alice", count=2)
+    with django_assert_num_queries(1):
+        assert len(queue_ids(project, users["alice"])) == 3

@@ -7,6 +7,7 @@
 import type {
   AnnotationPutBody,
   ApiAnnotation,
+  ApiAssignmentFigures,
   ApiDocument,
   ApiDocumentWithAnnotations,
   ApiExport,
@@ -101,6 +102,8 @@ export interface ApiClient {
   startExport(projectId: ApiId, body: ExportStart): Promise<ApiExport>;
   /** The first page of the project's exports, newest first. */
   listExports(projectId: ApiId, pageSize?: number): Promise<Page<ApiExport>>;
+  /** Assigned and done documents per annotator (optional: clients without it show no assignments). */
+  listAssignments?(projectId: ApiId): Promise<readonly ApiAssignmentFigures[]>;
 }
 
 /** An annotation's history (the editor's and the review page's History panel). */
@@ -190,6 +193,7 @@ export function createApiClient(options: ApiClientOptions = {}): EditorClient & 
     cancelJob: (id) => request<ApiJob>('POST', path('jobs', id, 'cancel')),
     startPrelabel: (projectId) => request<ApiJob>('POST', path('projects', projectId, 'prelabel'), {}),
     startExport: (projectId, body) => request<ApiExport>('POST', path('projects', projectId, 'exports'), body),
+    listAssignments: (projectId) => request<ApiAssignmentFigures[]>('GET', path('projects', projectId, 'assignments')),
     listExports: (projectId, pageSize = 10) =>
       request<Page<ApiExport>>('GET', `${path('projects', projectId, 'exports')}?page_size=${pageSize}`),
     listThreads: (documentId) => request<Page<ApiThread>>('GET', path('documents', documentId, 'threads')),

@@ -120,3 +120,5 @@ export type ApiAgreementGold = Schemas['AgreementGold'];
 export type ApiAnnotatorFigures = Schemas['AnnotatorFigures'];
 /** `GET projects/{id}/stats/`. */
 export type ApiStats = Schemas['Stats'];
+/** A member's assigned documents and how many are done (`GET projects/{id}/assignments/`). */
+export type ApiAssignmentFigures = Schemas['AssignmentFigures'];

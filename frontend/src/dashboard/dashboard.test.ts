@@ -150,7 +150,22 @@ describe('the dashboard', () => {
     expect(root.querySelector('.job')?.getAttribute('data-status')).toBe('succeeded');
     expect(root.querySelector('.job [role=progressbar]')?.getAttribute('aria-valuenow')).toBe('100');
     expect(calls.filter((call) => call === 'jobs')).toHaveLength(3);
-    expect(calls.filter((call) => call === 'stats')).toHaveLength(2);
+    // On load, once while the job runs (so the progress bars move), and when it ends.
+    expect(calls.filter((call) => call === 'stats')).toHaveLength(3);
+  });
+
+  it('clears the "started" notice when its job ends, and names an export by one number', async () => {
+    const exportJob = { ...job(8, 'queued', 0, 0), kind: 'export' as const };
+    const { root } = await setup({ jobs: [[], [exportJob], [{ ...exportJob, status: 'running', done: 1, total: 2, progress: 0.5 }], [{ ...exportJob, status: 'succeeded', done: 2, total: 2, progress: 1 }]] });
+    (root.querySelector('.export-form__format') as HTMLSelectElement).value = 'conll';
+    (root.querySelector('[data-action="export"]') as HTMLButtonElement).click();
+    await flush();
+    const notice = root.querySelector('.dash__notice') as HTMLElement;
+    expect(notice.textContent).toBe('Export #3 (conll) started.');
+    expect(root.querySelector('.job[data-kind=export] .job__name')?.textContent).toBe('Export #3');
+    await flush(60);
+    expect(root.querySelector('.job[data-kind=export]')?.getAttribute('data-status')).toBe('succeeded');
+    expect(notice.hidden).toBe(true);
   });
 
   it('lets managers start pre-labeling and exports, and lists downloads', async () => {
@@ -159,7 +174,7 @@ describe('the dashboard', () => {
     (root.querySelector('[data-action="prelabel"]') as HTMLButtonElement).click();
     await flush();
     expect(calls).toContain('prelabel');
-    expect(root.querySelector('.dash__notice')?.textContent).toBe('Pre-labeling started (job 7).');
+    expect(root.querySelector('.dash__notice')?.textContent).toBe('Pre-label #7 started.');
     (root.querySelector('.export-form__format') as HTMLSelectElement).value = 'conll';
     (root.querySelector('[data-action="export"]') as HTMLButtonElement).click();
     await flush();

@@ -15,14 +15,16 @@ import type { ApiJob, ApiStats } from '../api/types';
 import { el } from '../render/dom';
 import { exportBody } from './exports';
 import { errorText } from './format';
-import { finishedJobs, isActive } from './jobs';
-import { drawAgreement, drawAnnotators, drawExports, drawExportsRefused, drawJobs, drawProgress, drawQuality, section, type ExportChoice, type Section } from './render';
+import { exportName, finishedJobs, isActive } from './jobs';
+import { drawAgreement, drawAnnotators, drawAssignments, drawExports, drawExportsRefused, drawJobs, drawProgress, drawQuality, section, type ExportChoice, type Section } from './render';
 
 export interface DashboardOptions {
   /** How often jobs are polled while one is queued or running, ms. */
   readonly pollInterval?: number;
   /** How often the figures are read again anyway (others keep working), ms; 0: never. */
   readonly statsInterval?: number;
+  /** While a job runs, the figures are read again every this many job polls (so progress bars move). */
+  readonly statsEveryPolls?: number;
 }
 
 export async function mountDashboard(root: HTMLElement, client: ApiClient, options: DashboardOptions = {}): Promise<Dashboard | null> {
@@ -53,9 +55,14 @@ export class Dashboard {
   private readonly canExport: boolean;
   private readonly exportRole: string;
   private readonly formats: string[];
-  private readonly sections: Record<'progress' | 'jobs' | 'exports' | 'quality' | 'agreement' | 'annotators', Section>;
+  private readonly sections: Record<'progress' | 'jobs' | 'exports' | 'quality' | 'agreement' | 'annotators' | 'assignments', Section>;
   private readonly notice: HTMLElement;
   private jobs: ApiJob[] = [];
+  /** Export id by its job's id, from the exports list: one number for an export everywhere. */
+  private exportIds = new Map<number, number>();
+  /** The job the notice says was started; the notice clears when that job ends. */
+  private noticeJob: number | null = null;
+  private pollsSinceStats = 0;
   private exportChoice: ExportChoice = { format: '', onlyGold: true };
   private pollTimer: ReturnType<typeof setTimeout> | null = null;
   private statsTimer: ReturnType<typeof setInterval> | null = null;
@@ -82,7 +89,9 @@ export class Dashboard {
       quality: section(doc, 'dash-quality', 'Pre-label quality against gold'),
       agreement: section(doc, 'dash-agreement', 'Agreement'),
       annotators: section(doc, 'dash-annotators', 'Annotators'),
+      assignments: section(doc, 'dash-assignments', 'Assignments'),
     };
+    this.sections.assignments.element.hidden = !client.listAssignments;
     root.classList.add('dashboard');
     root.replaceChildren(this.notice, ...Object.values(this.sections).map((part) => part.element));
   }
@@ -101,7 +110,8 @@ export class Dashboard {
     if (this.statsTimer) clearInterval(this.statsTimer);
   }
 
-  private say(text: string, level: 'info' | 'error' = 'info'): void {
+  private say(text: string, level: 'info' | 'error' = 'info', job: number | null = null): void {
+    this.noticeJob = job;
     this.notice.textContent = text;
     this.notice.dataset.level = level;
     this.notice.hidden = false;
@@ -119,6 +129,16 @@ export class Dashboard {
     drawQuality(this.sections.quality.body, stats);
     drawAgreement(this.sections.agreement.body, stats);
     drawAnnotators(this.sections.annotators.body, stats);
+    await this.refreshAssignments();
+  }
+
+  private async refreshAssignments(): Promise<void> {
+    if (!this.client.listAssignments) return;
+    try {
+      drawAssignments(this.sections.assignments.body, await this.client.listAssignments(this.projectId));
+    } catch (error) {
+      this.say(`The assignments could not be loaded: ${errorText(error)}`, 'error');
+    }
   }
 
   /** Reads the jobs; while one runs, again after `pollInterval`; a finished one brings new figures. */
@@ -132,16 +152,28 @@ export class Dashboard {
     }
     const finished = finishedJobs(this.jobs, page.results);
     this.jobs = [...page.results];
-    drawJobs(this.sections.jobs.body, this.jobs, {
-      canManage: this.canManage,
-      prelabel: () => void this.startPrelabel(),
-      cancel: (job) => void this.cancel(job),
-    });
-    if (finished.length) {
+    this.drawJobList();
+    if (this.noticeJob !== null && finished.some((job) => job.id === this.noticeJob)) {
+      this.notice.hidden = true; // "… started" is no longer true
+      this.noticeJob = null;
+    }
+    const running = this.jobs.some(isActive);
+    this.pollsSinceStats += 1;
+    if (finished.length || (running && this.pollsSinceStats >= (this.options.statsEveryPolls ?? 2))) {
+      this.pollsSinceStats = 0;
       void this.refreshStats();
       if (finished.some((job) => job.kind === 'export')) void this.refreshExports();
     }
     this.schedulePoll();
+  }
+
+  private drawJobList(): void {
+    drawJobs(this.sections.jobs.body, this.jobs, {
+      canManage: this.canManage,
+      prelabel: () => void this.startPrelabel(),
+      cancel: (job) => void this.cancel(job),
+      exportIds: this.exportIds,
+    });
   }
 
   private schedulePoll(): void {
@@ -154,7 +186,7 @@ export class Dashboard {
   private async startPrelabel(): Promise<void> {
     try {
       const job = await this.client.startPrelabel(this.projectId);
-      this.say(`Pre-labeling started (job ${job.id}).`);
+      this.say(`Pre-label #${job.id} started.`, 'info', job.id);
     } catch (error) {
       this.say(`Pre-labeling could not start: ${errorText(error)}`, 'error');
     }
@@ -182,6 +214,9 @@ export class Dashboard {
       this.say(`The exports could not be loaded: ${errorText(error)}`, 'error');
       return;
     }
+    const known = this.exportIds.size;
+    for (const item of page.results) if (item.job !== null && item.job !== undefined) this.exportIds.set(item.job, item.id);
+    if (this.exportIds.size !== known) this.drawJobList();
     drawExports(this.sections.exports.body, page.results, {
       canStart: true,
       formats: this.formats,
@@ -197,7 +232,8 @@ export class Dashboard {
     const { format } = choice;
     try {
       const created = await this.client.startExport(this.projectId, exportBody(choice));
-      this.say(`Export ${created.id} (${format}) started.`);
+      if (created.job !== null && created.job !== undefined) this.exportIds.set(created.job, created.id);
+      this.say(`${exportName(created.id)} (${format}) started.`, 'info', created.job ?? null);
     } catch (error) {
       this.say(`The export could not start: ${errorText(error)}`, 'error');
     }

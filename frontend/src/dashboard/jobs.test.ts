@@ -24,7 +24,8 @@ function job(id: number, status: ApiJob['status'], done: number, total: number, 
 describe('jobFigures', () => {
   it('names the job and counts its progress', () => {
     expect(jobFigures(job(7, 'running', 6, 10))).toMatchObject({ name: 'Pre-label #7', status: 'running', percent: 60, count: '6 / 10 · 60%', errors: null, cancellable: true });
-    expect(jobFigures(job(8, 'queued', 0, 0, { kind: 'export' }))).toMatchObject({ name: 'Export #8', percent: 0, count: '0%' });
+    expect(jobFigures(job(8, 'queued', 0, 0, { kind: 'export' }), undefined, 3)).toMatchObject({ name: 'Export #3', percent: 0, count: '0%' });
+    expect(jobFigures(job(8, 'queued', 0, 0, { kind: 'export' })).name).toBe('Export (job 8)');
     expect(jobFigures(job(9, 'succeeded', 1, 1, { kind: 'train' })).name).toBe('Training #9');
   });
 

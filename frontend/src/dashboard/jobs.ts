@@ -34,11 +34,25 @@ export interface JobFigures {
   readonly cancellable: boolean;
 }
 
-export function jobFigures(job: ApiJob, locale?: string): JobFigures {
+/**
+ * A job's name. An export job is named by its export (`exportId`, from the exports list), so the
+ * banner, the jobs list and the exports list say the same number; other jobs by their own id.
+ */
+export function jobName(job: Pick<ApiJob, 'id' | 'kind'>, exportId?: number): string {
+  if (job.kind === 'export') return exportId === undefined ? `Export (job ${job.id})` : exportName(exportId);
+  return `${JOB_NAMES[job.kind] ?? job.kind} #${job.id}`;
+}
+
+/** "Export #4": the one name of an export, wherever it shows. */
+export function exportName(exportId: number): string {
+  return `Export #${exportId}`;
+}
+
+export function jobFigures(job: ApiJob, locale?: string, exportId?: number): JobFigures {
   const percent = Math.round(Math.min(1, Math.max(0, job.progress)) * 100);
   const errors = job.errors.length;
   return {
-    name: `${JOB_NAMES[job.kind] ?? job.kind} #${job.id}`,
+    name: jobName(job, exportId),
     status: job.cancel_requested && isActive(job) ? 'cancelling' : job.status,
     percent,
     count: job.total ? `${job.done} / ${job.total} · ${percent}%` : `${percent}%`,

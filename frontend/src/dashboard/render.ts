@@ -3,13 +3,14 @@
  * Buttons report through callbacks; every user string (labels, usernames, formats)
  * goes in as text.
  */
-import type { ApiExport, ApiJob, ApiModelQuality, ApiStats } from '../api/types';
+import type { ApiAssignmentFigures, ApiExport, ApiJob, ApiModelQuality, ApiStats } from '../api/types';
 import { layoutBarChart, layoutHeatmap, layoutStack } from '../domain/charts';
 import { drawBarChart, drawHeatmap, drawStack } from '../render/charts';
 import { button, el } from '../render/dom';
 import { DECISION_HEADERS, decisionRows, type ApiReviewDecisions } from './decisions';
 import { agreementFigures, annotatorRows, progressFigures, qualityFigures, STATUS_COLORS, STATUS_NAMES } from './figures';
 import { EXPORT_FORMAT_OPTIONS, type ExportChoice } from './exports';
+import { assignmentRows } from './assignments';
 import { exportFigures, jobFigures } from './jobs';
 
 export interface Section {
@@ -143,6 +144,8 @@ export interface JobActions {
   readonly canManage: boolean;
   readonly prelabel: () => void;
   readonly cancel: (job: ApiJob) => void;
+  /** Export id by job id (from the exports list), so an export job shows its export's number. */
+  readonly exportIds?: ReadonlyMap<number, number>;
 }
 
 export function drawJobs(body: HTMLElement, jobs: readonly ApiJob[], actions: JobActions): void {
@@ -166,7 +169,7 @@ export function drawJobs(body: HTMLElement, jobs: readonly ApiJob[], actions: Jo
 }
 
 function jobRow(doc: Document, job: ApiJob, actions: JobActions): HTMLElement {
-  const figures = jobFigures(job);
+  const figures = jobFigures(job, undefined, actions.exportIds?.get(job.id));
   const row = el(doc, 'div', `job job--${job.status}`);
   row.dataset.jobId = String(job.id);
   row.dataset.status = job.status;
@@ -294,4 +297,27 @@ function formatOptionFields(doc: Document, choice: ExportChoice): HTMLElement[] 
     field.append(`${option.label} `, input);
     return field;
   }));
+}
+
+/** Per annotator: documents assigned by a manager and how many are done, with a bar. */
+export function drawAssignments(body: HTMLElement, figures: readonly ApiAssignmentFigures[]): void {
+  const doc = body.ownerDocument;
+  const rows = assignmentRows(figures).filter((row) => row.assigned > 0 || row.note === '');
+  if (rows.length === 0) {
+    body.replaceChildren(empty(doc, 'No annotators yet.'));
+    return;
+  }
+  const cells = rows.map((row) => {
+    const meter = el(doc, 'div', 'meter meter--job');
+    meter.setAttribute('role', 'progressbar');
+    meter.setAttribute('aria-valuemin', '0');
+    meter.setAttribute('aria-valuemax', '100');
+    meter.setAttribute('aria-valuenow', String(row.percent));
+    meter.setAttribute('aria-label', `${row.username}: ${row.count} assigned documents done`);
+    const fill = el(doc, 'div', 'meter__fill');
+    fill.style.width = `${row.percent}%`;
+    meter.append(fill);
+    return [row.note ? `${row.username} ${row.note}` : row.username, String(row.assigned), String(row.done), meter];
+  });
+  body.replaceChildren(table(doc, ['Annotator', 'Assigned', 'Done', ''], cells, 'assignments-table'));
 }

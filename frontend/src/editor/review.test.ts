@@ -19,7 +19,7 @@ const project: ApiProject = {
   label_map: {},
   allow_overlap: false,
   annotators_per_document: 1,
-  prelabel_on_import: false, export_role: 'reviewer',
+  prelabel_on_import: false, export_role: 'reviewer', queue_unassigned: true,
   entity_types: [
     { id: 1, name: 'PER', color: '#e91e63', hotkey: 'p', description: '' },
     { id: 2, name: 'ORG', color: '#3f51b5', hotkey: 'o', description: '' },
