@@ -12,11 +12,11 @@ from api.views.documents import DocumentViewSet, ProjectDocumentViewSet
 from api.views.history import AnnotationHistoryViewSet
 from api.views.jobs import (ExportViewSet, JobViewSet, ProjectExportViewSet, ProjectImportViewSet,
                             ProjectJobViewSet, ProjectPrelabelViewSet)
-from api.views.my_work import MyWorkViewSet, ProgressViewSet
 from api.views.labels import EntityTypeViewSet, RelationTypeViewSet
+from api.views.my_work import MyWorkViewSet, ProgressViewSet
 from api.views.projects import ProjectViewSet
-from api.views.tokens import ApiTokenViewSet
 from api.views.threads import DocumentSkipViewSet, ThreadViewSet
+from api.views.tokens import ApiTokenViewSet
 from api.views.training import ProjectModelViewSet, ProjectTrainViewSet
 
 router = SimpleRouter()
@@ -28,6 +28,11 @@ router.register(r"projects/(?P<project_pk>\d+)/exports", ProjectExportViewSet, b
 router.register(r"projects/(?P<project_pk>\d+)/jobs", ProjectJobViewSet, basename="project-jobs")
 router.register(r"projects/(?P<project_pk>\d+)/train", ProjectTrainViewSet, basename="project-train")
 router.register(r"projects/(?P<project_pk>\d+)/models", ProjectModelViewSet, basename="project-models")
+router.register(r"projects/(?P<project_pk>\d+)/my-work", MyWorkViewSet, basename="project-my-work")
+router.register(r"projects/(?P<project_pk>\d+)/progress", ProgressViewSet, basename="project-progress")
+router.register(r"projects/(?P<project_pk>\d+)/entity-types", EntityTypeViewSet, basename="project-entity-types")
+router.register(r"projects/(?P<project_pk>\d+)/relation-types", RelationTypeViewSet, basename="project-relation-types")
+router.register(r"projects/(?P<project_pk>\d+)/assignments", ProjectAssignmentViewSet, basename="project-assignments")
 router.register("documents", DocumentViewSet, basename="document")
 router.register(r"documents/(?P<id>\d+)/annotations", AnnotationHistoryViewSet, basename="annotation-history")
 router.register(r"documents/(?P<id>\d+)/threads", ThreadViewSet, basename="document-threads")

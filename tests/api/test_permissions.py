@@ -95,17 +95,22 @@ def expected(caller: str, least: str, success: int) -> int:
 CASES = [pytest.param(endpoint, caller, id=f"{endpoint[0]}-{caller}") for endpoint in ENDPOINTS for caller in CALLERS]
 
 
+def _url(path, *, users, project, document, built_export):
+    """The endpoint's URL, with the objects it names made first (a job, a thread, label types nothing uses,
+    so that deleting them succeeds for a manager)."""
+    job = Job.objects.create(project=project, kind=JobKind.PRELABEL, created_by=users["carol"])
+    thread = thread_open(document=document, user=users["carol"], body="Check the CJK span.")
+    entity_type = EntityType.objects.create(project=project, name="UNUSED")
+    relation_type = RelationType.objects.create(project=project, name="unused")
+    return "/api/v1/" + path.format(project=project.pk, document=document.pk, job=job.pk, export=built_export.pk,
+                                    thread=thread.pk, entity_type=entity_type.pk, relation_type=relation_type.pk)
+
+
 @pytest.mark.django_db
 @pytest.mark.parametrize("endpoint, caller", CASES)
 def test_matrix(endpoint, caller, client_for, users, project, document, built_export):
     name, method, path, body, fmt, least, success = endpoint
-    job = Job.objects.create(project=project, kind=JobKind.PRELABEL, created_by=users["carol"])
-    thread = thread_open(document=document, user=users["carol"], body="Check the CJK span.")
-    # Types nothing uses, so that deleting them succeeds for a manager.
-    entity_type = EntityType.objects.create(project=project, name="UNUSED")
-    relation_type = RelationType.objects.create(project=project, name="unused")
-    url = "/api/v1/" + path.format(project=project.pk, document=document.pk, job=job.pk, export=built_export.pk,
-                                   thread=thread.pk, entity_type=entity_type.pk, relation_type=relation_type.pk)
+    url = _url(path, users=users, project=project, document=document, built_export=built_export)
     client = client_for(None if caller == ANON else users[caller])
     data = body() if callable(body) else body
     response = getattr(client, method)(url, data, format=fmt) if data is not None else getattr(client, method)(url)
@@ -196,11 +201,10 @@ def test_read_only_token_writes_nothing_anywhere(endpoint, users, project, docum
     from tests.security.conftest import stored_counts
 
     name, method, path, body, fmt, _least, _success = endpoint
-    job = Job.objects.create(project=project, kind=JobKind.PRELABEL, created_by=users["carol"])
+    url = _url(path, users=users, project=project, document=document, built_export=built_export)
     client = APIClient()
     client.credentials(HTTP_AUTHORIZATION=f"Token {api_token_issue(user=users['carol'], read_only=True)}")
     before = stored_counts()
-    url = "/api/v1/" + path.format(project=project.pk, document=document.pk, job=job.pk, export=built_export.pk)
     data = body() if callable(body) else body
     response = getattr(client, method)(url, data, format=fmt) if data is not None else getattr(client, method)(url)
     assert response.status_code == 403 and "read-only" in response.json()["detail"], (name, response.content[:300])
