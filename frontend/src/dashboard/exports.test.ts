@@ -26,7 +26,7 @@ describe('format options of labelstudio and hf', () => {
   it('submits the chosen format\'s offsets, not another format\'s select of the same name', () => {
     const body = document.createElement('div');
     const started: ExportChoice[] = [];
-    drawExports(body, [], { canManage: true, formats: ['doccano', 'labelstudio'], choice: { format: 'doccano', onlyGold: true },
+    drawExports(body, [], { canStart: true, formats: ['doccano', 'labelstudio'], choice: { format: 'doccano', onlyGold: true },
       start: (c) => started.push(c) });
     const selects = [...body.querySelectorAll('select[name="offsets"]')] as HTMLSelectElement[];
     expect(selects).toHaveLength(2);
