@@ -444,12 +444,12 @@ class TrainedModelAdmin(admin.ModelAdmin):
         return self._micro_f1(obj, "base")
 
     def delete_model(self, request, obj):
-        from annotator.services.training import trained_model_delete
+        from annotator.services.model_registry import trained_model_delete
 
         trained_model_delete(trained=obj)
 
     def delete_queryset(self, request, queryset):
-        from annotator.services.training import trained_model_delete
+        from annotator.services.model_registry import trained_model_delete
 
         for trained in queryset:
             trained_model_delete(trained=trained)

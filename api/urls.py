@@ -11,7 +11,7 @@ from api.views.history import AnnotationHistoryViewSet
 from api.views.jobs import (ExportViewSet, JobViewSet, ProjectExportViewSet, ProjectImportViewSet,
                             ProjectJobViewSet, ProjectPrelabelViewSet)
 from api.views.projects import ProjectViewSet
-from api.views.training import ProjectModelViewSet, ProjectTrainViewSet
+from api.views.training import ProjectEvaluateViewSet, ProjectModelViewSet, ProjectTrainViewSet
 
 router = SimpleRouter()
 router.register("projects", ProjectViewSet, basename="project")
@@ -22,6 +22,7 @@ router.register(r"projects/(?P<project_pk>\d+)/exports", ProjectExportViewSet, b
 router.register(r"projects/(?P<project_pk>\d+)/jobs", ProjectJobViewSet, basename="project-jobs")
 router.register(r"projects/(?P<project_pk>\d+)/train", ProjectTrainViewSet, basename="project-train")
 router.register(r"projects/(?P<project_pk>\d+)/models", ProjectModelViewSet, basename="project-models")
+router.register(r"projects/(?P<project_pk>\d+)/evaluate", ProjectEvaluateViewSet, basename="project-evaluate")
 router.register("documents", DocumentViewSet, basename="document")
 router.register(r"documents/(?P<id>\d+)/annotations", AnnotationHistoryViewSet, basename="annotation-history")
 router.register("jobs", JobViewSet, basename="job")

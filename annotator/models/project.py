@@ -24,6 +24,11 @@ class Project(models.Model):
     allow_overlap = models.BooleanField(default=False)
     annotators_per_document = models.PositiveSmallIntegerField(default=1)
     prelabel_on_import = models.BooleanField(default=False)
+    default_model = models.CharField(
+        max_length=500, blank=True, default="",
+        help_text="The model pre-labeling uses when none is named: a promoted version trained here "
+                  "(project4_v3) or an installed pipeline; empty: the spaCy model above.",
+    )
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
                                    related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)

