@@ -47,13 +47,14 @@ from annotator.services.model_registry import model_location
 
 log = logging.getLogger(__name__)
 
-HUMAN_KINDS = (AnnotationKind.ANNOTATION, AnnotationKind.GOLD)
 # A chunk that keeps hitting transient database errors is retried this many times, then fails its job.
 MAX_CHUNK_ATTEMPTS = 5
 # A chunk started this many times without finishing fails its job: its worker keeps dying on it
 # (out of memory on a huge document, for example), and re-sending it forever would not help.
 MAX_CHUNK_CLAIMS = 10
 TRANSIENT_ERRORS = (OperationalError, InterfaceError)
+# Job kinds run by this module: an evaluate job is a pre-label job over the gold documents.
+PRELABEL_KINDS = (JobKind.PRELABEL, JobKind.EVALUATE)
 
 
 class ChunkRetry(Exception):
