@@ -13,6 +13,7 @@ import type {
   ApiHistoryVersion,
   ApiId,
   ApiJob,
+  ApiModelEntry,
   ApiProject,
   ApiStats,
   ExportStart,
@@ -111,6 +112,14 @@ export interface HistoryApi {
   restoreVersion(documentId: ApiId, annotationId: ApiId, body: RestoreBody): Promise<ApiAnnotation>;
 }
 
+/** A project's models (the dashboard's comparison of versions on gold). */
+export interface ModelsApi {
+  /** The base pipeline, then the versions trained here (`GET projects/{id}/models/`). */
+  listModels(projectId: ApiId): Promise<readonly ApiModelEntry[]>;
+  /** Runs `model` on every gold document (manager); 400 when there is no gold. */
+  startEvaluate(projectId: ApiId, model: string): Promise<ApiJob>;
+}
+
 /** What the editor uses. */
 export type EditorClient = ApiClient & HistoryApi;
 
@@ -118,7 +127,7 @@ const UNSAFE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 /** Guards against a server whose `next` links loop. */
 const MAX_PAGES = 100;
 
-export function createApiClient(options: ApiClientOptions = {}): EditorClient {
+export function createApiClient(options: ApiClientOptions = {}): EditorClient & ModelsApi {
   const baseUrl = options.baseUrl ?? '/api/v1/';
   const doFetch = options.fetch ?? ((input, init) => globalThis.fetch(input, init));
   const csrfToken = options.csrfToken ?? csrfFromCookie;
@@ -172,6 +181,8 @@ export function createApiClient(options: ApiClientOptions = {}): EditorClient {
     getJob: (id) => request<ApiJob>('GET', path('jobs', id)),
     cancelJob: (id) => request<ApiJob>('POST', path('jobs', id, 'cancel')),
     startPrelabel: (projectId) => request<ApiJob>('POST', path('projects', projectId, 'prelabel'), {}),
+    listModels: async (projectId) => (await request<Page<ApiModelEntry>>('GET', path('projects', projectId, 'models'))).results,
+    startEvaluate: (projectId, model) => request<ApiJob>('POST', path('projects', projectId, 'evaluate'), { model }),
     startExport: (projectId, body) => request<ApiExport>('POST', path('projects', projectId, 'exports'), body),
     listExports: (projectId, pageSize = 10) =>
       request<Page<ApiExport>>('GET', `${path('projects', projectId, 'exports')}?page_size=${pageSize}`),

@@ -109,5 +109,9 @@ export type ApiModelQuality = Schemas['ModelQuality'];
 export type ApiAgreementPair = Schemas['AgreementPair'];
 export type ApiAgreementGold = Schemas['AgreementGold'];
 export type ApiAnnotatorFigures = Schemas['AnnotatorFigures'];
+export type ApiModelComparison = Schemas['ModelComparison'];
+export type ApiComparedVersion = Schemas['ComparedVersion'];
+/** One of `GET projects/{id}/models/`: the base pipeline or a version trained here. */
+export type ApiModelEntry = Schemas['ModelEntry'];
 /** `GET projects/{id}/stats/`. */
 export type ApiStats = Schemas['Stats'];

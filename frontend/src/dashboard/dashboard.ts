@@ -10,13 +10,13 @@
  *   <div id="dashboard" data-project-id="3" data-role="manager" data-can-manage="true"
  *        data-export-formats='["jsonl", "spacy"]'></div>
  */
-import type { ApiClient } from '../api/client';
-import type { ApiJob, ApiStats } from '../api/types';
+import type { ApiClient, ModelsApi } from '../api/client';
+import type { ApiJob, ApiModelEntry, ApiStats } from '../api/types';
 import { el } from '../render/dom';
 import { exportBody } from './exports';
 import { errorText } from './format';
 import { finishedJobs, isActive } from './jobs';
-import { drawAgreement, drawAnnotators, drawExports, drawJobs, drawProgress, drawQuality, section, type ExportChoice, type Section } from './render';
+import { drawAgreement, drawAnnotators, drawComparison, drawExports, drawJobs, drawProgress, drawQuality, section, type ExportChoice, type Section } from './render';
 
 export interface DashboardOptions {
   /** How often jobs are polled while one is queued or running, ms. */
@@ -25,7 +25,9 @@ export interface DashboardOptions {
   readonly statsInterval?: number;
 }
 
-export async function mountDashboard(root: HTMLElement, client: ApiClient, options: DashboardOptions = {}): Promise<Dashboard | null> {
+export type DashboardClient = ApiClient & ModelsApi;
+
+export async function mountDashboard(root: HTMLElement, client: DashboardClient, options: DashboardOptions = {}): Promise<Dashboard | null> {
   const projectId = root.dataset.projectId;
   if (!projectId) {
     root.replaceChildren(el(root.ownerDocument, 'p', 'dash__error', 'The dashboard has no project: data-project-id is missing.'));
@@ -50,9 +52,11 @@ function readFormats(raw: string | undefined): string[] {
 export class Dashboard {
   private readonly canManage: boolean;
   private readonly formats: string[];
-  private readonly sections: Record<'progress' | 'jobs' | 'exports' | 'quality' | 'agreement' | 'annotators', Section>;
+  private readonly sections: Record<'progress' | 'jobs' | 'exports' | 'versions' | 'quality' | 'agreement' | 'annotators', Section>;
   private readonly notice: HTMLElement;
   private jobs: ApiJob[] = [];
+  private models: readonly ApiModelEntry[] = [];
+  private stats: ApiStats | null = null;
   private exportChoice: ExportChoice = { format: '', onlyGold: true };
   private pollTimer: ReturnType<typeof setTimeout> | null = null;
   private statsTimer: ReturnType<typeof setInterval> | null = null;
@@ -60,7 +64,7 @@ export class Dashboard {
 
   constructor(
     private readonly root: HTMLElement,
-    private readonly client: ApiClient,
+    private readonly client: DashboardClient,
     private readonly projectId: string,
     private readonly options: DashboardOptions,
   ) {
@@ -74,6 +78,7 @@ export class Dashboard {
       progress: section(doc, 'dash-progress', 'Progress'),
       jobs: section(doc, 'dash-jobs', 'Jobs'),
       exports: section(doc, 'dash-exports', 'Exports'),
+      versions: section(doc, 'dash-versions', 'Model versions on the same gold'),
       quality: section(doc, 'dash-quality', 'Pre-label quality against gold'),
       agreement: section(doc, 'dash-agreement', 'Agreement'),
       annotators: section(doc, 'dash-annotators', 'Annotators'),
@@ -84,7 +89,8 @@ export class Dashboard {
 
   async load(): Promise<void> {
     this.root.dataset.state = 'loading';
-    await Promise.all([this.refreshStats(), this.refreshJobs(), this.refreshExports()]);
+    await Promise.all([this.refreshStats(), this.refreshModels(), this.refreshJobs(), this.refreshExports()]);
+    this.drawVersions(); // the figures and the models, whichever came last
     this.root.dataset.state = 'ready';
     const every = this.options.statsInterval ?? 30_000;
     if (every > 0) this.statsTimer = setInterval(() => void this.refreshStats(), every);
@@ -110,10 +116,41 @@ export class Dashboard {
       this.say(`The figures could not be loaded: ${errorText(error)}`, 'error');
       return;
     }
+    this.stats = stats;
     drawProgress(this.sections.progress.body, stats);
+    this.drawVersions();
     drawQuality(this.sections.quality.body, stats);
     drawAgreement(this.sections.agreement.body, stats);
     drawAnnotators(this.sections.annotators.body, stats);
+  }
+
+  /** The project's models, for the "Evaluate on gold" choice (read again when a training finishes). */
+  async refreshModels(): Promise<void> {
+    if (!this.canManage) return;
+    try {
+      this.models = await this.client.listModels(this.projectId);
+    } catch (error) {
+      this.say(`The models could not be loaded: ${errorText(error)}`, 'error');
+    }
+  }
+
+  private drawVersions(): void {
+    if (!this.stats) return;
+    drawComparison(this.sections.versions.body, this.stats, {
+      canManage: this.canManage,
+      models: this.models,
+      evaluate: (model) => void this.startEvaluate(model),
+    });
+  }
+
+  private async startEvaluate(model: string): Promise<void> {
+    try {
+      const job = await this.client.startEvaluate(this.projectId, model);
+      this.say(`Evaluation of ${model} on gold started (job ${job.id}).`);
+    } catch (error) {
+      this.say(`The evaluation could not start: ${errorText(error)}`, 'error');
+    }
+    await this.refreshJobs();
   }
 
   /** Reads the jobs; while one runs, again after `pollInterval`; a finished one brings new figures. */
@@ -133,6 +170,7 @@ export class Dashboard {
       cancel: (job) => void this.cancel(job),
     });
     if (finished.length) {
+      if (finished.some((job) => job.kind === 'train')) void this.refreshModels().then(() => this.drawVersions());
       void this.refreshStats();
       if (finished.some((job) => job.kind === 'export')) void this.refreshExports();
     }
