@@ -73,7 +73,7 @@ async function setup(options: { jobs?: ApiJob[][]; canManage?: boolean; exports?
     },
     startEvaluate: async (_id, model) => {
       calls.push(`evaluate ${model}`);
-      return { ...job(9, 'queued', 0, 0), kind: 'evaluate' };
+      return { ...job(9, 'queued', 0, 0), kind: 'evaluate' as const };
     },
     getDocument: unused,
     getDocumentWithAnnotations: unused,
@@ -153,6 +153,14 @@ describe('the dashboard', () => {
     await flush();
     expect(calls).toContain('evaluate v1');
     expect(root.querySelector('.dash__notice')?.textContent).toBe('Evaluation of v1 on gold started (job 9).');
+  });
+
+  it('reads the figures again when a job it started is already finished at the next look', async () => {
+    const done = { ...job(9, 'succeeded', 2, 2), kind: 'evaluate' as const };
+    const { root, calls } = await setup({ jobs: [[], [done]] });
+    root.querySelector<HTMLButtonElement>('[data-action="evaluate"]')!.click();
+    await flush();
+    expect(calls.filter((call) => call === 'stats')).toHaveLength(2);
   });
 
   it('shows annotators no evaluate form', async () => {

@@ -147,6 +147,7 @@ export class Dashboard {
     try {
       const job = await this.client.startEvaluate(this.projectId, model);
       this.say(`Evaluation of ${model} on gold started (job ${job.id}).`);
+      this.started(job);
     } catch (error) {
       this.say(`The evaluation could not start: ${errorText(error)}`, 'error');
     }
@@ -188,10 +189,16 @@ export class Dashboard {
     try {
       const job = await this.client.startPrelabel(this.projectId);
       this.say(`Pre-labeling started (job ${job.id}).`);
+      this.started(job);
     } catch (error) {
       this.say(`Pre-labeling could not start: ${errorText(error)}`, 'error');
     }
     await this.refreshJobs();
+  }
+
+  /** A job just started counts as seen queued: finished by the next look (a quick one may be), it brings new figures. */
+  private started(job: ApiJob): void {
+    this.jobs = [job, ...this.jobs.filter((item) => item.id !== job.id)];
   }
 
   private async cancel(job: ApiJob): Promise<void> {

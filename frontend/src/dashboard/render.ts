@@ -154,6 +154,7 @@ export function drawComparison(body: HTMLElement, stats: ApiStats, actions: Eval
   chart.append(drawBarChart(doc, layout, 'Exact F1 per label of each model version on the same gold documents'));
   parts.push(headline, chart,
     table(doc, VERSION_HEADERS, figures.versions, 'dash-table--compact versions-table'),
+    el(doc, 'h3', 'model-quality__title versions-labels-title', 'Exact F1 per label'),
     table(doc, figures.labelHeaders, figures.labels, 'dash-table--compact version-labels-table'));
   body.replaceChildren(...parts);
 }
