@@ -255,7 +255,8 @@ def _chunk_work(chunk: JobChunk) -> None:
         todo = [pk for pk in batch if pk in texts]
         # Inference, outside any transaction.
         predictions = dict(zip(todo, predict_entities(nlp, [texts[pk] for pk in todo], batch_size=max(1, len(todo)),
-                                                      allow_overlap=project.allow_overlap)))
+                                                      allow_overlap=project.allow_overlap,
+                                                      with_scores=settings.PRELABEL_SCORES)))
         spans, dropped = _map_spans(predictions, mapper=mapper, type_ids=type_ids)
         stored = _store_batch(chunk=chunk, batch=batch, spans=spans, model=model, version=version, dropped=dropped)
         log.debug("chunk %s: stored %s predictions", chunk.pk, stored)

@@ -134,3 +134,16 @@ def test_an_untrained_version_is_refused_naming_the_model(project, users, articl
     with pytest.raises(InvalidInput) as caught:
         evaluate_start(project=project, model="v4")
     assert caught.value.errors[0]["field"] == "model" and "v4" in caught.value.message
+
+
+def test_predicted_spans_carry_their_score_in_the_api_and_the_gold_none(project, users, article_gold, eager):
+    from rest_framework.test import APIClient
+
+    run(evaluate_start(project=project, model=MODEL))
+    client = APIClient()
+    client.force_authenticate(users["alice"])
+    body = client.get(f"/api/v1/documents/{article_gold.pk}/annotations/").json()
+    annotations = body["results"] if isinstance(body, dict) else body
+    [prediction] = [a for a in annotations if a["kind"] == "prediction"]
+    assert prediction["spans"] and all(0 <= span["score"] <= 1 for span in prediction["spans"])
+    assert {span["text"] for span in prediction["spans"]} >= {"Maria Okafor", "Berlin"}  # code point offsets
