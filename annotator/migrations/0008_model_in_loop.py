@@ -36,6 +36,11 @@ class Migration(migrations.Migration):
             name='default_model',
             field=models.CharField(blank=True, default='', help_text='The model pre-labeling uses when none is named: a promoted version trained here (project4_v3) or an installed pipeline; empty: the spaCy model above.', max_length=500),
         ),
+        migrations.AddField(
+            model_name='project',
+            name='queue_order',
+            field=models.CharField(choices=[('order', 'In order'), ('uncertain', 'Most uncertain first (lowest predicted span score)'), ('disagreement', 'Where model versions disagree most first')], default='order', help_text="How the annotators' queue is ordered after their drafts (active learning).", max_length=20),
+        ),
         migrations.AlterField(
             model_name='job',
             name='kind',

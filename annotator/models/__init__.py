@@ -2,13 +2,13 @@ from annotator.models.annotation import (Annotation, AnnotationKind, AnnotationS
                                          VersionSource)
 from annotator.models.document import Document, DocumentStatus
 from annotator.models.job import FINISHED_STATUSES, Export, Job, JobChunk, JobKind, JobStatus
-from annotator.models.project import ROLE_RANK, EntityType, Membership, Project, RelationType, Role
+from annotator.models.project import ROLE_RANK, EntityType, Membership, Project, QueueOrder, RelationType, Role
 from annotator.models.trained_model import TrainBase, TrainedModel
 
 __all__ = [
     "Annotation", "AnnotationKind", "AnnotationStatus", "AnnotationVersion", "Relation", "Span", "VersionSource",
     "Document", "DocumentStatus",
     "FINISHED_STATUSES", "Export", "Job", "JobChunk", "JobKind", "JobStatus",
-    "ROLE_RANK", "EntityType", "Membership", "Project", "RelationType", "Role",
+    "ROLE_RANK", "EntityType", "Membership", "Project", "QueueOrder", "RelationType", "Role",
     "TrainBase", "TrainedModel",
 ]

@@ -2,13 +2,15 @@
 
 A document is in my queue when it is not gold or skipped, I have not submitted it, and
 either I have a draft of it or fewer than `project.annotators_per_document` other people
-have submitted it. Drafts come first (finish what you started), then by id. A document
+have submitted it. Drafts come first (finish what you started), then in the project's queue order
+(by id, or most uncertain / most disputed first: annotator/selectors/queue_order.py). A document
 that already has enough submissions from others is done for me and is not offered.
 """
 from django.db.models import Count, Exists, IntegerField, OuterRef, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
 
 from annotator.models import Annotation, AnnotationKind, AnnotationStatus, Document, DocumentStatus, Project
+from annotator.selectors.queue_order import queue_ordering
 
 # Documents nobody works on any more: in neither the annotator's queue nor the review queue.
 CLOSED_STATUSES = (DocumentStatus.GOLD, DocumentStatus.SKIPPED)
@@ -25,6 +27,7 @@ def annotator_queue(*, project: Project, user) -> QuerySet[Document]:
         .annotate(n=Count("id"))
         .values("n")
     )
+    ordering = queue_ordering(project=project)
     return (
         Document.objects.filter(project=project)
         .exclude(status__in=CLOSED_STATUSES)
@@ -35,7 +38,8 @@ def annotator_queue(*, project: Project, user) -> QuerySet[Document]:
         )
         .filter(submitted_by_me=False)
         .filter(Q(has_draft=True) | Q(submitted_by_others__lt=project.annotators_per_document))
-        .order_by("-has_draft", "id")
+        .annotate(**ordering.annotations)
+        .order_by("-has_draft", *ordering.order_by)
         .only("id", "project_id", "title", "status")
     )
 

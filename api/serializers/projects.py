@@ -1,7 +1,7 @@
 """Projects with their label sets, and members."""
 from rest_framework import serializers
 
-from annotator.models import EntityType, Membership, Project, RelationType, Role
+from annotator.models import EntityType, Membership, Project, QueueOrder, RelationType, Role
 from api.serializers.base import StrictBooleanField, StrictCharField, StrictIntegerField, StrictSerializer
 
 
@@ -29,7 +29,7 @@ class ProjectSerializer(serializers.ModelSerializer):
     class Meta:
         model = Project
         fields = ["id", "name", "description", "guidelines", "spacy_model", "label_map", "allow_overlap",
-                  "annotators_per_document", "prelabel_on_import", "entity_types", "relation_types"]
+                  "annotators_per_document", "prelabel_on_import", "queue_order", "entity_types", "relation_types"]
         # The bounds a project accepts (ProjectInputSerializer), not the database column's, which
         # differ between SQLite and PostgreSQL and would make the schema depend on the database.
         extra_kwargs = {"annotators_per_document": {"min_value": 1, "max_value": 100}}
@@ -67,6 +67,9 @@ class ProjectInputSerializer(StrictSerializer):
     allow_overlap = StrictBooleanField(required=False)
     annotators_per_document = StrictIntegerField(min_value=1, max_value=100, required=False)
     prelabel_on_import = StrictBooleanField(required=False)
+    queue_order = serializers.ChoiceField(choices=QueueOrder.choices, required=False,
+                                          help_text="The annotators' queue after their drafts: in order, most "
+                                                    "uncertain first, or where model versions disagree most first.")
     entity_types = EntityTypeInputSerializer(many=True, required=False)
     relation_types = RelationTypeInputSerializer(many=True, required=False)
 
