@@ -43,7 +43,7 @@ class ProjectAdmin(HoldsSpans, admin.ModelAdmin):
     class Media:
         css = {"all": ("annotator/admin.css",)}  # the figures' tables
 
-    list_display = ("name", "spacy_model", "document_count", "member_count", "allow_overlap", "created_at")
+    list_display = ("name", "spacy_model", "default_model", "document_count", "member_count", "allow_overlap", "created_at")
     search_fields = ("name", "description")
     list_filter = ("allow_overlap", "spacy_model")
     readonly_fields = ("created_at", "updated_at", "created_by", "progress_figures", "quality_figures",
@@ -428,7 +428,7 @@ class TrainedModelAdmin(admin.ModelAdmin):
     readonly_fields = ("project", "version", "name", "path", "base", "base_model", "status", "metrics", "job",
                        "created_by", "created_at", "finished_at")
     list_select_related = ("project", "created_by", "job")
-    actions = ["prelabel_with_model"]
+    actions = ["prelabel_with_model", "promote_model", "evaluate_model"]
 
     def has_add_permission(self, request):
         return False  # made by a train job
@@ -451,15 +451,45 @@ class TrainedModelAdmin(admin.ModelAdmin):
         return self._micro_f1(obj, "base")
 
     def delete_model(self, request, obj):
-        from annotator.services.training import trained_model_delete
+        from annotator.services.model_registry import trained_model_delete
 
         trained_model_delete(trained=obj)
 
     def delete_queryset(self, request, queryset):
-        from annotator.services.training import trained_model_delete
+        from annotator.services.model_registry import trained_model_delete
 
         for trained in queryset:
             trained_model_delete(trained=trained)
+
+    @admin.action(description="Make this version the project's default model (pre-labeling uses it)")
+    def promote_model(self, request, queryset):
+        from django.contrib import messages
+
+        from annotator.services.errors import ServiceError
+        from annotator.services.model_registry import model_promote
+
+        for trained in queryset.select_related("project"):
+            try:
+                model_promote(project=trained.project, model=trained.label)
+            except ServiceError as exc:
+                self.message_user(request, f"{trained.project} {trained.label}: {exc.message}", level=messages.ERROR)
+            else:
+                self.message_user(request, f"{trained.project}: {trained.label} ({trained.name}) is the default model.")
+
+    @admin.action(description="Evaluate on gold (predict every gold document)")
+    def evaluate_model(self, request, queryset):
+        from django.contrib import messages
+
+        from annotator.services.errors import ServiceError
+        from annotator.services.evaluate import evaluate_start
+
+        for trained in queryset.select_related("project"):
+            try:
+                job = evaluate_start(project=trained.project, model=trained.label, created_by=request.user)
+            except ServiceError as exc:
+                self.message_user(request, f"{trained.project} {trained.label}: {exc.message}", level=messages.ERROR)
+            else:
+                self.message_user(request, f"{trained.project}: evaluate job {job.pk} with {trained.label} started.")
 
     @admin.action(description="Pre-label new documents with this model")
     def prelabel_with_model(self, request, queryset):

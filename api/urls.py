@@ -17,7 +17,7 @@ from api.views.my_work import MyWorkViewSet, ProgressViewSet
 from api.views.projects import ProjectViewSet
 from api.views.threads import DocumentSkipViewSet, ThreadViewSet
 from api.views.tokens import ApiTokenViewSet
-from api.views.training import ProjectModelViewSet, ProjectTrainViewSet
+from api.views.training import ProjectEvaluateViewSet, ProjectModelViewSet, ProjectTrainViewSet
 
 router = SimpleRouter()
 router.register("projects", ProjectViewSet, basename="project")
@@ -33,6 +33,7 @@ router.register(r"projects/(?P<project_pk>\d+)/progress", ProgressViewSet, basen
 router.register(r"projects/(?P<project_pk>\d+)/entity-types", EntityTypeViewSet, basename="project-entity-types")
 router.register(r"projects/(?P<project_pk>\d+)/relation-types", RelationTypeViewSet, basename="project-relation-types")
 router.register(r"projects/(?P<project_pk>\d+)/assignments", ProjectAssignmentViewSet, basename="project-assignments")
+router.register(r"projects/(?P<project_pk>\d+)/evaluate", ProjectEvaluateViewSet, basename="project-evaluate")
 router.register("documents", DocumentViewSet, basename="document")
 router.register(r"documents/(?P<id>\d+)/annotations", AnnotationHistoryViewSet, basename="annotation-history")
 router.register(r"documents/(?P<id>\d+)/threads", ThreadViewSet, basename="document-threads")

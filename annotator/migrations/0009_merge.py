@@ -1,4 +1,4 @@
-"""Joins the migrations of work done side by side (security, team work, assignment); changes nothing."""
+"""Joins the migrations of work done side by side (security, team work, assignment, models); changes nothing."""
 from django.db import migrations
 
 
@@ -7,5 +7,6 @@ class Migration(migrations.Migration):
         ("annotator", "0008_security"),
         ("annotator", "0008_team_work"),
         ("annotator", "0008_assignment"),
+        ("annotator", "0008_model_in_loop"),
     ]
     operations = []

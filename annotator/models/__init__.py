@@ -3,7 +3,7 @@ from annotator.models.annotation import (Annotation, AnnotationKind, AnnotationS
 from annotator.models.assignment import Assignment
 from annotator.models.document import Document, DocumentStatus
 from annotator.models.job import FINISHED_STATUSES, Export, Job, JobChunk, JobKind, JobStatus
-from annotator.models.project import ROLE_RANK, EntityType, Membership, Project, RelationType, Role
+from annotator.models.project import ROLE_RANK, EntityType, Membership, Project, QueueOrder, RelationType, Role
 from annotator.models.token import ApiToken
 from annotator.models.threads import Comment, DocumentSkip, Thread
 from annotator.models.trained_model import TrainBase, TrainedModel
@@ -12,7 +12,7 @@ __all__ = [
     "Annotation", "AnnotationKind", "AnnotationStatus", "AnnotationVersion", "Relation", "Span", "VersionSource",
     "Assignment", "Document", "DocumentStatus",
     "FINISHED_STATUSES", "Export", "Job", "JobChunk", "JobKind", "JobStatus",
-    "ROLE_RANK", "EntityType", "Membership", "Project", "RelationType", "Role",
+    "ROLE_RANK", "EntityType", "Membership", "Project", "QueueOrder", "RelationType", "Role",
     "TrainBase", "TrainedModel",
     "ApiToken",
     "Comment", "DocumentSkip", "Thread",

@@ -11,6 +11,7 @@ class JobKind(models.TextChoices):
     PRELABEL = "prelabel", "Pre-label"
     EXPORT = "export", "Export"
     TRAIN = "train", "Train"
+    EVALUATE = "evaluate", "Evaluate on gold"
 
 
 class JobStatus(models.TextChoices):

@@ -18,6 +18,12 @@ class Role(models.TextChoices):
 ROLE_RANK = {Role.ANNOTATOR: 1, Role.REVIEWER: 2, Role.MANAGER: 3}
 
 
+class QueueOrder(models.TextChoices):
+    ORDER = "order", "In order"
+    UNCERTAIN = "uncertain", "Most uncertain first (lowest predicted span score)"
+    DISAGREEMENT = "disagreement", "Where model versions disagree most first"
+
+
 class Project(models.Model):
     name = models.CharField(max_length=200)
     description = models.TextField(blank=True, default="")
@@ -40,6 +46,15 @@ class Project(models.Model):
     )
     queue_unassigned = models.BooleanField(
         default=True, help_text="Annotators are also offered documents assigned to nobody, after their assigned ones.")
+    default_model = models.CharField(
+        max_length=500, blank=True, default="",
+        help_text="The model pre-labeling uses when none is named: a promoted version trained here "
+                  "(project4_v3) or an installed pipeline; empty: the spaCy model above.",
+    )
+    queue_order = models.CharField(
+        max_length=20, choices=QueueOrder.choices, default=QueueOrder.ORDER,
+        help_text="How the annotators' queue is ordered after their drafts (active learning).",
+    )
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
                                    related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)

@@ -9,19 +9,21 @@ one of these holds:
   and fewer than `project.annotators_per_document` other people have submitted it.
 A document assigned to someone else is theirs: it is not offered to me.
 
-Order: drafts, then documents assigned to me, then unassigned ones; by id within each
-(`QUEUE_ORDER`, kept in one place so another ordering can be slotted in there).
+Order: drafts, then documents assigned to me, then unassigned ones; within each, the project's
+queue order (by id, or most uncertain / most disputed first: annotator/selectors/queue_order.py).
 """
 from django.db.models import Count, Exists, IntegerField, OuterRef, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
 
 from annotator.models import (Annotation, AnnotationKind, AnnotationStatus, Assignment, Document, DocumentStatus,
                               Project)
+from annotator.selectors.queue_order import queue_ordering
 
 # Documents nobody works on any more: in neither the annotator's queue nor the review queue.
 CLOSED_STATUSES = (DocumentStatus.GOLD, DocumentStatus.SKIPPED)
 
-QUEUE_ORDER = ("-has_draft", "-assigned_to_me", "id")
+# Drafts first, then what a manager assigned me; then the project's queue order (queue_order.py).
+QUEUE_ORDER = ("-has_draft", "-assigned_to_me")
 
 
 def _offered(*, project: Project, user) -> QuerySet[Document]:
@@ -56,10 +58,12 @@ def annotator_queue(*, project: Project, user) -> QuerySet[Document]:
     offered = Q(has_draft=True) | Q(assigned_to_me=True)
     if project.queue_unassigned:
         offered |= Q(assigned=False, submitted_by_others__lt=project.annotators_per_document)
+    ordering = queue_ordering(project=project)
     return (
         _offered(project=project, user=user)
         .filter(offered)
-        .order_by(*QUEUE_ORDER)
+        .annotate(**ordering.annotations)
+        .order_by(*QUEUE_ORDER, *ordering.order_by)
         .only("id", "project_id", "title", "status")
     )
 

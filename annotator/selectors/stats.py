@@ -16,16 +16,17 @@ from annotator.metrics import (
     review_decisions, status_progress,
 )
 from annotator.metrics import document_disagreement as disagreement_by_document
+from annotator.metrics.comparison import model_comparison
 from annotator.models import (
     Annotation, AnnotationKind, AnnotationStatus, Document, DocumentStatus, Job, JobStatus, Membership, Project,
-    RelationType, Role,
+    RelationType, Role, TrainedModel,
 )
 from annotator.models import Relation as RelationRow
 from annotator.models import Span as SpanRow
 
 
 def project_stats(*, project: Project) -> dict:
-    """Everything `GET projects/{id}/stats/` answers, in a fixed number of queries (eight):
+    """Everything `GET projects/{id}/stats/` answers, in a fixed number of queries (nine):
 
     - "documents" and "progress": {"total", "by_status"}, every status present (the same figures;
       "documents" is the name the API had first, "progress" the metrics' name);
@@ -33,6 +34,8 @@ def project_stats(*, project: Project) -> dict:
     - "prelabel_quality": {"model@version": {"exact", "relaxed", "relations", "documents"}};
     - "review_decisions": {"model@version": {"accepted", "rejected", "accept_rate", "per_label", "documents"}},
       the suggestions people and reviewers accepted or rejected (read with the annotation rows);
+    - "model_comparison": every model version on the gold documents they all predicted, side by side
+      (annotator/metrics/comparison.py; one more query, the project's trained versions, for the order);
     - "agreement": {"pairs": [...], "vs_gold": [...]};
     - "annotators": one row per annotator (members with the annotator role included).
 
@@ -62,11 +65,26 @@ def project_stats(*, project: Project) -> dict:
         "progress": progress,
         "prelabel_quality": prelabel_quality(annotations, symmetric_relation_labels=symmetric),
         "review_decisions": review_decisions(annotations),
+        "model_comparison": model_comparison(annotations, order=_registry_order(project),
+                                             symmetric_relation_labels=symmetric),
         "agreement": annotator_agreement(annotations, tokens_by_document=_tokens_of_annotated_documents(project),
                                          symmetric_relation_labels=symmetric),
         "annotators": annotator_figures(annotations, now=timezone.now(), usernames=annotator_usernames),
         "time_per_document": document_time_figures(annotations),
     }
+
+
+def project_model_comparison(*, project: Project) -> dict:
+    """Only the "model_comparison" part of the stats (for the evaluate command)."""
+    return model_comparison(project_annotation_records(project=project), order=_registry_order(project),
+                            symmetric_relation_labels=symmetric_relation_labels(project=project))
+
+
+def _registry_order(project: Project) -> list[str]:
+    """Model names in the order versions follow each other: the project's pipeline, then the versions
+    trained here by number (other installed pipelines come before, by name)."""
+    trained = TrainedModel.objects.filter(project=project).order_by("version").values_list("name", flat=True)
+    return [project.spacy_model, *trained]
 
 
 def document_disagreement(*, project: Project, documents: QuerySet[Document] | None = None) -> dict[int, float]:

@@ -4,10 +4,6 @@ Two queries whatever the number of versions (the trained models with their jobs,
 theirs, and nothing per row). Scores are those stored at the end of each training (annotator/services/training.py): the
 trained version and the base pipeline on that training's test split, exact span matches.
 """
-from pathlib import Path
-
-from django.conf import settings
-
 from annotator.models import JobStatus, Project, TrainedModel
 from annotator.nlp import ModelNotAvailable, pipeline_version
 
@@ -40,18 +36,24 @@ def project_models(*, project: Project) -> list[dict]:
         if newest else {},
         "metrics_base": None, "metrics_from": newest.label if newest else None,
         "split": newest.metrics.get("split") if newest else None, "training": None,
+        "default": project.default_model in ("", project.spacy_model),
     }
-    return [base, *(trained_model_entry(t) for t in trained)]
+    return [base, *(trained_model_entry(t, default_model=project.default_model) for t in trained)]
 
 
-def trained_model_entry(trained: TrainedModel) -> dict:
+def project_model_entry(*, project: Project, label: str) -> dict:
+    """One entry of `project_models` by its label (`base`, `v3`)."""
+    return next(entry for entry in project_models(project=project) if entry["label"] == label)
+
+
+def trained_model_entry(trained: TrainedModel, *, default_model: str = "") -> dict:
     status = trained.status
     built = status == JobStatus.SUCCEEDED and bool(trained.path)
     return {
         "kind": "trained", "label": trained.label, "model": trained.label if built else None, "name": trained.name,
         "version": trained.version, "model_version": trained.model_version, "status": status,
         "base": trained.base, "base_model": trained.base_model,
-        "path": str(Path(settings.MEDIA_ROOT) / trained.path) if built else None,
+        "path": trained.path if built else None,  # under MEDIA_ROOT; never an absolute path
         "job": trained.job_id, "created_at": trained.created_at,
         # Set when the model is stored; a training that failed or was cancelled ended with its job.
         "finished_at": trained.finished_at or (trained.job.finished_at if trained.job else None),
@@ -61,4 +63,5 @@ def trained_model_entry(trained: TrainedModel) -> dict:
                          if split in trained.metrics},
         "metrics_from": trained.label if trained.metrics else None,
         "split": trained.metrics.get("split"), "training": trained.metrics.get("training"),
+        "default": bool(default_model) and default_model == trained.name,
     }

@@ -31,10 +31,13 @@ JOB_TASKS = {
     JobKind.PRELABEL: f"{TASKS_PACKAGE}.prelabel.prelabel_task",
     JobKind.EXPORT: f"{TASKS_PACKAGE}.exports.export_build_task",
     JobKind.TRAIN: f"{TASKS_PACKAGE}.training.train_task",
+    # An evaluate job is a pre-label job over the gold documents: the same tasks run it.
+    JobKind.EVALUATE: f"{TASKS_PACKAGE}.prelabel.prelabel_task",
 }
 # The task that runs one chunk (annotator/services/chunks.py) of a job of each kind shared by workers.
 CHUNK_TASKS = {
     JobKind.PRELABEL: f"{TASKS_PACKAGE}.prelabel.prelabel_chunk_task",
+    JobKind.EVALUATE: f"{TASKS_PACKAGE}.prelabel.prelabel_chunk_task",
 }
 
 

@@ -12,8 +12,13 @@ A job runs in two steps, each a Celery task (`JOB_TASKS`, `CHUNK_TASKS` of annot
    move on. Then it takes the job's next free chunk, until PRELABEL_TASK_SECONDS have passed
    (annotator/services/chunks.py). The run that finishes the last chunk finishes the job.
 
-Documents that people annotated (an `annotation` or `gold`) are never touched. Model labels go
-through the project's label map (annotator/nlp/labels.py); dropped ones are counted per label.
+A prediction is not human work: any document may get (or have replaced) a model's prediction, gold
+included, so every model version can be scored on the same gold (an `evaluate` job is a pre-label job
+over the gold documents, annotator/services/evaluate.py); people's annotations (`annotation`, `gold`)
+are never touched, and a document's status only moves from `new` to `prelabeled`. A model is named
+stably (a package name, or `project4_v3` for a version trained here, never a folder) and located when
+loaded (annotator/services/model_registry.py). Model labels go through the project's label map
+(annotator/nlp/labels.py); dropped ones are counted per label.
 """
 import logging
 import time
@@ -38,16 +43,18 @@ from annotator.services.chunks import (ChunkLost, chunk_advance, chunk_claim, ch
 from annotator.services.errors import InvalidInput
 from annotator.services.jobs import (CHUNK_TASKS, JobCancelled, JobFailed, job_check_cancelled, job_create,
                                      job_enqueue, job_fail_unexpected, job_finish, jobs_claim_stale, task_send)
+from annotator.services.model_registry import model_location
 
 log = logging.getLogger(__name__)
 
-HUMAN_KINDS = (AnnotationKind.ANNOTATION, AnnotationKind.GOLD)
 # A chunk that keeps hitting transient database errors is retried this many times, then fails its job.
 MAX_CHUNK_ATTEMPTS = 5
 # A chunk started this many times without finishing fails its job: its worker keeps dying on it
 # (out of memory on a huge document, for example), and re-sending it forever would not help.
 MAX_CHUNK_CLAIMS = 10
 TRANSIENT_ERRORS = (OperationalError, InterfaceError)
+# Job kinds run by this module: an evaluate job is a pre-label job over the gold documents.
+PRELABEL_KINDS = (JobKind.PRELABEL, JobKind.EVALUATE)
 
 
 class ChunkRetry(Exception):
@@ -57,15 +64,16 @@ class ChunkRetry(Exception):
 # --- starting ---------------------------------------------------------------------------
 
 def prelabel_start(*, project: Project, document_ids: list[int] | None = None, model: str | None = None,
-                   created_by=None) -> Job:
+                   created_by=None, kind: str = JobKind.PRELABEL, scope: str | None = None) -> Job:
     """Create a pre-label job for the given documents (default: all without a current prediction).
 
-    `model` (default: the project's pipeline) is a spaCy package or path, or a version trained on the
-    project's gold (`v3`, `project4_v3`); a version that is not trained is InvalidInput naming `model`.
+    `model` (default: the project's default model) is a spaCy package or path, or a version trained on
+    the project's gold (`v3`, `project4_v3`, stored as `project4_v3`); a version that is not trained is
+    InvalidInput naming `model`. `scope="gold"` (with `kind` evaluate) takes every gold document.
     """
-    from annotator.services.training import trained_model_resolve
+    from annotator.services.model_registry import model_resolve
 
-    model = trained_model_resolve(project=project, model=model)
+    model = model_resolve(project=project, model=model)
     if document_ids is not None:
         found = set(project.documents.filter(pk__in=document_ids).values_list("pk", flat=True))
         missing = [d for d in document_ids if d not in found]
@@ -73,8 +81,10 @@ def prelabel_start(*, project: Project, document_ids: list[int] | None = None, m
             raise InvalidInput(f"documents not in this project: {missing[:10]}",
                                errors=[{"field": "documents", "message": f"unknown document id {missing[0]}"}])
     with transaction.atomic():
-        job = job_create(kind=JobKind.PRELABEL, project=project, created_by=created_by,
-                         params={"documents": document_ids, "model": model or project.spacy_model})
+        params = {"documents": document_ids, "model": model}
+        if scope:
+            params["scope"] = scope
+        job = job_create(kind=kind, project=project, created_by=created_by, params=params)
         job_enqueue(job=job)
     return job
 
@@ -97,13 +107,20 @@ def prelabel_after_import(*, project: Project, document_ids: Sequence[int], crea
 
 # --- planning ---------------------------------------------------------------------------
 
-def _targets(*, project: Project, model: str, version: str, document_ids: list[int] | None) -> tuple[list[int], int]:
-    """(ids to pre-label in id order, how many were left out because people annotated them).
+def _targets(*, project: Project, model: str, version: str, document_ids: list[int] | None,
+             scope: str | None = None) -> list[int]:
+    """Ids to pre-label in id order: the given ones, every gold document (`scope="gold"`), or every
+    document without a current prediction of this model version. Documents people annotated are
+    included: their prediction is a model's, beside the people's work, which stays as it is.
 
     Project-wide queries rather than IN lists, so any number of documents works on SQLite.
     """
     ids = list(project.documents.order_by("pk").values_list("pk", flat=True))
-    if document_ids is not None:
+    if scope == "gold":
+        gold = set(Annotation.objects.filter(document__project=project, kind=AnnotationKind.GOLD)
+                   .values_list("document_id", flat=True))
+        ids = [pk for pk in ids if pk in gold]
+    elif document_ids is not None:
         wanted = set(document_ids)
         ids = [pk for pk in ids if pk in wanted]
     else:
@@ -111,10 +128,7 @@ def _targets(*, project: Project, model: str, version: str, document_ids: list[i
                                                 model=model, model_version=version)
                       .values_list("document_id", flat=True))
         ids = [pk for pk in ids if pk not in current]
-    human = set(Annotation.objects.filter(document__project=project, kind__in=HUMAN_KINDS)
-                .values_list("document_id", flat=True))
-    targets = [pk for pk in ids if pk not in human]
-    return targets, len(ids) - len(targets)
+    return ids
 
 
 def prelabel_plan(job: Job) -> list[int]:
@@ -125,13 +139,13 @@ def prelabel_plan(job: Job) -> list[int]:
     project = Project.objects.get(pk=job.project_id)
     model = job.params.get("model") or project.spacy_model
     try:
-        version = pipeline_version(model)
+        version = pipeline_version(model_location(project=project, model=model))
     except ModelNotAvailable as exc:
         raise JobFailed(str(exc)) from None
-    targets, skipped = _targets(project=project, model=model, version=version,
-                                document_ids=job.params.get("documents"))
+    targets = _targets(project=project, model=model, version=version, document_ids=job.params.get("documents"),
+                       scope=job.params.get("scope"))
     size = settings.PRELABEL_CHUNK_SIZE
-    summary = {"model": model, "model_version": version, "documents": len(targets), "skipped_annotated": skipped}
+    summary = {"model": model, "model_version": version, "documents": len(targets), "skipped_annotated": 0}
     try:
         with transaction.atomic():
             chunk_ids = chunks_create(job=job, item_lists=[targets[i:i + size] for i in range(0, len(targets), size)])
@@ -229,7 +243,7 @@ def _chunk_work(chunk: JobChunk) -> None:
     project = Project.objects.get(pk=job.project_id)
     model = job.result.get("model") or job.params.get("model") or project.spacy_model
     try:
-        nlp = load_pipeline(model, purpose="ner")
+        nlp = load_pipeline(model_location(project=project, model=model), purpose="ner")
     except ModelNotAvailable as exc:
         raise JobFailed(str(exc)) from None
     version = model_version(nlp)
@@ -238,19 +252,14 @@ def _chunk_work(chunk: JobChunk) -> None:
     for batch in _batched(chunk.items[chunk.done:], settings.PRELABEL_BATCH_SIZE):
         job_check_cancelled(job_id=job.pk)
         texts = dict(Document.objects.filter(pk__in=batch, project_id=project.pk).values_list("pk", "text"))
-        human = _annotated_by_people(batch)
-        todo = [pk for pk in batch if pk in texts and pk not in human]
+        todo = [pk for pk in batch if pk in texts]
         # Inference, outside any transaction.
         predictions = dict(zip(todo, predict_entities(nlp, [texts[pk] for pk in todo], batch_size=max(1, len(todo)),
-                                                      allow_overlap=project.allow_overlap)))
+                                                      allow_overlap=project.allow_overlap,
+                                                      with_scores=settings.PRELABEL_SCORES)))
         spans, dropped = _map_spans(predictions, mapper=mapper, type_ids=type_ids)
         stored = _store_batch(chunk=chunk, batch=batch, spans=spans, model=model, version=version, dropped=dropped)
         log.debug("chunk %s: stored %s predictions", chunk.pk, stored)
-
-
-def _annotated_by_people(document_ids: Sequence[int]) -> set[int]:
-    return set(Annotation.objects.filter(document_id__in=document_ids, kind__in=HUMAN_KINDS)
-               .values_list("document_id", flat=True))
 
 
 def _map_spans(predictions: dict[int, list[EntityRecord]], *, mapper: LabelMapper,
@@ -299,13 +308,12 @@ def _store_batch(*, chunk: JobChunk, batch: list[int], spans: dict[int, list[tup
 def _replace_predictions(*, spans: dict[int, list[tuple]], model: str, version: str) -> list[int]:
     """Store one prediction per document (updated in place when one exists). Runs in a transaction.
 
-    Documents that people annotated since the inference started are left alone. Returns the ids
-    of the documents stored. A fixed number of queries whatever the number of documents or spans.
+    Only the model's own prediction is written: people's annotations of the same documents are not
+    read or changed. Returns the ids of the documents stored (those still there). A fixed number of queries whatever the number of documents or spans.
     Each prediction written adds its version to the history (source `prelabel`), the one it
     replaces being kept there.
     """
-    human = _annotated_by_people(list(spans))
-    document_ids = sorted(pk for pk in spans if pk not in human)
+    document_ids = sorted(Document.objects.filter(pk__in=list(spans)).values_list("pk", flat=True))
     if not document_ids:
         return []
     now = timezone.now()
@@ -377,12 +385,12 @@ def prelabel_rescue(*, now=None) -> tuple[list[int], list[int]]:
     while their worker died) are finished here. Any worker may call this at any time."""
     now = now or timezone.now()
     cutoff = now - timedelta(seconds=settings.JOB_STALE_SECONDS)
-    hanging = Job.objects.filter(kind=JobKind.PRELABEL, status=JobStatus.RUNNING, heartbeat_at__lt=cutoff)
+    hanging = Job.objects.filter(kind__in=PRELABEL_KINDS, status=JobStatus.RUNNING, heartbeat_at__lt=cutoff)
     for job in hanging.only("id", "cancel_requested"):
         if job.cancel_requested or (JobChunk.objects.filter(job_id=job.pk).exists()
                                     and not job_chunks_pending(job_id=job.pk)):
             prelabel_finalize(job_id=job.pk)
     chunk_ids = chunks_claim_resend(now=now)
-    job_ids = [job.pk for job in jobs_claim_stale(kinds=[JobKind.PRELABEL], queued=True, now=now,
+    job_ids = [job.pk for job in jobs_claim_stale(kinds=PRELABEL_KINDS, queued=True, now=now,
                                                   without_chunks=True)]
     return job_ids, chunk_ids

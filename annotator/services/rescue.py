@@ -27,7 +27,7 @@ def jobs_rescue(*, now=None) -> list[tuple[str, int]]:
     """
     now = now or timezone.now()
     sends = [(JOB_TASKS[job.kind], job.pk)
-             for job in jobs_claim_stale(exclude_kinds=[JobKind.PRELABEL], now=now) if job.kind in JOB_TASKS]
+             for job in jobs_claim_stale(exclude_kinds=[JobKind.PRELABEL, JobKind.EVALUATE], now=now) if job.kind in JOB_TASKS]
     job_ids, chunk_ids = prelabel_rescue(now=now)
     sends += [(JOB_TASKS[JobKind.PRELABEL], pk) for pk in job_ids]
     sends += [(CHUNK_TASKS[JobKind.PRELABEL], pk) for pk in chunk_ids]

@@ -20,11 +20,9 @@ TrainedModel (version n = the project's last + 1, status queued) and sends the j
 
 The TrainedModel's status is its job's. A failed or cancelled run removes its attempt folder: no
 pipeline folder appears, and the project's model (`Project.spacy_model`) is never changed by training.
-A trained version pre-labels when asked for by name: `v3` (see `trained_model_resolve`).
+A trained version pre-labels when asked for by name: `v3` or `project4_v3` (annotator/services/model_registry.py).
 """
 import logging
-import re
-import shutil
 import threading
 import time
 from contextlib import contextmanager
@@ -55,7 +53,6 @@ CHECK_INTERVAL = 1.0
 SCORE_BATCH_SIZE = 32
 # A request may ask for at most this many steps (the time budget is bounded by the task's time limit).
 MAX_STEPS_LIMIT = 1_000_000
-VERSION_NAME = re.compile(r"^v(\d{1,9})$")
 
 
 # --- starting ---------------------------------------------------------------------------------
@@ -242,7 +239,7 @@ def _lang(model: str) -> str:
 def _install(*, job: Job, trained: TrainedModel, attempt: Path, metrics: dict, summary: dict, steps: int) -> dict:
     """Move the pipeline into place and record it, the job finished in the same transaction."""
     relative = f"{MODELS_FOLDER}/{trained.project_id}/{trained.version}"
-    summary["path"] = str(Path(settings.MEDIA_ROOT) / relative)
+    summary["path"] = relative  # under MEDIA_ROOT: no absolute path is stored or shown
 
     def store() -> None:
         TrainedModel.objects.filter(pk=trained.pk).update(path=relative, metrics=metrics, finished_at=timezone.now())
@@ -362,42 +359,3 @@ def _meta_add(folder: Path, values: dict) -> None:
     meta = json.loads(path.read_text(encoding="utf-8"))
     meta.update(values)
     path.write_text(json.dumps(meta, indent=2, ensure_ascii=False), encoding="utf-8")
-
-
-# --- using trained models ---------------------------------------------------------------------
-
-def trained_model_path(trained: TrainedModel) -> str:
-    """The absolute folder of a trained pipeline, as `load_pipeline` and `prelabel_start` take it."""
-    return str(Path(settings.MEDIA_ROOT) / trained.path)
-
-
-def trained_model_resolve(*, project: Project, model: str | None) -> str | None:
-    """A model as asked for (API, commands) to what pre-labeling loads: `v3` or the pipeline's name
-    (`project4_v3`) becomes the folder of that trained version; anything else (a package name, a path)
-    is returned as given. InvalidInput (field "model") names the versions there are."""
-    if not model:
-        return model
-    name = model.strip()
-    match = VERSION_NAME.match(name)
-    found = TrainedModel.objects.filter(project=project)
-    if match:
-        found = found.filter(version=int(match.group(1)))
-    elif name.startswith(f"project{project.pk}_v"):
-        found = found.filter(name=name)
-    else:
-        return model
-    trained = found.select_related("job").first()
-    if trained is None or trained.status != JobStatus.SUCCEEDED or not trained.path:
-        ready = [t.label for t in TrainedModel.objects.filter(project=project).with_status(JobStatus.SUCCEEDED)]
-        state = "does not exist" if trained is None else f"is {trained.status}, not trained"
-        message = f"model {name} {state}; trained models of this project: {', '.join(ready) or 'none'}"
-        raise InvalidInput(message, errors=[{"field": "model", "message": message}])
-    return trained_model_path(trained)
-
-
-def trained_model_delete(*, trained: TrainedModel) -> None:
-    """Delete a trained version and its pipeline folder (predictions it made stay, naming its folder)."""
-    folder = Path(settings.MEDIA_ROOT) / trained.path if trained.path else None
-    trained.delete()
-    if folder is not None:
-        shutil.rmtree(folder, ignore_errors=True)

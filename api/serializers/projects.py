@@ -2,7 +2,7 @@
 from rest_framework import serializers
 
 from annotator.markdown import markdown_html
-from annotator.models import EntityType, Membership, Project, RelationType, Role
+from annotator.models import EntityType, Membership, Project, QueueOrder, RelationType, Role
 from api.serializers.base import StrictBooleanField, StrictCharField, StrictIntegerField, StrictSerializer
 
 
@@ -34,7 +34,7 @@ class ProjectSerializer(serializers.ModelSerializer):
         model = Project
         fields = ["id", "name", "description", "guidelines", "spacy_model", "label_map", "allow_overlap",
                   "annotators_per_document", "prelabel_on_import", "export_role", "entity_types", "relation_types",
-                  "queue_unassigned",                   "guidelines_html"]
+                  "queue_unassigned", "queue_order", "guidelines_html"]
         # The bounds a project accepts (ProjectInputSerializer), not the database column's, which
         # differ between SQLite and PostgreSQL and would make the schema depend on the database.
         extra_kwargs = {"annotators_per_document": {"min_value": 1, "max_value": 100}}
@@ -80,6 +80,9 @@ class ProjectInputSerializer(StrictSerializer):
                                           help_text="The least role that may create and download exports.")
     queue_unassigned = StrictBooleanField(
         required=False, help_text="Offer annotators documents assigned to nobody once their assigned ones are done.")
+    queue_order = serializers.ChoiceField(choices=QueueOrder.choices, required=False,
+                                          help_text="The annotators' queue after their drafts: in order, most "
+                                                    "uncertain first, or where model versions disagree most first.")
     entity_types = EntityTypeInputSerializer(many=True, required=False)
     relation_types = RelationTypeInputSerializer(many=True, required=False)
 
@@ -195,6 +198,42 @@ class DocumentTimeSerializer(serializers.Serializer):
     annotators = serializers.DictField(child=serializers.FloatField(), help_text="Seconds per username.")
 
 
+class DecisionRatesSerializer(serializers.Serializer):
+    accepted = serializers.IntegerField()
+    rejected = serializers.IntegerField()
+    accept_rate = serializers.FloatField(help_text="accepted / (accepted + rejected); 0 when nothing was decided.")
+
+
+class VersionChangeSerializer(serializers.Serializer):
+    # "from" is a Python keyword: declared below.
+    f1 = serializers.FloatField(help_text="Micro F1 (exact) minus the previous version's, on the same documents.")
+
+
+VersionChangeSerializer._declared_fields["from"] = serializers.CharField(help_text="The previous version's key.")
+
+
+class ComparedVersionSerializer(serializers.Serializer):
+    key = serializers.CharField(help_text="\"model@version\", as in prelabel_quality.")
+    model = serializers.CharField(help_text="The model's stable name (a package, or project4_v3 for a version "
+                                            "trained here).")
+    model_version = serializers.CharField()
+    exact = SpanScoresSerializer(help_text="On the shared gold documents, spans matching in start, end and label.")
+    relaxed = SpanScoresSerializer()
+    relations = ScoresSerializer()
+    decisions = DecisionRatesSerializer(help_text="Review decisions taken on this version's suggestions.")
+    gold_documents = serializers.IntegerField(help_text="Gold documents this version predicted (shared or not).")
+    change = VersionChangeSerializer(allow_null=True, help_text="From the version before; null for the first.")
+
+
+class ModelComparisonSerializer(serializers.Serializer):
+    documents = serializers.IntegerField(help_text="Gold documents every compared version predicted.")
+    document_ids = serializers.ListField(child=serializers.IntegerField())
+    labels = serializers.ListField(child=serializers.CharField(), help_text="Labels seen on either side.")
+    versions = ComparedVersionSerializer(many=True, help_text="The project's pipeline first, then trained "
+                                                              "versions by number. POST projects/{id}/evaluate/ "
+                                                              "adds a version's prediction on every gold document.")
+
+
 class StatsSerializer(serializers.Serializer):
     """Project figures: progress by status, pre-label quality against gold, agreement, per-annotator figures."""
 
@@ -205,6 +244,9 @@ class StatsSerializer(serializers.Serializer):
     prelabel_quality = serializers.DictField(
         child=ModelQualitySerializer(),
         help_text="Per \"model@version\": its predictions scored against gold, on documents that have both.")
+    model_comparison = ModelComparisonSerializer(
+        help_text="Every model version scored on the same gold documents, side by side, with the change from the "
+                  "version before.")
     agreement = AgreementSerializer()
     annotators = AnnotatorFiguresSerializer(many=True, help_text="One row per annotator, by username.")
     time_per_document = DocumentTimeSerializer(many=True, help_text=(

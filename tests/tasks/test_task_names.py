@@ -16,8 +16,10 @@ def test_every_job_kind_has_a_registered_task_under_its_old_name():
         "prelabel": "annotator.tasks.prelabel.prelabel_task",
         "export": "annotator.tasks.exports.export_build_task",
         "train": "annotator.tasks.training.train_task",
+        "evaluate": "annotator.tasks.prelabel.prelabel_task",  # a pre-label job over the gold documents
     }
-    assert CHUNK_TASKS == {"prelabel": "annotator.tasks.prelabel.prelabel_chunk_task"}
+    assert CHUNK_TASKS == {"prelabel": "annotator.tasks.prelabel.prelabel_chunk_task",
+                           "evaluate": "annotator.tasks.prelabel.prelabel_chunk_task"}
     for task in (tasks.import_documents_task, tasks.prelabel_task, tasks.export_build_task, tasks.train_task,
                  tasks.prelabel_chunk_task):
         assert task.name in {*JOB_TASKS.values(), *CHUNK_TASKS.values()}

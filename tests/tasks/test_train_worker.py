@@ -11,7 +11,7 @@ from annotator.models import Annotation, Job, TrainedModel
 from annotator.services.documents import documents_add
 from annotator.services.jobs import job_cancel
 from annotator.services.prelabel import prelabel_start
-from annotator.services.training import trained_model_resolve, training_start
+from annotator.services.training import training_start
 from tests.conftest import WorkerProcess, purge_broker, wait_for
 from tests.training_data import add_gold, gold_records
 
@@ -51,16 +51,16 @@ def test_a_worker_trains_and_the_new_version_prelabels(project, users, gold, tra
     assert {"PERSON", "ORG", "GPE"} <= set(nlp.get_pipe("ner").labels)
     assert nlp.meta["version"] == "1.0.1"
 
-    # Pre-label new documents with "v1": each prediction names the trained folder and its version.
+    # Pre-label new documents with "v1": each prediction names the trained version (not its folder).
     ids = documents_add(project=project, records=[{"text": r["text"]} for r in gold_records(4, seed=99)]).ids
     with transaction.atomic():
         prelabel = prelabel_start(project=project, document_ids=ids,
-                                  model=trained_model_resolve(project=project, model="v1"))
+                                  model="v1")
     prelabel = finished(prelabel)
     assert prelabel.status == "succeeded", (prelabel.errors, train_worker.log()[-3000:])
     predictions = Annotation.objects.filter(document_id__in=ids, kind="prediction")
     assert predictions.count() == 4
-    assert set(predictions.values_list("model", "model_version")) == {(str(folder), "1.0.1")}
+    assert set(predictions.values_list("model", "model_version")) == {(f"project{project.pk}_v1", "1.0.1")}  # its name, never its folder
 
 
 def test_a_cancelled_training_stops_and_leaves_the_old_model(project, gold, train_worker):

@@ -14,6 +14,7 @@ import type {
   ApiHistoryVersion,
   ApiId,
   ApiJob,
+  ApiModelEntry,
   ApiProject,
   ApiProgress,
   ApiSkip,
@@ -131,6 +132,14 @@ export interface TeamApi {
   getProgress(projectId: ApiId, documentId: ApiId): Promise<ApiProgress>;
 }
 
+/** A project's models (the dashboard's comparison of versions on gold). */
+export interface ModelsApi {
+  /** The base pipeline, then the versions trained here (`GET projects/{id}/models/`). */
+  listModels(projectId: ApiId): Promise<readonly ApiModelEntry[]>;
+  /** Runs `model` on every gold document (manager); 400 when there is no gold. */
+  startEvaluate(projectId: ApiId, model: string): Promise<ApiJob>;
+}
+
 /** What the editor uses. */
 export type EditorClient = ApiClient & HistoryApi;
 
@@ -138,7 +147,7 @@ const UNSAFE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 /** Guards against a server whose `next` links loop. */
 const MAX_PAGES = 100;
 
-export function createApiClient(options: ApiClientOptions = {}): EditorClient & TeamApi {
+export function createApiClient(options: ApiClientOptions = {}): EditorClient & TeamApi & ModelsApi {
   const baseUrl = options.baseUrl ?? '/api/v1/';
   const doFetch = options.fetch ?? ((input, init) => globalThis.fetch(input, init));
   const csrfToken = options.csrfToken ?? csrfFromCookie;
@@ -192,6 +201,8 @@ export function createApiClient(options: ApiClientOptions = {}): EditorClient & 
     getJob: (id) => request<ApiJob>('GET', path('jobs', id)),
     cancelJob: (id) => request<ApiJob>('POST', path('jobs', id, 'cancel')),
     startPrelabel: (projectId) => request<ApiJob>('POST', path('projects', projectId, 'prelabel'), {}),
+    listModels: async (projectId) => (await request<Page<ApiModelEntry>>('GET', path('projects', projectId, 'models'))).results,
+    startEvaluate: (projectId, model) => request<ApiJob>('POST', path('projects', projectId, 'evaluate'), { model }),
     startExport: (projectId, body) => request<ApiExport>('POST', path('projects', projectId, 'exports'), body),
     listAssignments: (projectId) => request<ApiAssignmentFigures[]>('GET', path('projects', projectId, 'assignments')),
     listExports: (projectId, pageSize = 10) =>

@@ -25,9 +25,11 @@ export type ApiId = number | string;
  */
 export type ApiEntityType = Required<Schemas['EntityType']>;
 export type ApiRelationType = Required<Schemas['RelationType']>;
-export type ApiProject = Required<Omit<Schemas['Project'], 'entity_types' | 'relation_types'>> & {
+export type ApiProject = Required<Omit<Schemas['Project'], 'entity_types' | 'relation_types' | 'queue_order'>> & {
   readonly entity_types: readonly ApiEntityType[];
   readonly relation_types: readonly ApiRelationType[];
+  /** The annotators' queue order (the editor does not use it). */
+  readonly queue_order?: Schemas['Project']['queue_order'];
 };
 
 export type DocumentStatus = Schemas['DocumentStatusEnum'];
@@ -118,6 +120,10 @@ export type ApiModelQuality = Schemas['ModelQuality'];
 export type ApiAgreementPair = Schemas['AgreementPair'];
 export type ApiAgreementGold = Schemas['AgreementGold'];
 export type ApiAnnotatorFigures = Schemas['AnnotatorFigures'];
+export type ApiModelComparison = Schemas['ModelComparison'];
+export type ApiComparedVersion = Schemas['ComparedVersion'];
+/** One of `GET projects/{id}/models/`: the base pipeline or a version trained here. */
+export type ApiModelEntry = Schemas['ModelEntry'];
 /** `GET projects/{id}/stats/`. */
 export type ApiStats = Schemas['Stats'];
 /** A member's assigned documents and how many are done (`GET projects/{id}/assignments/`). */

@@ -1,8 +1,7 @@
 // @vitest-environment jsdom
 import { afterEach, describe, expect, it } from 'vitest';
-import type { ApiClient } from '../api/client';
-import type { ApiExport, ApiJob, ApiStats, Page } from '../api/types';
-import { mountDashboard, type Dashboard } from './dashboard';
+import type { ApiExport, ApiJob, ApiModelEntry, ApiStats, Page } from '../api/types';
+import { mountDashboard, type Dashboard, type DashboardClient } from './dashboard';
 import type { ApiReviewDecisions } from './decisions';
 
 const scores = (p: number, r: number, f1: number, support = 1) => ({ p, r, f1, support });
@@ -20,6 +19,17 @@ const stats: ApiStats & { review_decisions: ApiReviewDecisions } = {
       relations: { p: 0, r: 0, f1: 0 },
       documents: 2,
     },
+  },
+  model_comparison: {
+    documents: 2,
+    document_ids: [1, 2],
+    labels: ['<b>GPE</b>', 'PERSON'],
+    versions: [
+      { key: 'sm@3.8.0', model: 'sm', model_version: '3.8.0', exact: { per_label: { '<b>GPE</b>': scores(0.5, 1, 0.6667), PERSON: scores(1, 1, 1) }, micro: { p: 0.6667, r: 0.6667, f1: 0.6667 } },
+        relaxed: { per_label: {}, micro: { p: 0.7, r: 0.7, f1: 0.7 } }, relations: { p: 0, r: 0, f1: 0 }, decisions: { accepted: 3, rejected: 1, accept_rate: 0.75 }, gold_documents: 2, change: null },
+      { key: 'project3_v1@1.0.1', model: 'project3_v1', model_version: '1.0.1', exact: { per_label: { PERSON: scores(1, 0.5, 0.6667) }, micro: { p: 1, r: 0.25, f1: 0.4 } },
+        relaxed: { per_label: {}, micro: { p: 1, r: 0.25, f1: 0.4 } }, relations: { p: 0, r: 0, f1: 0 }, decisions: { accepted: 0, rejected: 0, accept_rate: 0 }, gold_documents: 2, change: { from: 'sm@3.8.0', f1: -0.2667 } },
+    ],
   },
   review_decisions: {
     'sm@3.8.0': { accepted: 3, rejected: 1, accept_rate: 0.75, documents: 2, per_label: { '<b>GPE</b>': { accepted: 3, rejected: 1, accept_rate: 0.75 } } },
@@ -53,7 +63,19 @@ async function setup(options: { jobs?: ApiJob[][]; canManage?: boolean; canExpor
   const jobPages = options.jobs ?? [[]];
   let jobCall = 0;
   const unused = () => Promise.reject(new Error('not used by the dashboard'));
-  const client: ApiClient = {
+  const models = [
+    { kind: 'base', label: 'base', model: 'sm', name: 'sm' },
+    { kind: 'trained', label: 'v1', model: 'v1', name: 'project3_v1' },
+  ] as ApiModelEntry[];
+  const client: DashboardClient = {
+    listModels: async () => {
+      calls.push('models');
+      return models;
+    },
+    startEvaluate: async (_id, model) => {
+      calls.push(`evaluate ${model}`);
+      return { ...job(9, 'queued', 0, 0), kind: 'evaluate' as const };
+    },
     getDocument: unused,
     getDocumentWithAnnotations: unused,
     getProject: unused,
@@ -109,6 +131,43 @@ describe('the dashboard', () => {
     ]);
     expect([...root.querySelectorAll('.stack__segment')].map((rect) => (rect as SVGElement).dataset.status)).toEqual(['new', 'submitted', 'gold']);
     expect(root.querySelector('.dash__headline')?.textContent).toContain('2 gold (50%)');
+  });
+
+  it('compares the model versions on the same gold: one bar series per version, the change in a table', async () => {
+    const { root } = await setup();
+    const versions = root.querySelector('#dash-versions')!;
+    expect(versions.querySelector('.dash__headline')?.textContent).toBe('2 versions on the same 2 gold documents');
+    expect(versions.querySelectorAll('svg rect.chart__bar')).toHaveLength(5); // GPE of v1 is absent
+    expect(new Set([...versions.querySelectorAll('rect.chart__bar')].map((bar) => (bar as SVGElement).dataset.series)))
+      .toEqual(new Set(['sm@3.8.0', 'project3_v1@1.0.1']));
+    const rows = [...versions.querySelectorAll('.versions-table tbody tr')].map((row) => [...row.children].map((cell) => cell.textContent));
+    expect(rows[1]).toEqual(['project3_v1@1.0.1', '1.00', '0.25', '0.40', '−0.27', '0.00', '0', '0', '–']);
+    expect(versions.querySelector('b')).toBeNull();
+  });
+
+  it('lets a manager evaluate a chosen model on gold', async () => {
+    const { root, calls } = await setup();
+    const select = root.querySelector<HTMLSelectElement>('.evaluate-form__model')!;
+    expect([...select.options].map((option) => option.value)).toEqual(['sm', 'v1']);
+    select.value = 'v1';
+    root.querySelector<HTMLButtonElement>('[data-action="evaluate"]')!.click();
+    await flush();
+    expect(calls).toContain('evaluate v1');
+    expect(root.querySelector('.dash__notice')?.textContent).toBe('Evaluation of v1 on gold started (job 9).');
+  });
+
+  it('reads the figures again when a job it started is already finished at the next look', async () => {
+    const done = { ...job(9, 'succeeded', 2, 2), kind: 'evaluate' as const };
+    const { root, calls } = await setup({ jobs: [[], [done]] });
+    root.querySelector<HTMLButtonElement>('[data-action="evaluate"]')!.click();
+    await flush();
+    expect(calls.filter((call) => call === 'stats')).toHaveLength(2);
+  });
+
+  it('shows annotators no evaluate form', async () => {
+    const { root, calls } = await setup({ canManage: false });
+    expect(root.querySelector('.evaluate-form')).toBeNull();
+    expect(calls).not.toContain('models');
   });
 
   it('draws quality as SVG bars per label and model, labels as text', async () => {

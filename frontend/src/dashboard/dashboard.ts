@@ -10,13 +10,13 @@
  *   <div id="dashboard" data-project-id="3" data-role="manager" data-can-manage="true"
  *        data-export-formats='["jsonl", "spacy"]'></div>
  */
-import type { ApiClient } from '../api/client';
-import type { ApiJob, ApiStats } from '../api/types';
+import type { ApiClient, ModelsApi } from '../api/client';
+import type { ApiJob, ApiModelEntry, ApiStats } from '../api/types';
 import { el } from '../render/dom';
 import { exportBody } from './exports';
 import { errorText } from './format';
 import { exportName, finishedJobs, isActive } from './jobs';
-import { drawAgreement, drawAnnotators, drawAssignments, drawExports, drawExportsRefused, drawJobs, drawProgress, drawQuality, section, type ExportChoice, type Section } from './render';
+import { drawAgreement, drawAnnotators, drawAssignments, drawComparison, drawExports, drawExportsRefused, drawJobs, drawProgress, drawQuality, section, type ExportChoice, type Section } from './render';
 
 export interface DashboardOptions {
   /** How often jobs are polled while one is queued or running, ms. */
@@ -27,7 +27,9 @@ export interface DashboardOptions {
   readonly statsEveryPolls?: number;
 }
 
-export async function mountDashboard(root: HTMLElement, client: ApiClient, options: DashboardOptions = {}): Promise<Dashboard | null> {
+export type DashboardClient = ApiClient & ModelsApi;
+
+export async function mountDashboard(root: HTMLElement, client: DashboardClient, options: DashboardOptions = {}): Promise<Dashboard | null> {
   const projectId = root.dataset.projectId;
   if (!projectId) {
     root.replaceChildren(el(root.ownerDocument, 'p', 'dash__error', 'The dashboard has no project: data-project-id is missing.'));
@@ -55,7 +57,7 @@ export class Dashboard {
   private readonly canExport: boolean;
   private readonly exportRole: string;
   private readonly formats: string[];
-  private readonly sections: Record<'progress' | 'jobs' | 'exports' | 'quality' | 'agreement' | 'annotators' | 'assignments', Section>;
+  private readonly sections: Record<'progress' | 'jobs' | 'exports' | 'versions' | 'quality' | 'agreement' | 'annotators' | 'assignments', Section>;
   private readonly notice: HTMLElement;
   private jobs: ApiJob[] = [];
   /** Export id by its job's id, from the exports list: one number for an export everywhere. */
@@ -63,6 +65,8 @@ export class Dashboard {
   /** The job the notice says was started; the notice clears when that job ends. */
   private noticeJob: number | null = null;
   private pollsSinceStats = 0;
+  private models: readonly ApiModelEntry[] = [];
+  private stats: ApiStats | null = null;
   private exportChoice: ExportChoice = { format: '', onlyGold: true };
   private pollTimer: ReturnType<typeof setTimeout> | null = null;
   private statsTimer: ReturnType<typeof setInterval> | null = null;
@@ -70,7 +74,7 @@ export class Dashboard {
 
   constructor(
     private readonly root: HTMLElement,
-    private readonly client: ApiClient,
+    private readonly client: DashboardClient,
     private readonly projectId: string,
     private readonly options: DashboardOptions,
   ) {
@@ -86,6 +90,7 @@ export class Dashboard {
       progress: section(doc, 'dash-progress', 'Progress'),
       jobs: section(doc, 'dash-jobs', 'Jobs'),
       exports: section(doc, 'dash-exports', 'Exports'),
+      versions: section(doc, 'dash-versions', 'Model versions on the same gold'),
       quality: section(doc, 'dash-quality', 'Pre-label quality against gold'),
       agreement: section(doc, 'dash-agreement', 'Agreement'),
       annotators: section(doc, 'dash-annotators', 'Annotators'),
@@ -98,7 +103,8 @@ export class Dashboard {
 
   async load(): Promise<void> {
     this.root.dataset.state = 'loading';
-    await Promise.all([this.refreshStats(), this.refreshJobs(), this.refreshExports()]);
+    await Promise.all([this.refreshStats(), this.refreshModels(), this.refreshJobs(), this.refreshExports()]);
+    this.drawVersions(); // the figures and the models, whichever came last
     this.root.dataset.state = 'ready';
     const every = this.options.statsInterval ?? 30_000;
     if (every > 0) this.statsTimer = setInterval(() => void this.refreshStats(), every);
@@ -125,7 +131,9 @@ export class Dashboard {
       this.say(`The figures could not be loaded: ${errorText(error)}`, 'error');
       return;
     }
+    this.stats = stats;
     drawProgress(this.sections.progress.body, stats);
+    this.drawVersions();
     drawQuality(this.sections.quality.body, stats);
     drawAgreement(this.sections.agreement.body, stats);
     drawAnnotators(this.sections.annotators.body, stats);
@@ -139,6 +147,36 @@ export class Dashboard {
     } catch (error) {
       this.say(`The assignments could not be loaded: ${errorText(error)}`, 'error');
     }
+  }
+
+  /** The project's models, for the "Evaluate on gold" choice (read again when a training finishes). */
+  async refreshModels(): Promise<void> {
+    if (!this.canManage) return;
+    try {
+      this.models = await this.client.listModels(this.projectId);
+    } catch (error) {
+      this.say(`The models could not be loaded: ${errorText(error)}`, 'error');
+    }
+  }
+
+  private drawVersions(): void {
+    if (!this.stats) return;
+    drawComparison(this.sections.versions.body, this.stats, {
+      canManage: this.canManage,
+      models: this.models,
+      evaluate: (model) => void this.startEvaluate(model),
+    });
+  }
+
+  private async startEvaluate(model: string): Promise<void> {
+    try {
+      const job = await this.client.startEvaluate(this.projectId, model);
+      this.say(`Evaluation #${job.id} of ${model} on gold started.`, 'info', job.id);
+      this.started(job);
+    } catch (error) {
+      this.say(`The evaluation could not start: ${errorText(error)}`, 'error');
+    }
+    await this.refreshJobs();
   }
 
   /** Reads the jobs; while one runs, again after `pollInterval`; a finished one brings new figures. */
@@ -159,6 +197,7 @@ export class Dashboard {
     }
     const running = this.jobs.some(isActive);
     this.pollsSinceStats += 1;
+    if (finished.some((job) => job.kind === 'train')) void this.refreshModels().then(() => this.drawVersions());
     if (finished.length || (running && this.pollsSinceStats >= (this.options.statsEveryPolls ?? 2))) {
       this.pollsSinceStats = 0;
       void this.refreshStats();
@@ -187,10 +226,16 @@ export class Dashboard {
     try {
       const job = await this.client.startPrelabel(this.projectId);
       this.say(`Pre-label #${job.id} started.`, 'info', job.id);
+      this.started(job);
     } catch (error) {
       this.say(`Pre-labeling could not start: ${errorText(error)}`, 'error');
     }
     await this.refreshJobs();
+  }
+
+  /** A job just started counts as seen queued: finished by the next look (a quick one may be), it brings new figures. */
+  private started(job: ApiJob): void {
+    this.jobs = [job, ...this.jobs.filter((item) => item.id !== job.id)];
   }
 
   private async cancel(job: ApiJob): Promise<void> {

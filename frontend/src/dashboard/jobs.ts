@@ -5,7 +5,7 @@
 import type { ApiExport, ApiJob } from '../api/types';
 import { bytes, when } from './format';
 
-const JOB_NAMES: Readonly<Record<string, string>> = { import: 'Import', prelabel: 'Pre-label', export: 'Export', train: 'Training' };
+const JOB_NAMES: Readonly<Record<string, string>> = { import: 'Import', prelabel: 'Pre-label', export: 'Export', train: 'Training', evaluate: 'Evaluate on gold' };
 const ACTIVE = new Set<string>(['queued', 'running']);
 
 /** Queued or running: its progress still changes. */

@@ -3,10 +3,11 @@
  * Buttons report through callbacks; every user string (labels, usernames, formats)
  * goes in as text.
  */
-import type { ApiAssignmentFigures, ApiExport, ApiJob, ApiModelQuality, ApiStats } from '../api/types';
+import type { ApiAssignmentFigures, ApiExport, ApiJob, ApiModelEntry, ApiModelQuality, ApiStats } from '../api/types';
 import { layoutBarChart, layoutHeatmap, layoutStack } from '../domain/charts';
 import { drawBarChart, drawHeatmap, drawStack } from '../render/charts';
 import { button, el } from '../render/dom';
+import { comparisonFigures, evaluateChoices, VERSION_HEADERS } from './comparison';
 import { DECISION_HEADERS, decisionRows, type ApiReviewDecisions } from './decisions';
 import { agreementFigures, annotatorRows, progressFigures, qualityFigures, STATUS_COLORS, STATUS_NAMES } from './figures';
 import { EXPORT_FORMAT_OPTIONS, type ExportChoice } from './exports';
@@ -108,6 +109,55 @@ function modelQuality(doc: Document, key: string, quality: ApiModelQuality): HTM
   chart.append(drawBarChart(doc, layout, `Precision, recall and F1 per label of ${key}`));
   box.append(heading, summary, chart, table(doc, ['Label', 'P', 'R', 'F1', 'In gold'], figures.rows, 'dash-table--compact'));
   return box;
+}
+
+export interface EvaluateActions {
+  /** Managers get the "Evaluate on gold" form. */
+  readonly canManage: boolean;
+  readonly models: readonly ApiModelEntry[];
+  readonly evaluate: (model: string) => void;
+}
+
+/** Every model version on the same gold documents: a grouped bar chart of F1 and two tables. */
+export function drawComparison(body: HTMLElement, stats: ApiStats, actions: EvaluateActions): void {
+  const doc = body.ownerDocument;
+  const parts: HTMLElement[] = [];
+  const choices = evaluateChoices(actions.models);
+  if (actions.canManage && choices.length) {
+    const form = el(doc, 'form', 'dash__actions evaluate-form');
+    const select = el(doc, 'select', 'evaluate-form__model');
+    select.name = 'model';
+    select.setAttribute('aria-label', 'Model to evaluate');
+    for (const [value, text] of choices) {
+      const option = el(doc, 'option', '', text);
+      option.value = value;
+      select.append(option);
+    }
+    const submit = el(doc, 'button', 'btn btn--primary', 'Evaluate on gold');
+    submit.type = 'submit';
+    submit.dataset.action = 'evaluate';
+    form.append(select, submit, el(doc, 'span', 'muted', 'runs the model on every gold document; the gold is not changed'));
+    form.addEventListener('submit', (event) => {
+      event.preventDefault();
+      actions.evaluate(select.value);
+    });
+    parts.push(form);
+  }
+  const figures = comparisonFigures(stats.model_comparison);
+  if (!figures) {
+    parts.push(empty(doc, 'No version has predicted a gold document yet: evaluate one on gold to compare.'));
+    body.replaceChildren(...parts);
+    return;
+  }
+  const headline = el(doc, 'p', 'dash__headline', figures.headline);
+  const chart = el(doc, 'div', 'chart-box');
+  const layout = layoutBarChart(figures.chart, { width: 640, height: 240 });
+  chart.append(drawBarChart(doc, layout, 'Exact F1 per label of each model version on the same gold documents'));
+  parts.push(headline, chart,
+    table(doc, VERSION_HEADERS, figures.versions, 'dash-table--compact versions-table'),
+    el(doc, 'h3', 'model-quality__title versions-labels-title', 'Exact F1 per label'),
+    table(doc, figures.labelHeaders, figures.labels, 'dash-table--compact version-labels-table'));
+  body.replaceChildren(...parts);
 }
 
 export function drawAgreement(body: HTMLElement, stats: ApiStats): void {

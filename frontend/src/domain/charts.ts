@@ -129,7 +129,14 @@ export function layoutBarChart(input: BarChartInput, options: BarChartOptions = 
     });
   });
   const groupLabels = input.groups.map((text, g) => ({ text, x: plot.x + g * slot + slot / 2, y: bottom + 16 }));
-  const legend = input.series.map((text, s) => ({ text, seriesIndex: s, x: plot.x + s * 64, y: 14 }));
+  // Each legend item as wide as its text needs (about 6.5 px a character at the legend's size): long
+  // series names (model versions) do not run into each other.
+  const legend: { text: string; seriesIndex: number; x: number; y: number }[] = [];
+  let legendX = plot.x;
+  input.series.forEach((text, s) => {
+    legend.push({ text, seriesIndex: s, x: legendX, y: 14 });
+    legendX += Math.max(64, 14 + Math.ceil(text.length * 6.5) + 16);
+  });
   return { width, height, plot, bars, groupLabels, ticks: linearTicks(max, options.ticks ?? 4, plot.y, bottom), legend };
 }
 

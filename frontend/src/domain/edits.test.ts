@@ -174,6 +174,17 @@ describe('applyEdit: predictions', () => {
     expect(result.ok && result.notices).toEqual(['1 prediction left pending (in conflict with accepted spans)']);
   });
 
+  it('accepts only the predictions scored at least the threshold; unscored ones count as sure', () => {
+    const state: DocumentState = {
+      spans: [{ ...predicted('a', 0, 3, 'PER'), score: 0.95 }, { ...predicted('b', 5, 8, 'ORG'), score: 0.3 }, predicted('c', 10, 12, 'ORG')],
+      relations: [],
+    };
+    const result = applyEdit(state, { type: 'acceptAllPredictions', minScore: 0.8 }, strict);
+    expect(pendingPredictions(ok(result)).map((s) => s.id)).toEqual(['b']);
+    expect(result.ok && result.notices).toEqual(['1 prediction scored below 0.8 left pending']);
+    expect(pendingPredictions(ok(applyEdit(state, { type: 'acceptAllPredictions', minScore: 0 }, strict)))).toEqual([]);
+  });
+
   it('changes nothing when there is nothing to accept', () => {
     const state: DocumentState = { spans: [mine('m', 0, 3, 'PER')], relations: [] };
     expect(applyEdit(state, { type: 'acceptAllPredictions' }, strict).state).toBe(state);

@@ -54,7 +54,8 @@ export type Edit =
   | { readonly type: 'removeRelation'; readonly id: string }
   | { readonly type: 'acceptPrediction'; readonly id: string }
   | { readonly type: 'rejectPrediction'; readonly id: string }
-  | { readonly type: 'acceptAllPredictions' }
+  /** `minScore`: predictions scored below it stay pending (unscored ones are taken). */
+  | { readonly type: 'acceptAllPredictions'; readonly minScore?: number }
   | { readonly type: 'rejectAllPredictions' }
   /** Replaces everything, e.g. with the server's copy after a conflict; undoable like any edit. */
   | { readonly type: 'replaceAll'; readonly state: DocumentState };
@@ -166,11 +167,14 @@ function adoptPending(state: DocumentState, span: Span, rules: EditRules): EditR
   return dropInvalidRelations(done(result.state, [notice, ...result.notices]), rules);
 }
 
-function acceptAll(state: DocumentState, rules: EditRules): EditResult {
+function acceptAll(state: DocumentState, rules: EditRules, minScore = 0): EditResult {
   let current = state;
   let skipped = 0;
+  const pending = pendingPredictions(state);
+  const sure = pending.filter((span) => span.score === undefined || span.score >= minScore);
+  const unsure = pending.length - sure.length;
   // Reading order, so where two predictions overlap the earlier one wins.
-  for (const prediction of sortSpans(pendingPredictions(state))) {
+  for (const prediction of sortSpans(sure)) {
     const stillPending = findSpan(current.spans, prediction.id);
     if (!stillPending) continue; // replaced by an earlier acceptance
     const result = placeOwnSpan(current, stillPending, rules);
@@ -180,6 +184,7 @@ function acceptAll(state: DocumentState, rules: EditRules): EditResult {
   const notices = skipped
     ? [`${skipped} prediction${skipped > 1 ? 's' : ''} left pending (in conflict with accepted spans)`]
     : [];
+  if (unsure) notices.push(`${unsure} prediction${unsure > 1 ? 's' : ''} scored below ${minScore} left pending`);
   return done(current, notices);
 }
 
@@ -267,7 +272,7 @@ export function applyEdit(state: DocumentState, edit: Edit, rules: EditRules): E
       return rules.replaceOnAccept ? adoptPending(state, span, rules) : placeOwnSpan(state, span, rules);
     }
     case 'acceptAllPredictions':
-      return acceptAll(state, rules);
+      return acceptAll(state, rules, edit.minScore);
     case 'rejectAllPredictions': {
       const pending = new Set(pendingPredictions(state).map((span) => span.id));
       if (pending.size === 0) return done(state);

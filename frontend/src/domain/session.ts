@@ -61,6 +61,8 @@ export interface SessionContext {
   readonly relationTypes: readonly RelationTypeRule[];
   readonly newSpanId: () => string;
   readonly newRelationId: () => string;
+  /** "Accept all" takes predictions scored at least this (0 or absent: all). */
+  readonly acceptAbove?: () => number;
 }
 
 export type Action =
@@ -329,7 +331,7 @@ function command(session: Session, context: SessionContext, cmd: Command): Outco
       return { ...outcome, session: { ...outcome.session, selection }, reveal: selection };
     }
     case 'acceptAll':
-      return edit(session, { type: 'acceptAllPredictions' }, context);
+      return edit(session, { type: 'acceptAllPredictions', minScore: context.acceptAbove?.() ?? 0 }, context);
     case 'nextSpan':
     case 'prevSpan': {
       const span = neighbourSpan(session, context, cmd.name === 'nextSpan' ? 1 : -1);

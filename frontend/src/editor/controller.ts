@@ -126,6 +126,7 @@ export class Editor {
       relationTypes: project.relation_types,
       newSpanId: createIdFactory('n', (id) => findSpan(present().spans, id) !== undefined),
       newRelationId: createIdFactory('r', (id) => present().relations.some((relation) => relation.id === id)),
+      acceptAbove: () => this.view.toolbar.acceptThreshold,
     };
     this.session = createSession(createHistory(state));
     const annotating = root.dataset.mode !== 'review';

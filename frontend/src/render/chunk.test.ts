@@ -72,6 +72,14 @@ describe('drawChunk over a whole text', () => {
     expect(marks[0]?.style.getPropertyValue('--span-color')).toBe('#123456');
   });
 
+  it('draws a suggestion the model scored low fainter, a sure one as usual', () => {
+    const { marks } = render('Acme in Oslo', [
+      { id: 'p', start: 0, end: 4, label: 'ORG', source: 'prediction', score: 0.3 },
+      { id: 'q', start: 8, end: 12, label: 'GPE', source: 'prediction', score: 0.97 },
+    ]);
+    expect(marks.map((m) => [m.textContent, m.classList.contains('span--unsure')])).toEqual([['Acme', true], ['Oslo', false]]);
+  });
+
   it('does not draw spans outside the text, and reports them', () => {
     const { marks, result, container } = render('short', [
       { id: 'ok', start: 0, end: 2, label: 'X' },

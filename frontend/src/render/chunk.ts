@@ -11,6 +11,8 @@ import type { Span, Spans } from '../domain/spans';
 const DEFAULT_COLOR = '#9e9e9e';
 /** Thickness of one stacked underline, in px: one per overlapping span. */
 export const BAR = 3;
+/** Suggestions the model scored below this are drawn fainter (`span--unsure`). */
+export const UNSURE_BELOW = 0.5;
 
 /** Colours come from project settings; anything but a hex colour or a plain name is ignored. */
 export function safeColor(color: string | undefined | null): string {
@@ -67,7 +69,12 @@ export function drawChunk(
     mark.style.boxShadow = segment.spans
       .map((span) => `0 ${BAR * ((levels.get(span.id) ?? 0) + 1)}px 0 ${color(span)}`)
       .join(', ');
-    if (segment.spans.some((span) => span.source === 'prediction')) mark.classList.add('span--prediction');
+    const predicted = segment.spans.filter((span) => span.source === 'prediction');
+    if (predicted.length) mark.classList.add('span--prediction');
+    // A suggestion the model was unsure of is drawn fainter (every covering suggestion scored low).
+    if (predicted.length && predicted.every((span) => span.score !== undefined && span.score < UNSURE_BELOW)) {
+      mark.classList.add('span--unsure');
+    }
     if (segment.spans.length > 1) mark.classList.add('span--overlap');
     if (segment.ending.length > 0) mark.dataset.label = segment.ending.map((span) => span.label).join(' · ');
     for (const span of segment.spans) {

@@ -46,6 +46,11 @@ export const REVIEW_LABELS: ToolbarLabels = {
   rejectAllTitle: 'Reject every suggestion',
 };
 
+/** The "Accept all" threshold choices: [minimum score, shown text]. */
+const ACCEPT_THRESHOLDS: readonly (readonly [string, string])[] = [
+  ['0', 'any score'], ['0.5', 'score ≥ 0.5'], ['0.8', 'score ≥ 0.8'], ['0.9', 'score ≥ 0.9'],
+];
+
 export class Toolbar {
   readonly element: HTMLElement;
   readonly status: HTMLElement;
@@ -53,6 +58,7 @@ export class Toolbar {
   private readonly redoButton: HTMLButtonElement;
   private readonly acceptAllButton: HTMLButtonElement;
   private readonly rejectAllButton: HTMLButtonElement;
+  private readonly thresholdSelect: HTMLSelectElement;
   readonly saveButton: HTMLButtonElement;
   readonly submitButton: HTMLButtonElement;
 
@@ -71,6 +77,15 @@ export class Toolbar {
     this.redoButton = button(doc, '↷ Redo', 'btn btn--quiet', actions.redo, 'Redo (Ctrl+Shift+Z)');
     this.acceptAllButton = button(doc, 'Accept all', 'btn btn--quiet', actions.acceptAll, labels.acceptAllTitle);
     this.rejectAllButton = button(doc, 'Reject all', 'btn btn--quiet', actions.rejectAll, labels.rejectAllTitle);
+    this.thresholdSelect = el(doc, 'select', 'toolbar__threshold');
+    this.thresholdSelect.name = 'accept_threshold';
+    this.thresholdSelect.title = 'Accept all takes only the suggestions the model scored at least this';
+    this.thresholdSelect.setAttribute('aria-label', 'Accept all: minimum model score');
+    for (const [value, text] of ACCEPT_THRESHOLDS) {
+      const option = el(doc, 'option', '', text);
+      option.value = value;
+      this.thresholdSelect.append(option);
+    }
     this.saveButton = button(doc, labels.save ?? 'Save', 'btn', actions.save, 'Save a draft (Ctrl+S)');
     this.saveButton.hidden = labels.save === null;
     this.submitButton = button(doc, labels.submit, 'btn btn--primary', actions.submit, labels.submitTitle);
@@ -88,7 +103,7 @@ export class Toolbar {
       this.status,
       el(doc, 'span', 'toolbar__spacer'),
       group(this.undoButton, this.redoButton),
-      group(this.acceptAllButton, this.rejectAllButton),
+      group(this.acceptAllButton, this.thresholdSelect, this.rejectAllButton),
       group(this.saveButton, this.submitButton, help),
     );
     // A click on a toolbar button leaves the keyboard where it was (the text), so Enter then acts on the
@@ -96,6 +111,11 @@ export class Toolbar {
     this.element.addEventListener('mousedown', (event) => {
       if ((event.target as Element | null)?.closest?.('button')) event.preventDefault();
     });
+  }
+
+  /** The minimum score "Accept all" takes (0: every suggestion). */
+  get acceptThreshold(): number {
+    return Number(this.thresholdSelect.value) || 0;
   }
 
   setStatus(text: string, kind: string): void {

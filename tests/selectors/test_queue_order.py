@@ -1,0 +1,73 @@
+"""The project's queue order (active learning): in order, most uncertain first, or most disputed first;
+drafts still come first and the queue stays one query."""
+import pytest
+
+from annotator.models import Annotation, AnnotationKind, AnnotationStatus, Document, DocumentStatus, QueueOrder
+from annotator.selectors.queue import annotator_queue
+
+pytestmark = pytest.mark.django_db
+
+
+def documents(project, count):
+    return [Document.objects.create(project=project, text=f"Text number {i}.", content_hash=f"h-{i}",
+                                    status=DocumentStatus.PRELABELED) for i in range(count)]
+
+
+def predict(document, model, spans):
+    prediction = Annotation.objects.create(document=document, kind=AnnotationKind.PREDICTION, model=model)
+    types = dict(document.project.entity_types.values_list("name", "pk"))
+    for start, end, label, score in spans:
+        prediction.spans.create(start=start, end=end, label_id=types[label], score=score)
+
+
+def queue(project, user):
+    return list(annotator_queue(project=project, user=user).values_list("id", flat=True))
+
+
+def order(project, how):
+    project.queue_order = how
+    project.save(update_fields=["queue_order"])
+
+
+def test_most_uncertain_first_then_the_unscored(project, users):
+    a, b, c, d = documents(project, 4)
+    predict(a, "sm", [(0, 4, "PERSON", 0.99), (5, 11, "ORG", 0.95)])
+    predict(b, "sm", [(0, 4, "PERSON", 0.98), (5, 11, "ORG", 0.31)])  # one doubtful span: most uncertain
+    predict(c, "sm", [(0, 4, "GPE", 0.7)])
+    assert queue(project, users["alice"]) == [a.pk, b.pk, c.pk, d.pk]  # in order by default
+    order(project, QueueOrder.UNCERTAIN)
+    assert queue(project, users["alice"]) == [b.pk, c.pk, a.pk, d.pk]
+    Annotation.objects.create(document=d, kind=AnnotationKind.ANNOTATION, author=users["alice"],
+                              status=AnnotationStatus.DRAFT)
+    assert queue(project, users["alice"])[0] == d.pk  # my draft still first
+
+
+def test_where_model_versions_disagree_most_first(project, users):
+    a, b, c = documents(project, 3)
+    same = [(0, 4, "PERSON", None), (5, 11, "ORG", None)]
+    predict(a, "v1", same)
+    predict(a, "v2", same)  # the versions agree
+    predict(b, "v1", same)
+    predict(b, "v2", [(0, 4, "GPE", None), (7, 11, "ORG", None)])  # they disagree on both spans
+    predict(c, "v1", same)  # one version only: nothing to compare
+    order(project, QueueOrder.DISAGREEMENT)
+    assert queue(project, users["alice"]) == [b.pk, a.pk, c.pk]
+
+
+def test_still_one_query(project, users, django_assert_num_queries):
+    documents(project, 3)
+    for how in QueueOrder.values:
+        order(project, how)
+        with django_assert_num_queries(1):
+            queue(project, users["alice"])
+
+
+def test_a_manager_sets_the_order_over_the_api(project, users):
+    from rest_framework.test import APIClient
+
+    client = APIClient()
+    client.force_authenticate(users["carol"])
+    response = client.patch(f"/api/v1/projects/{project.pk}/", {"queue_order": "uncertain"}, format="json")
+    assert response.status_code == 200 and response.json()["queue_order"] == "uncertain"
+    response = client.patch(f"/api/v1/projects/{project.pk}/", {"queue_order": "random"}, format="json")
+    assert response.status_code == 400 and response.json()["errors"][0]["field"] == "queue_order"
