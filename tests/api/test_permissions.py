@@ -215,8 +215,8 @@ def test_read_only_token_writes_nothing_anywhere(endpoint, users, project, docum
     url = _url(path, users=users, project=project, document=document, built_export=built_export)
     client = APIClient()
     client.credentials(HTTP_AUTHORIZATION=f"Token {api_token_issue(user=users['carol'], read_only=True)}")
+    data = body() if callable(body) else body  # what the request needs (e.g. gold) is stored before counting
     before = stored_counts()
-    data = body() if callable(body) else body
     response = getattr(client, method)(url, data, format=fmt) if data is not None else getattr(client, method)(url)
     assert response.status_code == 403 and "read-only" in response.json()["detail"], (name, response.content[:300])
     assert stored_counts() == before
