@@ -108,6 +108,33 @@ def test_an_import_of_a_bad_file_shows_its_line_errors(page, login, project, use
     shot(page, "import-done")
 
 
+def test_the_import_page_follows_the_job_while_it_runs(page, login, project, users, tmp_path):
+    """No worker here: the test plays it through the ORM, and the page's bar follows."""
+    from annotator.models import Job, JobKind, JobStatus
+
+    upload = tmp_path / "four.jsonl"
+    upload.write_text("".join(f'{{"text": "Article {i} 東京."}}\n' for i in range(4)), encoding="utf-8")
+    login("carol")
+    page.goto(f"/projects/{project.pk}/import/")
+    page.set_input_files("#import-file", str(upload))
+    page.click("#import-start")
+    status = page.locator("#import-status")
+    expect(status).to_have_attribute("data-status", "queued")
+    job = Job.objects.get(project=project, kind=JobKind.IMPORT)
+    Job.objects.filter(pk=job.pk).update(status=JobStatus.RUNNING, total=4, done=2)
+    expect(page.locator("#import-detail")).to_have_text("2 of 4 documents")
+    expect(page.locator("#import-progress")).to_have_attribute("value", "50")
+    shot(page, "import-running")
+    page.click("#import-cancel")
+    expect(page.locator("#import-cancel")).to_be_hidden()
+    job.refresh_from_db()
+    assert job.cancel_requested
+    Job.objects.filter(pk=job.pk).update(status=JobStatus.SUCCEEDED, done=4,
+                                         result={"created": 3, "duplicates": 1, "annotations": 0})
+    expect(status).to_have_attribute("data-status", "succeeded")
+    expect(page.locator("#import-detail")).to_have_text("3 documents created, 1 duplicate skipped")
+
+
 @pytest.mark.parametrize("unassigned_too", [True])
 def test_assignment_changes_alices_queue(page, login, project, users, fresh_page, unassigned_too):
     documents = [Document.objects.create(project=project, text=f"Article {i}.", content_hash=f"a{i}",
