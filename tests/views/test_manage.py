@@ -94,6 +94,6 @@ def test_the_add_project_permission_lets_a_non_staff_user_create_projects(client
     assert client.get("/projects/new/").status_code == 200
     api = APIClient()
     api.force_authenticate(carol)
-    response = api.post("/api/v1/projects/", {"name": "Carol's", "entity_types": ["PER"]}, format="json")
+    response = api.post("/api/v1/projects/", {"name": "Carol's", "entity_types": [{"name": "PER"}]}, format="json")
     assert response.status_code == 201
     assert Membership.objects.get(project_id=response.json()["id"]).role == "manager"
