@@ -20,6 +20,7 @@ def shot(page, name: str, *, full_page: bool = True) -> None:
 def test_staff_create_a_project_with_its_label_set(page, login, make_user):
     make_user("root", is_staff=True)
     login("root")
+    shot(page, "home")
     page.click("#new-project")
     page.fill("#id_name", "Contracts")
     page.fill("#id_description", "Supply contracts, 2026")
@@ -159,6 +160,11 @@ def test_assignment_changes_alices_queue(page, login, project, users, fresh_page
     alice.wait_for_url("**/")
     alice.goto(f"/projects/{project.pk}/next/")
     alice.wait_for_url(f"**/documents/{documents[2].pk}/annotate/")
+    # The managers' pages are not for her: the 403 page says which role they need.
+    answer = alice.goto(f"/projects/{project.pk}/team/")
+    assert answer.status == 403
+    expect(alice.locator("#forbidden")).to_contain_text("This page is for managers")
+    shot(alice, "team-forbidden-for-annotator", full_page=False)
 
 
 def test_dashboard_progress_moves_while_a_job_runs(page, login, project, users):
