@@ -97,3 +97,13 @@ def test_the_add_project_permission_lets_a_non_staff_user_create_projects(client
     response = api.post("/api/v1/projects/", {"name": "Carol's", "entity_types": [{"name": "PER"}]}, format="json")
     assert response.status_code == 201
     assert Membership.objects.get(project_id=response.json()["id"]).role == "manager"
+
+
+@pytest.mark.django_db
+def test_forms_with_an_unknown_action_or_type_change_nothing(client, users, project):
+    client.force_login(users["carol"])
+    url = f"/projects/{project.pk}/labels/"
+    assert client.post(url, {"action": "drop_table"}).status_code == 400
+    assert client.post(url, {"action": "entity_delete", "id": "abc"}).status_code == 404
+    assert client.post(f"/projects/{project.pk}/team/", {"action": "nope"}).status_code == 400
+    assert project.entity_types.count() == 3
