@@ -10,6 +10,10 @@ from annotator.rules.roles import role_at_least
 from annotator.selectors.projects import project_for_member
 
 
+class UnknownAction(ValueError):
+    """A form posted an `action` the page does not have."""
+
+
 def manager_page(view):
     """`view(request, project, ...)` for managers of `project_id`; others get 404 (not a member) or 403."""
 

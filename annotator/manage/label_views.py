@@ -1,10 +1,10 @@
 """A project's label set in the browser: entity and relation types added, changed, deleted one at a time."""
 from django.contrib import messages
-from django.http import HttpResponseBadRequest
+from django.http import Http404, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 
-from annotator.manage.access import manager_page
+from annotator.manage.access import UnknownAction, manager_page
 from annotator.services.errors import ServiceError
 from annotator.services.projects import PALETTE
 from annotator.services.labels import (entity_type_create, entity_type_delete, entity_type_update,
@@ -22,6 +22,14 @@ def _relation_values(post) -> dict:
             "symmetric": post.get("symmetric") == "on"}
 
 
+def _id(post) -> int:
+    """The type a row's form names; anything but a number is no type (404)."""
+    value = post.get("id", "")
+    if not value.isdigit():
+        raise Http404("No such type.")
+    return int(value)
+
+
 def _act(project, post) -> str:
     """Carry out the form's `action` and answer the message to show; services raise what they refuse."""
     action = post.get("action")
@@ -32,7 +40,7 @@ def _act(project, post) -> str:
         relation_type = relation_type_create(project=project, **_relation_values(post))
         return f"Relation type {relation_type.name!r} added."
     if action in ("entity_save", "entity_delete"):
-        entity_type = get_object_or_404(project.entity_types, pk=post.get("id"))
+        entity_type = get_object_or_404(project.entity_types, pk=_id(post))
         if action == "entity_delete":
             entity_type_delete(entity_type=entity_type)
             return f"Entity type {entity_type.name!r} deleted."
@@ -44,7 +52,7 @@ def _act(project, post) -> str:
         renamed = f" (renamed from {old!r}: its spans carry the new name)" if old != entity_type.name else ""
         return f"Entity type {entity_type.name!r} saved{renamed}."
     if action in ("relation_save", "relation_delete"):
-        relation_type = get_object_or_404(project.relation_types, pk=post.get("id"))
+        relation_type = get_object_or_404(project.relation_types, pk=_id(post))
         if action == "relation_delete":
             relation_type_delete(relation_type=relation_type)
             return f"Relation type {relation_type.name!r} deleted."
@@ -53,7 +61,7 @@ def _act(project, post) -> str:
             del values["color"]
         relation_type = relation_type_update(relation_type=relation_type, **values)
         return f"Relation type {relation_type.name!r} saved."
-    raise ValueError(action)
+    raise UnknownAction(action)
 
 
 @manager_page
@@ -63,7 +71,7 @@ def project_labels(request, project):
     if request.method == "POST":
         try:
             message = _act(project, request.POST)
-        except ValueError:
+        except UnknownAction:
             return HttpResponseBadRequest("unknown action")
         except ServiceError as exc:
             messages.error(request, exc.message)

@@ -4,8 +4,8 @@ from django.http import HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
+from annotator.manage.access import UnknownAction, manager_page
 from annotator.manage.forms import AssignForm, MemberForm
-from annotator.manage.access import manager_page
 from annotator.models import Role
 from annotator.selectors.assignments import assignment_figures, unassigned_open_count
 from annotator.selectors.projects import project_members
@@ -41,7 +41,7 @@ def _act(request, project) -> str:
     if action == "release":
         released = assignments_release(project=project, username=post.get("username", ""))
         return f"{released} open document{'s' if released != 1 else ''} of {post.get('username')} given back."
-    raise ValueError(action)
+    raise UnknownAction(action)
 
 
 @manager_page
@@ -50,7 +50,7 @@ def project_team(request, project):
     if request.method == "POST":
         try:
             message = _act(request, project)
-        except ValueError:
+        except UnknownAction:
             return HttpResponseBadRequest("unknown action")
         except ServiceError as exc:
             messages.error(request, exc.message)

@@ -20,6 +20,7 @@ def shot(page, name: str, *, full_page: bool = True) -> None:
 def test_staff_create_a_project_with_its_label_set(page, login, make_user):
     make_user("root", is_staff=True)
     login("root")
+    shot(page, "home")
     page.click("#new-project")
     page.fill("#id_name", "Contracts")
     page.fill("#id_description", "Supply contracts, 2026")
@@ -108,6 +109,33 @@ def test_an_import_of_a_bad_file_shows_its_line_errors(page, login, project, use
     shot(page, "import-done")
 
 
+def test_the_import_page_follows_the_job_while_it_runs(page, login, project, users, tmp_path):
+    """No worker here: the test plays it through the ORM, and the page's bar follows."""
+    from annotator.models import Job, JobKind, JobStatus
+
+    upload = tmp_path / "four.jsonl"
+    upload.write_text("".join(f'{{"text": "Article {i} 東京."}}\n' for i in range(4)), encoding="utf-8")
+    login("carol")
+    page.goto(f"/projects/{project.pk}/import/")
+    page.set_input_files("#import-file", str(upload))
+    page.click("#import-start")
+    status = page.locator("#import-status")
+    expect(status).to_have_attribute("data-status", "queued")
+    job = Job.objects.get(project=project, kind=JobKind.IMPORT)
+    Job.objects.filter(pk=job.pk).update(status=JobStatus.RUNNING, total=4, done=2)
+    expect(page.locator("#import-detail")).to_have_text("2 of 4 documents")
+    expect(page.locator("#import-progress")).to_have_attribute("value", "50")
+    shot(page, "import-running")
+    page.click("#import-cancel")
+    expect(page.locator("#import-cancel")).to_be_hidden()
+    job.refresh_from_db()
+    assert job.cancel_requested
+    Job.objects.filter(pk=job.pk).update(status=JobStatus.SUCCEEDED, done=4,
+                                         result={"created": 3, "duplicates": 1, "annotations": 0})
+    expect(status).to_have_attribute("data-status", "succeeded")
+    expect(page.locator("#import-detail")).to_have_text("3 documents created, 1 duplicate skipped")
+
+
 @pytest.mark.parametrize("unassigned_too", [True])
 def test_assignment_changes_alices_queue(page, login, project, users, fresh_page, unassigned_too):
     documents = [Document.objects.create(project=project, text=f"Article {i}.", content_hash=f"a{i}",
@@ -132,6 +160,11 @@ def test_assignment_changes_alices_queue(page, login, project, users, fresh_page
     alice.wait_for_url("**/")
     alice.goto(f"/projects/{project.pk}/next/")
     alice.wait_for_url(f"**/documents/{documents[2].pk}/annotate/")
+    # The managers' pages are not for her: the 403 page says which role they need.
+    answer = alice.goto(f"/projects/{project.pk}/team/")
+    assert answer.status == 403
+    expect(alice.locator("#forbidden")).to_contain_text("This page is for managers")
+    shot(alice, "team-forbidden-for-annotator", full_page=False)
 
 
 def test_dashboard_progress_moves_while_a_job_runs(page, login, project, users):

@@ -81,3 +81,29 @@ def test_team_forms_change_roles_and_assign(client, users, project):
     assert Assignment.objects.filter(user=users["mallory"]).count() == 3
     last = client.post(url, {"action": "member_remove", "username": "carol"})
     assert last.status_code == 409 and "last manager" in last.content.decode()
+
+
+@pytest.mark.django_db
+def test_the_add_project_permission_lets_a_non_staff_user_create_projects(client, users):
+    from django.contrib.auth.models import Permission
+    from rest_framework.test import APIClient
+
+    carol = users["carol"]
+    carol.user_permissions.add(Permission.objects.get(codename="add_project", content_type__app_label="annotator"))
+    client.force_login(carol)
+    assert client.get("/projects/new/").status_code == 200
+    api = APIClient()
+    api.force_authenticate(carol)
+    response = api.post("/api/v1/projects/", {"name": "Carol's", "entity_types": [{"name": "PER"}]}, format="json")
+    assert response.status_code == 201
+    assert Membership.objects.get(project_id=response.json()["id"]).role == "manager"
+
+
+@pytest.mark.django_db
+def test_forms_with_an_unknown_action_or_type_change_nothing(client, users, project):
+    client.force_login(users["carol"])
+    url = f"/projects/{project.pk}/labels/"
+    assert client.post(url, {"action": "drop_table"}).status_code == 400
+    assert client.post(url, {"action": "entity_delete", "id": "abc"}).status_code == 404
+    assert client.post(f"/projects/{project.pk}/team/", {"action": "nope"}).status_code == 400
+    assert project.entity_types.count() == 3

@@ -34,6 +34,8 @@ export function mountImportPage(root: HTMLElement): void {
   const detail = byId<HTMLElement>(root, 'import-detail');
   const errors = byId<HTMLTableElement>(root, 'import-errors');
   const refusal = byId<HTMLUListElement>(root, 'import-refusal');
+  const cancel = byId<HTMLButtonElement>(root, 'import-cancel');
+  let current: number | null = null;
 
   const showChosen = () => {
     const file = input.files?.[0];
@@ -74,6 +76,8 @@ export function mountImportPage(root: HTMLElement): void {
       cell(row, error.message);
     }
     errors.hidden = view.errors.length === 0;
+    current = view.finished ? null : job.id;
+    cancel.hidden = view.finished || job.cancel_requested;
     return view.finished;
   };
 
@@ -86,6 +90,20 @@ export function mountImportPage(root: HTMLElement): void {
     }
   };
 
+  const csrfHeaders = (): Record<string, string> => {
+    const headers: Record<string, string> = { Accept: 'application/json' };
+    const token = readCookie(document.cookie, 'csrftoken');
+    if (token) headers['X-CSRFToken'] = token;
+    return headers;
+  };
+
+  cancel.addEventListener('click', () => {
+    if (current === null) return;
+    cancel.disabled = true;
+    void fetch(`/api/v1/jobs/${current}/cancel/`, { method: 'POST', headers: csrfHeaders(), credentials: 'same-origin' })
+      .finally(() => { cancel.disabled = false; });
+  });
+
   form.addEventListener('submit', (event) => {
     event.preventDefault();
     const file = input.files?.[0];
@@ -94,9 +112,7 @@ export function mountImportPage(root: HTMLElement): void {
     refusal.hidden = true;
     start.disabled = true;
     const body = new FormData(form);
-    const headers: Record<string, string> = { Accept: 'application/json' };
-    const token = readCookie(document.cookie, 'csrftoken');
-    if (token) headers['X-CSRFToken'] = token;
+    const headers = csrfHeaders();
     void (async () => {
       try {
         const response = await fetch(`/api/v1/projects/${projectId}/imports/`,
