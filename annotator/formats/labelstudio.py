@@ -324,7 +324,8 @@ def task_from_record(record: dict, options: dict) -> dict:
             task["annotations"].append({"result": _result(record, spans, relations, convert),
                                         "ground_truth": bool(record.get("reviewer")), "was_cancelled": False})
     for prediction in record.get("predictions") or ():
-        item = {"model_version": prediction.get("model_version") or prediction.get("model") or "",
+        model, version = prediction.get("model") or "", prediction.get("model_version") or ""
+        item = {"model_version": f"{model}@{version}" if model and version and version != model else model or version,
                 "result": _result(record, prediction["spans"], prediction.get("relations") or (), convert)}
         if prediction.get("score") is not None:
             item["score"] = prediction["score"]
@@ -357,4 +358,5 @@ FORMAT = Format(
     make_writer=LabelStudioWriter,
     tokens="none",
     options=(OFFSETS,),
+    predictions=True,
 )

@@ -91,6 +91,10 @@ def test_label_studio_export_imports_whole(labelled_project, users, tmp_path):
                            for i in result if i["type"] == "relation")
         assert (sorted(regions.values()), relations) == body(Annotation.objects.get(document=document, kind="gold"))
         assert annotation["ground_truth"] is True
+    exported = {p["model_version"]: sorted((i["value"]["text"], i["value"]["labels"][0], i["score"])
+                                           for i in p["result"]) for p in by_text[wire.text]["predictions"]}
+    assert exported == {"ner-v1": [("Microsoft", "ORG", 0.4), ("Satya Nadella", "PERSON", 0.9)],
+                        "ner-v2": [("Satya Nadella", "PERSON", 0.95)]}
 
 
 @pytest.mark.django_db
