@@ -135,6 +135,7 @@ def test_written_tasks_carry_annotations_predictions_and_the_labeling_config(wri
     [back] = read("labelstudio", sink)
     assert sorted(map(span_key, back["spans"])) == sorted(map(span_key, record["spans"]))
     assert sorted(relation_keys(back)) == sorted(relation_keys(record))
+    assert (back["external_id"], back["title"], back["meta"]) == ("news-42", "Summit", record["meta"])
 
 
 def test_utf16_option_writes_what_a_utf16_label_studio_counts(write, read, make_record):
