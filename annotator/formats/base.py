@@ -172,6 +172,9 @@ class Format:
     field_name: Callable[[str | None], str | None] = same_field
     # The options the reader and the writer take (doccano's `offsets`, brat's `newlines`).
     options: tuple[FormatOption, ...] = ()
+    # Whether the writer also takes every model's prediction of a document (a record's `predictions`:
+    # [{model, model_version, spans, relations}]), besides the exported annotation (Label Studio's tasks).
+    predictions: bool = False
 
     @property
     def can_read(self) -> bool:

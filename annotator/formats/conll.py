@@ -36,6 +36,9 @@ DOCSTART = "-DOCSTART-"
 # CoNLL-2003 original `-DOCSTART- -X- -X- O`.
 DOCSTART_LINE = f"{DOCSTART} -X- O O\n"
 FILLER_COLUMNS = "-X- _"
+# Label Studio's CoNLL export writes this line once, at the top, then each task as one block of
+# token lines ended by a blank line: there, a block is a document.
+LABEL_STUDIO_DOCSTART = [DOCSTART, "-X-", "O"]
 NON_SPACE = re.compile(r"\S+")
 LINE_BREAK = re.compile(r"[\n\r\x0b\x0c\x1c-\x1e\x85\u2028\u2029]")
 TAG = re.compile(r"^(?:O|([BIES])-(\S+))$")
@@ -180,8 +183,9 @@ class _DocumentBuilder:
 
 
 def read_conll(fileobj: BinaryIO, filename: str, options: dict) -> Iterator[ReadItem]:
-    """Streams documents. A file without any -DOCSTART- line (WNUT style) has one document
-    per sentence, decided on its first non-blank line."""
+    """Streams documents. A file without any -DOCSTART- line (WNUT style), or opening with Label
+    Studio's `-DOCSTART- -X- O`, has one document per blank-line-separated block, decided on its
+    first non-blank line."""
     builder: _DocumentBuilder | None = None
     per_sentence = None
     for number, raw in enumerate(fileobj, start=1):
@@ -198,7 +202,7 @@ def read_conll(fileobj: BinaryIO, filename: str, options: dict) -> Iterator[Read
                     builder = None
             continue
         if per_sentence is None:
-            per_sentence = columns[0] != DOCSTART
+            per_sentence = columns[0] != DOCSTART or columns == LABEL_STUDIO_DOCSTART
         if columns[0] == DOCSTART:
             if builder is not None and builder.tokens:
                 yield _finish(builder, filename)

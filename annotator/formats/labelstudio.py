@@ -242,7 +242,11 @@ def task_to_record(task: dict, filename: str, line: int) -> dict:
         sets.append({"kind": "prediction", "model_version": "" if version is None else str(version),
                      "score": score, "spans": spans, "relations": relations, "where": field})
     gold = next((s for s in sets if s["kind"] == "gold"), None)
-    record = new_record(text, external_id="" if task.get("id") is None else str(task["id"]), meta=meta,
+    external_id = "" if task.get("id") is None else str(task["id"])
+    if "external_id" in meta:  # our own export: the document's id and external id ride in the task's meta
+        meta.pop("id", None)
+        external_id = str(meta.pop("external_id") or "") or external_id
+    record = new_record(text, external_id=external_id, meta=meta,
                         title=str(meta.pop("title", "") or ""),
                         spans=list(gold["spans"]) if gold else [], relations=list(gold["relations"]) if gold else [])
     record["annotation_sets"] = sets
@@ -324,7 +328,8 @@ def task_from_record(record: dict, options: dict) -> dict:
             task["annotations"].append({"result": _result(record, spans, relations, convert),
                                         "ground_truth": bool(record.get("reviewer")), "was_cancelled": False})
     for prediction in record.get("predictions") or ():
-        item = {"model_version": prediction.get("model_version") or prediction.get("model") or "",
+        model, version = prediction.get("model") or "", prediction.get("model_version") or ""
+        item = {"model_version": f"{model}@{version}" if model and version and version != model else model or version,
                 "result": _result(record, prediction["spans"], prediction.get("relations") or (), convert)}
         if prediction.get("score") is not None:
             item["score"] = prediction["score"]
@@ -357,4 +362,5 @@ FORMAT = Format(
     make_writer=LabelStudioWriter,
     tokens="none",
     options=(OFFSETS,),
+    predictions=True,
 )

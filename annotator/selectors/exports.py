@@ -90,14 +90,16 @@ class _Labels:
 
 def export_record_batches(*, project: Project, only_gold: bool = True, statuses: Sequence[str] = (),
                           batch_size: int | None = None, with_tokens: bool = True,
-                          raw_tokens: bool = False) -> Iterator[list[dict]]:
+                          raw_tokens: bool = False, with_predictions: bool = False) -> Iterator[list[dict]]:
     """Lists of records (see annotator/formats/records.py), one list per batch, in document id order.
 
     `with_tokens=False` leaves `tokens` empty, for writers that do not use them: decoding the
     stored tokens is about half the cost of reading a document. `raw_tokens=True` gives them as
     the JSON text the database holds (a RawJson), for writers that copy it as it is: neither
     decoded nor encoded again, and a batch holds one string per document instead of a list per
-    token, so batches can be larger.
+    token, so batches can be larger. `with_predictions=True` adds each record's `predictions`: every
+    model's prediction of the document other than the exported annotation, [{model, model_version,
+    spans, relations}] (for formats that carry them: Label Studio's tasks).
     """
     if batch_size is None:
         batch_size = EXPORT_BATCH_SIZE if with_tokens and not raw_tokens else EXPORT_BATCH_SIZE_TEXT
@@ -114,28 +116,37 @@ def export_record_batches(*, project: Project, only_gold: bool = True, statuses:
         if not rows:
             return
         last_id = rows[-1][0]
-        yield _records(rows, only_gold=only_gold, labels=labels, raw_tokens=raw_tokens)
+        yield _records(rows, only_gold=only_gold, labels=labels, raw_tokens=raw_tokens,
+                       with_predictions=with_predictions)
         if len(rows) < batch_size:
             return
 
 
 def export_records(*, project: Project, only_gold: bool = True, statuses: Sequence[str] = (),
-                   batch_size: int | None = None, with_tokens: bool = True, raw_tokens: bool = False) -> Iterator[dict]:
+                   batch_size: int | None = None, with_tokens: bool = True, raw_tokens: bool = False,
+                   with_predictions: bool = False) -> Iterator[dict]:
     """The records one by one (see export_record_batches)."""
     for batch in export_record_batches(project=project, only_gold=only_gold, statuses=statuses,
-                                       batch_size=batch_size, with_tokens=with_tokens, raw_tokens=raw_tokens):
+                                       batch_size=batch_size, with_tokens=with_tokens, raw_tokens=raw_tokens,
+                                       with_predictions=with_predictions):
         yield from batch
 
 
-def _records(rows: list[tuple], *, only_gold: bool, labels: _Labels, raw_tokens: bool = False) -> list[dict]:
+def _records(rows: list[tuple], *, only_gold: bool, labels: _Labels, raw_tokens: bool = False,
+             with_predictions: bool = False) -> list[dict]:
     document_ids = [row[0] for row in rows]
     best: dict[int, tuple] = {}  # document id -> (-rank, updated_at, id) of its best annotation so far
     gold: dict[int, tuple] = {}  # document id -> (author, updated_at)
     annotators: dict[int, set[str]] = {}
     annotations = Annotation.objects.filter(document_id__in=document_ids)
-    if only_gold:  # predictions can never be chosen: do not read them
+    if only_gold and not with_predictions:  # predictions can never be chosen: do not read them
         annotations = annotations.filter(kind__in=[AnnotationKind.GOLD, AnnotationKind.ANNOTATION])
-    for annotation_id, document_id, kind, status, updated_at, username in annotations.values_list(*ANNOTATION_COLUMNS):
+    predictions: dict[int, list[tuple]] = {}  # document id -> [(annotation id, model, model_version)]
+    columns = (*ANNOTATION_COLUMNS, "model", "model_version")
+    for annotation_id, document_id, kind, status, updated_at, username, model, model_version in \
+            annotations.values_list(*columns):
+        if kind == AnnotationKind.PREDICTION and with_predictions:
+            predictions.setdefault(document_id, []).append((annotation_id, model, model_version))
         if kind == AnnotationKind.ANNOTATION and username:
             annotators.setdefault(document_id, set()).add(username)
         elif kind == AnnotationKind.GOLD:
@@ -146,9 +157,11 @@ def _records(rows: list[tuple], *, only_gold: bool, labels: _Labels, raw_tokens:
         if document_id not in best or key > best[document_id]:
             best[document_id] = key
     annotation_of = {document_id: key[2] for document_id, key in best.items()}
+    chosen = set(annotation_of.values())
+    read_ids = [*chosen, *(pk for items in predictions.values() for pk, *_ in items if pk not in chosen)]
     spans: dict[int, list[dict]] = {}
     entity_names = labels.entities
-    span_rows = _rows(Span.objects.filter(annotation_id__in=list(annotation_of.values()))
+    span_rows = _rows(Span.objects.filter(annotation_id__in=read_ids)
                       .order_by("annotation_id", "start", "end", "id")
                       .values_list("annotation_id", "id", "start", "end", "label_id", "score"))
     for annotation_id, span_id, start, end, label_id, score in span_rows:
@@ -158,7 +171,7 @@ def _records(rows: list[tuple], *, only_gold: bool, labels: _Labels, raw_tokens:
         spans.setdefault(annotation_id, []).append(span)
     relations: dict[int, list[dict]] = {}
     relation_names = labels.relations
-    relation_rows = _rows(Relation.objects.filter(annotation_id__in=list(annotation_of.values()))
+    relation_rows = _rows(Relation.objects.filter(annotation_id__in=read_ids)
                           .order_by("annotation_id", "id").values_list("annotation_id", "head_id", "child_id",
                                                                        "label_id"))
     for annotation_id, head, child, label_id in relation_rows:
@@ -175,6 +188,11 @@ def _records(rows: list[tuple], *, only_gold: bool, labels: _Labels, raw_tokens:
             "annotators": sorted(annotators.get(document_id, ())),
             "reviewer": reviewer, "reviewed_at": reviewed_at.isoformat() if reviewed_at else None,
         })
+        if with_predictions:
+            records[-1]["predictions"] = [
+                {"model": model, "model_version": model_version, "spans": spans.get(pk, []),
+                 "relations": relations.get(pk, [])}
+                for pk, model, model_version in predictions.get(document_id, ()) if pk != annotation_id]
     return records
 
 

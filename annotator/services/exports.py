@@ -124,7 +124,8 @@ def _build(*, job: Job, export: Export, attempt: Path) -> dict:
         nonlocal done
         for batch in export_record_batches(project=project, only_gold=only_gold, statuses=statuses,
                                            with_tokens=FORMATS[export.format].tokens != "none",
-                                           raw_tokens=FORMATS[export.format].tokens == "raw"):
+                                           raw_tokens=FORMATS[export.format].tokens == "raw",
+                                           with_predictions=FORMATS[export.format].predictions):
             job_check_cancelled(job_id=job.pk)
             artifact_attempt_alive(attempt)
             yield from batch

@@ -160,11 +160,17 @@ def test_dashboard_jobs_live_progress_and_exports(page, login, screenshot, proje
     page.goto(f"/projects/{project.pk}/dashboard/")
     page.wait_for_selector("#dashboard[data-state=ready]")
     expect(page.locator("[data-action=prelabel]")).to_be_visible()
-    # The offsets choice belongs to doccano: shown for it, hidden for any other format.
-    page.select_option(".export-form__format", "doccano")
-    expect(page.locator(".export-form__option")).to_be_visible()
+    # A format's options show while it is chosen only (doccano's and labelstudio's offsets, hf's rows).
+    options = page.locator(".export-form__option")
+    for chosen in ("doccano", "labelstudio", "hf"):
+        page.select_option(".export-form__format", chosen)
+        expect(page.locator(f".export-form__option[data-format={chosen}]")).to_be_visible()
+        expect(page.locator(f".export-form__option:not([data-format={chosen}])").first).to_be_hidden()
+        assert options.evaluate_all("fields => fields.filter(f => !f.hidden).length") == 1
+        if chosen == "labelstudio":
+            screenshot("labelstudio-options")
     page.select_option(".export-form__format", "conll")
-    expect(page.locator(".export-form__option")).to_be_hidden()
+    assert options.evaluate_all("fields => fields.filter(f => !f.hidden).length") == 0
     page.click("[data-action=export]")
     expect(page.locator(".dash__notice")).to_contain_text("(conll) started")
     job_row = page.locator(".job[data-kind=export]")

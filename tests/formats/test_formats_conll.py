@@ -147,3 +147,12 @@ def test_reader_takes_both_document_lines():
     data = "-DOCSTART- -X- O O\n\nAda B-PER\n\n-DOCSTART- -X- -X- O\n\nBob B-PER\n\n"
     records = [item.record for item in get_format("conll").reader(io.BytesIO(data.encode()), "two.conll")]
     assert [r["text"] for r in records] == ["Ada", "Bob"]
+
+
+def test_label_studio_conll_export_reads_one_document_a_task():
+    """Label Studio's converter writes `-DOCSTART- -X- O` once, then each task's tokens and a blank line."""
+    data = "-DOCSTART- -X- O\nAda -X- _ B-PERSON\nwrote -X- _ O\n\nBob -X- _ B-PERSON\nran -X- _ O\n. -X- _ O\n\n"
+    records = [item.record for item in get_format("conll").reader(io.BytesIO(data.encode()), "result.conll")]
+    assert [r["text"] for r in records] == ["Ada wrote", "Bob ran ."]
+    assert [[(r["text"][s["start"]:s["end"]], s["label"]) for s in r["spans"]] for r in records] == [
+        [("Ada", "PERSON")], [("Bob", "PERSON")]]

@@ -135,6 +135,7 @@ def test_written_tasks_carry_annotations_predictions_and_the_labeling_config(wri
     [back] = read("labelstudio", sink)
     assert sorted(map(span_key, back["spans"])) == sorted(map(span_key, record["spans"]))
     assert sorted(relation_keys(back)) == sorted(relation_keys(record))
+    assert (back["external_id"], back["title"], back["meta"]) == ("news-42", "Summit", record["meta"])
 
 
 def test_utf16_option_writes_what_a_utf16_label_studio_counts(write, read, make_record):
@@ -145,3 +146,12 @@ def test_utf16_option_writes_what_a_utf16_label_studio_counts(write, read, make_
     assert berlin["value"]["start"] == record["text"].index("Berlin") + 1  # one emoji before it
     [back] = read("labelstudio", sink)  # read back to code points by value.text
     assert sorted(map(span_key, back["spans"])) == sorted(map(span_key, record["spans"]))
+
+
+def test_text_under_another_data_key_and_a_task_without_data():
+    task = {"id": 3, "data": {"body": "Ada Lovelace wrote notes.", "lang": "en"}, "annotations": [], "predictions": []}
+    record = read(json.dumps([task]).encode())[0].record
+    assert record["text"] == "Ada Lovelace wrote notes." and record["meta"] == {"lang": "en"}
+    with pytest.raises(FormatError) as error:
+        read(b'[{"annotations": []}]', "t.json")
+    assert str(error.value) == "t.json line 1, field 'data': missing: a task needs a `data` object holding its text"

@@ -91,6 +91,10 @@ def test_label_studio_export_imports_whole(labelled_project, users, tmp_path):
                            for i in result if i["type"] == "relation")
         assert (sorted(regions.values()), relations) == body(Annotation.objects.get(document=document, kind="gold"))
         assert annotation["ground_truth"] is True
+    exported = {p["model_version"]: sorted((i["value"]["text"], i["value"]["labels"][0], i["score"])
+                                           for i in p["result"]) for p in by_text[wire.text]["predictions"]}
+    assert exported == {"ner-v1": [("Microsoft", "ORG", 0.4), ("Satya Nadella", "PERSON", 0.9)],
+                        "ner-v2": [("Satya Nadella", "PERSON", 0.95)]}
 
 
 @pytest.mark.django_db
@@ -122,3 +126,28 @@ def test_model_version_is_refused_for_a_documents_import():
     with pytest.raises(InvalidInput) as error:
         import_options_validate(format="auto", as_="documents", model=None, model_version="1")
     assert error.value.errors[0]["field"] == "model_version"
+
+
+@pytest.mark.django_db
+def test_the_imported_project_exports_to_hf_and_datasets_loads_it(labelled_project, users, tmp_path, monkeypatch):
+    datasets = pytest.importorskip("datasets")
+    from seqeval.metrics.sequence_labeling import get_entities
+
+    monkeypatch.setenv("HF_DATASETS_OFFLINE", "1")
+    assert run_import(labelled_project, EXPORT, created_by=users["carol"]).status == "succeeded"
+    export = export_create(project=labelled_project, format="hf", split={"train": 0.5, "dev": 0.5, "test": 0.0},
+                           created_by=users["carol"])
+    export_build(job_id=export.job_id)
+    export.refresh_from_db()
+    with zipfile.ZipFile(export.file.path) as archive:
+        archive.extractall(tmp_path / "hf")
+    loaded = datasets.load_dataset(str(tmp_path / "hf"), cache_dir=str(tmp_path / "cache"))
+    names = loaded[next(iter(loaded))].features["ner_tags"].feature.names
+    assert names == ["O", "B-PERSON", "I-PERSON", "B-ORG", "I-ORG", "B-GPE", "I-GPE"]
+    found = set()
+    for split in loaded:
+        for row in loaded[split]:
+            tags = [names[tag] for tag in row["ner_tags"]]
+            found |= {(" ".join(row["tokens"][start:end + 1]), label) for label, start, end in get_entities(tags)}
+    assert found == {("Satya Nadella", "PERSON"), ("Microsoft", "ORG"), ("Redmond", "GPE"), ("習近平", "PERSON"),
+                     ("北京", "GPE")}

@@ -28,7 +28,7 @@ export const EXPORT_FORMAT_OPTIONS: Readonly<Record<string, readonly FormatOptio
     label: 'Offsets count',
     choices: [
       ['codepoints', 'code points (Python)'],
-      ['utf16', 'UTF-16 units (a Label Studio counting JavaScript positions)'],
+      ['utf16', 'UTF-16 units (JavaScript, emoji)'],
     ],
   }],
   hf: [{
