@@ -15,6 +15,7 @@
 import type { EditorClient, TeamApi } from '../api/client';
 import { isPending, pendingPredictions, type DocumentState, type Edit } from '../domain/edits';
 import { excerpt, selectionHint } from '../domain/hints';
+import { relationHotkeys } from '../domain/keyinput';
 import { buildKeymap, type Keymap } from '../domain/keymap';
 import type { KeyValueStore } from '../domain/localcopy';
 import type { OffsetIndex } from '../domain/offsets';
@@ -88,6 +89,8 @@ export class Editor {
   private readonly documentId: string;
   private readonly offsets: OffsetIndex;
   private readonly keymap: Keymap;
+  /** The project's relation type hotkeys, for the relation type chooser. */
+  private readonly relationKeys: ReadonlyMap<string, string>;
   private readonly mode: EditorMode;
   private readonly view: EditorView;
   private readonly saver: Saver;
@@ -110,6 +113,7 @@ export class Editor {
     this.documentId = String(document.id);
     this.offsets = opening.offsets;
     this.keymap = buildKeymap(project.entity_types, mode.keymapOptions());
+    this.relationKeys = relationHotkeys(project.relation_types);
     this.frame = new FrameTask(doc.defaultView, () => this.drawLater());
     const state = opened.state;
     const present = () => this.session.history.present;
@@ -241,6 +245,7 @@ export class Editor {
       root: this.root,
       view,
       keymap: this.keymap,
+      relationHotkeys: this.relationKeys,
       tokens,
       session: () => this.session,
       dispatch: (action) => void this.dispatch(action),
