@@ -169,3 +169,55 @@ def test_my_work_lists_drafts_submissions_and_skips_and_previous_next_walk_them(
     page.click("[data-action=unskip]")
     expect(page.locator(".workbar__note")).to_have_text("Back in your queue.")
     assert not DocumentSkip.objects.filter(document_id=ids[1]).exists()
+
+
+def test_relation_hotkey_and_messages_that_quote_the_words(page, login, project, users):
+    from annotator.models import RelationType
+
+    RelationType.objects.filter(project=project, name="works_for").update(hotkey="w")
+    RelationType.objects.filter(project=project, name="located_in").update(hotkey="i")
+    document = documents_add(project=project, records=[{"text": TEXT, "title": "Okafor"}]).ids[0]
+    login("alice")
+    open_editor(page, f"/documents/{document}/annotate/")
+
+    def select_words(words: str, label: str):
+        page.locator(".text").get_by_text(words, exact=False).first.click()  # the paragraph
+        page.evaluate("""(words) => {
+            const text = document.querySelector('.text');
+            const walker = document.createTreeWalker(text, NodeFilter.SHOW_TEXT);
+            for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+                const at = node.data.indexOf(words);
+                if (at < 0) continue;
+                const range = document.createRange();
+                range.setStart(node, at);
+                range.setEnd(node, at + words.length);
+                const selection = getSelection();
+                selection.removeAllRanges();
+                selection.addRange(range);
+                text.dispatchEvent(new MouseEvent('mouseup', { bubbles: true }));
+                return;
+            }
+        }""", words)
+        page.keyboard.press(label)
+
+    select_words("Maria Okafor", "p")
+    select_words("Kenya Ports Authority", "o")
+    expect(page.locator(".text mark", has_text="Kenya Ports Authority")).to_have_attribute("data-label", "ORG")
+    # An overlapping span is refused with the words, not offsets.
+    select_words("Ports", "g")
+    expect(page.locator(".message")).to_contain_text("'Ports' (GPE) overlaps 'Kenya Ports Authority' (ORG)")
+    page.screenshot(path=f"{SHOTS}/editor-overlap-words.png")
+    page.keyboard.press("Escape")
+
+    # Maria Okafor -> Kenya Ports Authority: r, click the child, then the project's hotkey w.
+    page.locator(".text mark", has_text="Maria Okafor").click()
+    page.keyboard.press("r")
+    page.locator(".text mark", has_text="Kenya Ports Authority").click()
+    chooser = page.locator(".relation-chooser")
+    expect(chooser.locator(".popup__item")).to_have_text(["works_for1 / w"])
+    page.keyboard.press("w")
+    expect(page.locator("svg .arc__label text")).to_have_text(["works_for"])
+    page.keyboard.press("Control+s")
+    expect(page.locator(".toolbar__status[data-kind=saved]")).to_contain_text("v1")
+    annotation = Annotation.objects.get(document_id=document, author=users["alice"])
+    assert [r.label.name for r in annotation.relations.select_related("label")] == ["works_for"]
