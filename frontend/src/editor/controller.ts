@@ -306,7 +306,10 @@ export class Editor {
     if (stateChanged || selectionChanged) later.lists = true;
     if (stateChanged) later.mode = true;
     if (selectionChanged) later.scrollList = true;
-    if (!before || before.mode !== mode) later.chooser = true;
+    if (!before || before.mode !== mode) {
+      later.chooser = true;
+      later.lists = true; // the line above the text says the mode while it lasts
+    }
     if (mode.kind === 'pickChild' && mode.target && mode.target !== (before?.mode.kind === 'pickChild' ? before.mode.target : null)) {
       later.reveal = mode.target;
     }
