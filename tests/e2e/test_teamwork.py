@@ -86,6 +86,28 @@ def test_comment_flag_skip_and_review(page, login, project, users):
     expect(page.locator("#review-queue tbody tr")).to_have_count(1)
 
 
+def select_words(page, words: str, label: str | None = None):
+    """Selects `words` in the text as a mouse drag would (the editor reads the selection on mouseup)."""
+    page.evaluate("""(words) => {
+        const text = document.querySelector('.text');
+        const walker = document.createTreeWalker(text, NodeFilter.SHOW_TEXT);
+        for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+            const at = node.data.indexOf(words);
+            if (at < 0) continue;
+            const range = document.createRange();
+            range.setStart(node, at);
+            range.setEnd(node, at + words.length);
+            const selection = getSelection();
+            selection.removeAllRanges();
+            selection.addRange(range);
+            text.dispatchEvent(new MouseEvent('mouseup', { bubbles: true }));
+            return;
+        }
+    }""", words)
+    if label is not None:
+        page.keyboard.press(label)
+
+
 def _hide(page):
     """What the browser does when the tab goes to the background (headless Chromium never does it by itself)."""
     page.evaluate("""() => {
@@ -180,31 +202,11 @@ def test_relation_hotkey_and_messages_that_quote_the_words(page, login, project,
     login("alice")
     open_editor(page, f"/documents/{document}/annotate/")
 
-    def select_words(words: str, label: str):
-        page.locator(".text").get_by_text(words, exact=False).first.click()  # the paragraph
-        page.evaluate("""(words) => {
-            const text = document.querySelector('.text');
-            const walker = document.createTreeWalker(text, NodeFilter.SHOW_TEXT);
-            for (let node = walker.nextNode(); node; node = walker.nextNode()) {
-                const at = node.data.indexOf(words);
-                if (at < 0) continue;
-                const range = document.createRange();
-                range.setStart(node, at);
-                range.setEnd(node, at + words.length);
-                const selection = getSelection();
-                selection.removeAllRanges();
-                selection.addRange(range);
-                text.dispatchEvent(new MouseEvent('mouseup', { bubbles: true }));
-                return;
-            }
-        }""", words)
-        page.keyboard.press(label)
-
-    select_words("Maria Okafor", "p")
-    select_words("Kenya Ports Authority", "o")
+    select_words(page, "Maria Okafor", "p")
+    select_words(page, "Kenya Ports Authority", "o")
     expect(page.locator(".text mark", has_text="Kenya Ports Authority")).to_have_attribute("data-label", "ORG")
     # An overlapping span is refused with the words, not offsets.
-    select_words("Ports", "g")
+    select_words(page, "Ports", "g")
     expect(page.locator(".message")).to_contain_text("'Ports' (GPE) overlaps 'Kenya Ports Authority' (ORG)")
     page.screenshot(path=f"{SHOTS}/editor-overlap-words.png")
     page.keyboard.press("Escape")
@@ -212,7 +214,10 @@ def test_relation_hotkey_and_messages_that_quote_the_words(page, login, project,
     # Maria Okafor -> Kenya Ports Authority: r, click the child, then the project's hotkey w.
     page.locator(".text mark", has_text="Maria Okafor").click()
     page.keyboard.press("r")
+    expect(page.locator(".selection-info--mode")).to_contain_text("Relation from ‘Maria Okafor’")
     page.locator(".text mark", has_text="Kenya Ports Authority").click()
+    expect(page.locator(".selection-info--mode")).to_contain_text("Relation ‘Maria Okafor’ → ‘Kenya Ports Authority’")
+    page.screenshot(path=f"{SHOTS}/editor-relation-mode.png")
     chooser = page.locator(".relation-chooser")
     expect(chooser.locator(".popup__item")).to_have_text(["works_for1 / w"])
     page.keyboard.press("w")
@@ -221,3 +226,31 @@ def test_relation_hotkey_and_messages_that_quote_the_words(page, login, project,
     expect(page.locator(".toolbar__status[data-kind=saved]")).to_contain_text("v1")
     annotation = Annotation.objects.get(document_id=document, author=users["alice"])
     assert [r.label.name for r in annotation.relations.select_related("label")] == ["works_for"]
+
+
+def test_label_first_mode(page, login, project, users):
+    document = documents_add(project=project, records=[{"text": TEXT, "title": "Okafor"}]).ids[0]
+    login("alice")
+    open_editor(page, f"/documents/{document}/annotate/")
+    # A label clicked with nothing selected: label-first mode, said above the text until Esc.
+    page.locator(".sidebar .label-button[data-label=ORG]").click()
+    expect(page.locator(".selection-info--mode")).to_contain_text("Label first")
+    select_words(page, "Kenya Ports Authority")
+    select_words(page, "Daniel Weber")
+    expect(page.locator(".text mark[data-label=ORG]")).to_have_count(2)
+    expect(page.locator(".label-menu")).to_be_hidden()
+    page.screenshot(path=f"{SHOTS}/editor-label-first.png")
+    # Its hotkey switches the label; Esc ends the mode, and a selection asks for a label again.
+    page.keyboard.press("p")
+    select_words(page, "Maria Okafor")
+    expect(page.locator(".text mark", has_text="Maria Okafor")).to_have_attribute("data-label", "PERSON")
+    page.keyboard.press("Escape")
+    expect(page.locator(".selection-info--mode")).to_have_count(0)
+    select_words(page, "met")
+    expect(page.locator(".label-menu")).to_be_visible()
+    page.keyboard.press("Escape")
+    page.keyboard.press("Control+s")
+    expect(page.locator(".toolbar__status[data-kind=saved]")).to_contain_text("v1")
+    annotation = Annotation.objects.get(document_id=document, author=users["alice"])
+    assert sorted((TEXT[s.start:s.end], s.label.name) for s in annotation.spans.select_related("label")) == [
+        ("Daniel Weber", "ORG"), ("Kenya Ports Authority", "ORG"), ("Maria Okafor", "PERSON")]
