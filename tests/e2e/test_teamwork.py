@@ -214,9 +214,9 @@ def test_relation_hotkey_and_messages_that_quote_the_words(page, login, project,
     # Maria Okafor -> Kenya Ports Authority: r, click the child, then the project's hotkey w.
     page.locator(".text mark", has_text="Maria Okafor").click()
     page.keyboard.press("r")
-    expect(page.locator(".selection-info--mode")).to_contain_text("Relation from ‘Maria Okafor’")
+    expect(page.locator(".selection-info--mode")).to_contain_text("Relation from ‘Maria Okafor’ (PERSON)")
     page.locator(".text mark", has_text="Kenya Ports Authority").click()
-    expect(page.locator(".selection-info--mode")).to_contain_text("Relation ‘Maria Okafor’ → ‘Kenya Ports Authority’")
+    expect(page.locator(".selection-info--mode")).to_contain_text("Relation ‘Maria Okafor’ (PERSON) → ‘Kenya Ports Authority’ (ORG)")
     page.screenshot(path=f"{SHOTS}/editor-relation-mode.png")
     chooser = page.locator(".relation-chooser")
     expect(chooser.locator(".popup__item")).to_have_text(["works_for1 / w"])

@@ -132,10 +132,10 @@ describe('the line says a lasting mode', () => {
     const [head, child] = state.spans;
     const picking: Session = { ...createSession(createHistory(state)), mode: { kind: 'pickChild', head: head!.id, target: null } };
     const hint = selectionHint(picking, annotate);
-    expect(hint).toMatchObject({ kind: 'mode', label: head!.label, text: `Relation from ‘${TEXT.slice(head!.start, head!.end)}’` });
+    expect(hint).toMatchObject({ kind: 'mode', label: '', text: `Relation from ‘${TEXT.slice(head!.start, head!.end)}’ (PERSON)` });
     const choosing: Session = { ...picking, mode: { kind: 'chooseRelationType', head: head!.id, child: child!.id, options: ['works_for'], index: 0 } };
     expect(selectionHint(choosing, annotate)).toMatchObject({
-      kind: 'mode', text: `Relation ‘${TEXT.slice(head!.start, head!.end)}’ → ‘${TEXT.slice(child!.start, child!.end)}’`,
+      kind: 'mode', text: `Relation ‘${TEXT.slice(head!.start, head!.end)}’ (PERSON) → ‘${TEXT.slice(child!.start, child!.end)}’ (ORG)`,
     });
   });
 });

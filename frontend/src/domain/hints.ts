@@ -56,11 +56,11 @@ export function selectionHint(session: Session, context: HintContext): Selection
   if (mode.kind === 'pickChild' || mode.kind === 'chooseRelationType') {
     const head = findSpan(state.spans, mode.head);
     const child = mode.kind === 'chooseRelationType' ? findSpan(state.spans, mode.child) : undefined;
-    const from = head ? `‘${context.textOf(head)}’` : 'the head';
+    const from = head ? `‘${context.textOf(head)}’ (${head.label})` : 'the head';
     return {
       kind: 'mode',
-      label: head?.label ?? '',
-      text: child ? `Relation ${from} → ‘${context.textOf(child)}’` : `Relation from ${from}`,
+      label: '',
+      text: child ? `Relation ${from} → ‘${context.textOf(child)}’ (${child.label})` : `Relation from ${from}`,
       hint: child
         ? 'pick its type: ↑/↓, 1–9 or the type\'s hotkey, then Enter · Esc cancels'
         : 'click the child span, or Tab to it and press Enter · Esc cancels',

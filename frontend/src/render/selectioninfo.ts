@@ -23,9 +23,13 @@ export class SelectionLine {
     line.classList.toggle('selection-info--mode', hint.kind === 'mode');
     switch (hint.kind) {
       case 'mode': {
-        const tag = el(doc, 'span', 'tag', hint.label || '·');
-        if (hint.label) tag.style.setProperty('--span-color', this.colorOf(hint.label));
-        line.append(el(doc, 'strong', 'selection-info__mode', hint.text), ' ', tag, el(doc, 'span', 'selection-info__hint', ` · ${hint.hint}`));
+        line.append(el(doc, 'strong', 'selection-info__mode', hint.text));
+        if (hint.label) {
+          const tag = el(doc, 'span', 'tag', hint.label);
+          tag.style.setProperty('--span-color', this.colorOf(hint.label));
+          line.append(' ', tag);
+        }
+        line.append(el(doc, 'span', 'selection-info__hint', ` · ${hint.hint}`));
         return;
       }
       case 'span': {
