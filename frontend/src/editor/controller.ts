@@ -26,6 +26,7 @@ import { createIdFactory, findSpan, type Span } from '../domain/spans';
 import { canRedo, canUndo, createHistory } from '../domain/undo';
 import { el } from '../render/dom';
 import { FrameTask } from '../render/frame';
+import { PointerLine } from '../render/pointerline';
 import { HistoryController } from './history';
 import { EditorInput } from './input';
 import { loadOpening, type Opening } from './load';
@@ -91,6 +92,7 @@ export class Editor {
   private readonly keymap: Keymap;
   /** The project's relation type hotkeys, for the relation type chooser. */
   private readonly relationKeys: ReadonlyMap<string, string>;
+  private pointerLine: PointerLine | null = null;
   private readonly mode: EditorMode;
   private readonly view: EditorView;
   private readonly saver: Saver;
@@ -253,6 +255,16 @@ export class Editor {
       preview: (range) => view.decorate(this.session, tokens, range),
     }).listen(signal);
     this.recovery.listen(win, signal);
+    // Picking a relation's child: a line follows the pointer from the head span.
+    const pointer = new PointerLine(this.root.ownerDocument);
+    this.root.append(pointer.element);
+    this.root.ownerDocument.addEventListener('pointermove', (event) => {
+      const mode = this.session.mode;
+      const head = mode.kind === 'pickChild' ? view.textView.firstMark(mode.head) : undefined;
+      if (head) pointer.show(head.getBoundingClientRect(), event.clientX, event.clientY);
+      else if (pointer.visible) pointer.hide();
+    }, { signal, passive: true });
+    this.pointerLine = pointer;
     view.watchWidth(signal, () => {
       this.later.lists = true;
       this.frame.schedule();
@@ -307,6 +319,7 @@ export class Editor {
     if (stateChanged) later.mode = true;
     if (selectionChanged) later.scrollList = true;
     if (!before || before.mode !== mode) {
+      if (mode.kind !== 'pickChild') this.pointerLine?.hide();
       later.chooser = true;
       later.lists = true; // the line above the text says the mode while it lasts
     }

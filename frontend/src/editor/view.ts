@@ -84,7 +84,10 @@ export class EditorView {
     });
 
     this.sidebar = new Sidebar(doc, project.entity_types, project.guidelines_html ?? '', this.colorOf, {
-      chooseLabel: (label) => actions.dispatch({ type: 'command', command: { name: 'label', label } }),
+      chooseLabel: (label) => {
+        actions.dispatch({ type: 'command', command: { name: 'label', label } });
+        this.focus(); // the keyboard goes back to the text (Enter then acts there, not on the button)
+      },
       selectSpan: (id) => actions.dispatch({ type: 'selectSpan', id }),
       selectRelation: (id) => actions.dispatch({ type: 'selectRelation', id }),
       acceptSpan: (id) => actions.edit({ type: 'acceptPrediction', id }),
