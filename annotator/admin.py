@@ -468,3 +468,6 @@ class TrainedModelAdmin(admin.ModelAdmin):
                 self.message_user(request, f"{trained.project} {trained.label}: {exc.message}", level=messages.ERROR)
             else:
                 self.message_user(request, f"{trained.project}: pre-label job {job.pk} with {trained.label} started.")
+
+
+from annotator import admin_threads  # noqa: E402,F401  (threads, flags and skips register themselves)
