@@ -2,8 +2,9 @@
 
 A document is in my queue when it is not gold or skipped, I have not submitted it, and
 either I have a draft of it or fewer than `project.annotators_per_document` other people
-have submitted it, and I have not skipped it (annotator/services/threads.py). Drafts come first (finish what you started), then by id. A document
-that already has enough submissions from others is done for me and is not offered.
+have submitted it, and I have not skipped it (annotator/services/threads.py). Drafts come first
+(finish what you started), then by id. A document that already has enough submissions from
+others is done for me and is not offered.
 """
 from django.db.models import Count, Exists, IntegerField, OuterRef, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce

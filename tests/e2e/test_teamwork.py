@@ -168,7 +168,8 @@ def test_my_work_lists_drafts_submissions_and_skips_and_previous_next_walk_them(
     rows = page.locator("#my-work tbody tr")
     expect(rows).to_have_count(3)
     assert [rows.nth(i).get_attribute("data-status") for i in range(3)] == ["submitted", "skipped", "draft"]
-    expect(page.locator("#my-progress")).to_contain_text("1 submitted · 1 draft · 1 skipped · 3 waiting in your queue")
+    expect(page.locator("#my-progress")).to_contain_text(
+        "1 submitted · 1 draft · 1 skipped · 3 waiting in your queue")
     page.screenshot(path=f"{SHOTS}/my-work.png", full_page=True)
     page.click("#work-filters [data-filter=skipped]")
     expect(rows).to_have_count(1)
@@ -225,7 +226,8 @@ def test_relation_hotkey_and_messages_that_quote_the_words(page, login, project,
     assert (float(line.get_attribute("x2")), float(line.get_attribute("y2"))) == (520, 430)
     page.screenshot(path=f"{SHOTS}/editor-relation-pointer-line.png")
     page.locator(".text mark", has_text="Kenya Ports Authority").click()
-    expect(page.locator(".selection-info--mode")).to_contain_text("Relation ‘Maria Okafor’ (PERSON) → ‘Kenya Ports Authority’ (ORG)")
+    expect(page.locator(".selection-info--mode")).to_contain_text(
+        "Relation ‘Maria Okafor’ (PERSON) → ‘Kenya Ports Authority’ (ORG)")
     page.screenshot(path=f"{SHOTS}/editor-relation-mode.png")
     expect(page.locator(".pointer-line")).to_be_hidden()
     chooser = page.locator(".relation-chooser")
