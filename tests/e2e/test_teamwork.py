@@ -149,6 +149,11 @@ def test_active_time_counts_work_and_not_a_hidden_idle_tab(page, login, project,
     alice = next(row for row in stats["annotators"] if row["username"] == "alice")
     assert alice["time_spent"] == pytest.approx(annotation.time_spent, abs=0.01)
     assert stats["time_per_document"][0]["document"] == document
+    # The dashboard shows the figures: alice's time, and the document's.
+    page.goto(f"/projects/{project.pk}/dashboard/")
+    expect(page.locator(".document-time-table")).to_contain_text(f"#{document}")
+    expect(page.locator(".document-time-table")).to_contain_text("alice 2")
+    page.screenshot(path=f"{SHOTS}/dashboard-active-time.png", full_page=True)
 
 
 def test_my_work_lists_drafts_submissions_and_skips_and_previous_next_walk_them(page, login, project, users):
