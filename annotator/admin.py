@@ -6,7 +6,7 @@ from django.contrib import admin
 from django.db.models import Count
 from django.utils.html import format_html
 
-from annotator.models import (Annotation, Assignment, Document, EntityType, Export, Job, JobStatus, Membership,
+from annotator.models import (Annotation, Document, EntityType, Export, Job, JobStatus, Membership,
                               Project, Relation, RelationType, Span, TrainedModel)
 
 
@@ -507,26 +507,6 @@ class TrainedModelAdmin(admin.ModelAdmin):
                 self.message_user(request, f"{trained.project}: pre-label job {job.pk} with {trained.label} started.")
 
 
-@admin.register(Assignment)
-class AssignmentAdmin(admin.ModelAdmin):
-    """Who was given which document. Assigning goes through the project's Team page or the API
-    (`POST projects/{id}/assignments/`), which check membership; here one can look and take back."""
-
-    list_display = ("document", "user", "project", "assigned_by", "created_at")
-    list_filter = ("document__project", "user")
-    search_fields = ("user__username", "document__title", "document__external_id")
-    list_select_related = ("document__project", "user", "assigned_by")
-    readonly_fields = ("document", "user", "assigned_by", "created_at")
-
-    @admin.display(ordering="document__project")
-    def project(self, obj):
-        return obj.document.project
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-
+from annotator import admin_assignments  # noqa: E402,F401  (assignments register themselves)
 from annotator import admin_security  # noqa: E402,F401  (API tokens and the audit trail, registered there)
+from annotator import admin_threads  # noqa: E402,F401  (threads, flags and skips register themselves)

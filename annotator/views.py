@@ -133,9 +133,11 @@ def project_review_queue(request, project_id: int):
         "project": project, "items": items, "single_pass": single_pass, "ordering": ordering,
         "next_url": reverse("project_review_next", args=[project.pk]) + query,
         "review_query": query,
-        "toggle_url": f"?single_pass={int(not single_pass)}&ordering={ordering}",
-        "sort_url": f"{query}&ordering={'disagreement' if ordering == '-disagreement' else '-disagreement'}",
-        "id_sort_url": f"{query}&ordering={'-id' if ordering == 'id' else 'id'}",
+        # Sorting and single pass keep the filter (`only`).
+        "toggle_url": f"?single_pass={int(not single_pass)}&ordering={ordering}&only={only}",
+        "sort_url": f"{query}&only={only}"
+                    f"&ordering={'disagreement' if ordering == '-disagreement' else '-disagreement'}",
+        "id_sort_url": f"{query}&only={only}&ordering={'-id' if ordering == 'id' else 'id'}",
         "only": only, "filter_urls": [(name, f"{query}&ordering={ordering}&only={name}", label) for name, label in
                                       (("", "All"), ("flagged", "Flagged"), ("open_threads", "Open threads"))],
     })

@@ -12,8 +12,8 @@ from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from annotator.metrics import (
-    AnnotationRecord, Decision, Relation, Span, annotator_agreement, annotator_figures, document_time_figures, prelabel_quality,
-    review_decisions, status_progress,
+    AnnotationRecord, Decision, Relation, Span, annotator_agreement, annotator_figures, document_time_figures,
+    prelabel_quality, review_decisions, status_progress,
 )
 from annotator.metrics import document_disagreement as disagreement_by_document
 from annotator.metrics.comparison import model_comparison

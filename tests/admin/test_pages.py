@@ -11,7 +11,7 @@ def test_admin_pages_work_for_every_model(client):
     project, _ = demo_load()
     client.force_login(get_user_model().objects.get(username="demo"))
     for model in ["project", "entitytype", "relationtype", "membership", "document", "annotation", "span",
-                  "relation", "job", "export"]:
+                  "relation", "job", "export", "thread", "documentskip"]:
         url = reverse(f"admin:annotator_{model}_changelist")
         response = client.get(url)
         assert response.status_code == 200, url
@@ -36,3 +36,19 @@ def test_assignments_are_listed_by_project_and_can_be_taken_back(client):
     first = Assignment.objects.first()
     client.post(reverse("admin:annotator_assignment_delete", args=[first.pk]), {"post": "yes"})
     assert Assignment.objects.count() == 1
+
+
+def test_a_flag_is_resolved_from_the_admin(client):
+    from annotator.models import Thread
+    from annotator.services.demo import demo_load
+    from annotator.services.threads import thread_open
+
+    project, _ = demo_load()
+    client.login(username="demo", password="demo")
+    thread = thread_open(document=project.documents.first(), user=None, body="Is 北京 a GPE?", flag=True)
+    assert client.get(reverse("admin:annotator_thread_change", args=[thread.pk])).status_code == 200
+    response = client.post(reverse("admin:annotator_thread_changelist"),
+                           {"action": "resolve", "_selected_action": [thread.pk]})
+    assert response.status_code == 302
+    thread = Thread.objects.get(pk=thread.pk)
+    assert thread.resolved_at is not None and thread.resolved_by.username == "demo"

@@ -22,7 +22,7 @@ def five(project):
 @pytest.mark.django_db
 def test_my_work_lists_my_drafts_submissions_and_skips_only(project, users, five):
     alice, bob = users["alice"], users["bob"]
-    d1, d2, d3, d4, d5 = [project.documents.get(pk=pk) for pk in five]
+    d1, _d2, d3, d4, d5 = [project.documents.get(pk=pk) for pk in five]
     annotation_mine_save(document=d1, user=alice, spans=[], relations=[], submit=True)
     annotation_mine_save(document=d3, user=alice, spans=[], relations=[])
     document_skip(document=d4, user=alice, reason="Not news")
@@ -39,7 +39,7 @@ def test_my_work_lists_my_drafts_submissions_and_skips_only(project, users, five
 @pytest.mark.django_db
 def test_progress_gives_position_remaining_done_today_and_neighbours(project, users, five):
     alice = users["alice"]
-    d1, d2, d3, d4, d5 = [project.documents.get(pk=pk) for pk in five]
+    d1, d2, _d3, d4, _d5 = [project.documents.get(pk=pk) for pk in five]
     annotation_mine_save(document=d1, user=alice, spans=[], relations=[], submit=True)
     document_skip(document=d2, user=alice)
     annotation_mine_save(document=d4, user=alice, spans=[], relations=[])  # a draft: still in my queue

@@ -86,6 +86,28 @@ def test_comment_flag_skip_and_review(page, login, project, users):
     expect(page.locator("#review-queue tbody tr")).to_have_count(1)
 
 
+def select_words(page, words: str, label: str | None = None):
+    """Selects `words` in the text as a mouse drag would (the editor reads the selection on mouseup)."""
+    page.evaluate("""(words) => {
+        const text = document.querySelector('.text');
+        const walker = document.createTreeWalker(text, NodeFilter.SHOW_TEXT);
+        for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+            const at = node.data.indexOf(words);
+            if (at < 0) continue;
+            const range = document.createRange();
+            range.setStart(node, at);
+            range.setEnd(node, at + words.length);
+            const selection = getSelection();
+            selection.removeAllRanges();
+            selection.addRange(range);
+            text.dispatchEvent(new MouseEvent('mouseup', { bubbles: true }));
+            return;
+        }
+    }""", words)
+    if label is not None:
+        page.keyboard.press(label)
+
+
 def _hide(page):
     """What the browser does when the tab goes to the background (headless Chromium never does it by itself)."""
     page.evaluate("""() => {
@@ -120,11 +142,18 @@ def test_active_time_counts_work_and_not_a_hidden_idle_tab(page, login, project,
     annotation = Annotation.objects.get(document_id=document, author=users["alice"])
     assert annotation.version == 2
     assert annotation.time_spent - worked < 1, annotation.time_spent
+    print(f"\nactive time: {worked:.3f} s after 2 min of work; +{annotation.time_spent - worked:.3f} s "
+          f"after 10 min hidden")
 
     stats = page.request.get(f"/api/v1/projects/{project.pk}/stats/").json()
     alice = next(row for row in stats["annotators"] if row["username"] == "alice")
     assert alice["time_spent"] == pytest.approx(annotation.time_spent, abs=0.01)
     assert stats["time_per_document"][0]["document"] == document
+    # The dashboard shows the figures: alice's time, and the document's.
+    page.goto(f"/projects/{project.pk}/dashboard/")
+    expect(page.locator(".document-time-table")).to_contain_text(f"#{document}")
+    expect(page.locator(".document-time-table")).to_contain_text("alice 2")
+    page.screenshot(path=f"{SHOTS}/dashboard-active-time.png", full_page=True)
 
 
 def test_my_work_lists_drafts_submissions_and_skips_and_previous_next_walk_them(page, login, project, users):
@@ -144,7 +173,8 @@ def test_my_work_lists_drafts_submissions_and_skips_and_previous_next_walk_them(
     rows = page.locator("#my-work tbody tr")
     expect(rows).to_have_count(3)
     assert [rows.nth(i).get_attribute("data-status") for i in range(3)] == ["submitted", "skipped", "draft"]
-    expect(page.locator("#my-progress")).to_contain_text("1 submitted · 1 draft · 1 skipped · 3 waiting in your queue")
+    expect(page.locator("#my-progress")).to_contain_text(
+        "1 submitted · 1 draft · 1 skipped · 3 waiting in your queue")
     page.screenshot(path=f"{SHOTS}/my-work.png", full_page=True)
     page.click("#work-filters [data-filter=skipped]")
     expect(rows).to_have_count(1)
@@ -169,3 +199,75 @@ def test_my_work_lists_drafts_submissions_and_skips_and_previous_next_walk_them(
     page.click("[data-action=unskip]")
     expect(page.locator(".workbar__note")).to_have_text("Back in your queue.")
     assert not DocumentSkip.objects.filter(document_id=ids[1]).exists()
+
+
+def test_relation_hotkey_and_messages_that_quote_the_words(page, login, project, users):
+    from annotator.models import RelationType
+
+    RelationType.objects.filter(project=project, name="works_for").update(hotkey="w")
+    RelationType.objects.filter(project=project, name="located_in").update(hotkey="i")
+    document = documents_add(project=project, records=[{"text": TEXT, "title": "Okafor"}]).ids[0]
+    login("alice")
+    open_editor(page, f"/documents/{document}/annotate/")
+
+    select_words(page, "Maria Okafor", "p")
+    select_words(page, "Kenya Ports Authority", "o")
+    expect(page.locator(".text mark", has_text="Kenya Ports Authority")).to_have_attribute("data-label", "ORG")
+    # An overlapping span is refused with the words, not offsets.
+    select_words(page, "Ports", "g")
+    expect(page.locator(".message")).to_contain_text("'Ports' (GPE) overlaps 'Kenya Ports Authority' (ORG)")
+    page.screenshot(path=f"{SHOTS}/editor-overlap-words.png")
+    page.keyboard.press("Escape")
+
+    # Maria Okafor -> Kenya Ports Authority: r, click the child, then the project's hotkey w.
+    page.locator(".text mark", has_text="Maria Okafor").click()
+    page.keyboard.press("r")
+    expect(page.locator(".selection-info--mode")).to_contain_text("Relation from ‘Maria Okafor’ (PERSON)")
+    # A line follows the pointer from the head while the child is picked.
+    page.mouse.move(500, 420)
+    page.mouse.move(520, 430)
+    line = page.locator(".pointer-line line")
+    expect(page.locator(".pointer-line")).to_be_visible()
+    assert (float(line.get_attribute("x2")), float(line.get_attribute("y2"))) == (520, 430)
+    page.screenshot(path=f"{SHOTS}/editor-relation-pointer-line.png")
+    page.locator(".text mark", has_text="Kenya Ports Authority").click()
+    expect(page.locator(".selection-info--mode")).to_contain_text(
+        "Relation ‘Maria Okafor’ (PERSON) → ‘Kenya Ports Authority’ (ORG)")
+    page.screenshot(path=f"{SHOTS}/editor-relation-mode.png")
+    expect(page.locator(".pointer-line")).to_be_hidden()
+    chooser = page.locator(".relation-chooser")
+    expect(chooser.locator(".popup__item")).to_have_text(["works_for1 / w"])
+    page.keyboard.press("w")
+    expect(page.locator("svg .arc__label text")).to_have_text(["works_for"])
+    page.keyboard.press("Control+s")
+    expect(page.locator(".toolbar__status[data-kind=saved]")).to_contain_text("v1")
+    annotation = Annotation.objects.get(document_id=document, author=users["alice"])
+    assert [r.label.name for r in annotation.relations.select_related("label")] == ["works_for"]
+
+
+def test_label_first_mode(page, login, project, users):
+    document = documents_add(project=project, records=[{"text": TEXT, "title": "Okafor"}]).ids[0]
+    login("alice")
+    open_editor(page, f"/documents/{document}/annotate/")
+    # A label clicked with nothing selected: label-first mode, said above the text until Esc.
+    page.locator(".sidebar .label-button[data-label=ORG]").click()
+    expect(page.locator(".selection-info--mode")).to_contain_text("Label first")
+    select_words(page, "Kenya Ports Authority")
+    select_words(page, "Daniel Weber")
+    expect(page.locator(".text mark[data-label=ORG]")).to_have_count(2)
+    expect(page.locator(".label-menu")).to_be_hidden()
+    page.screenshot(path=f"{SHOTS}/editor-label-first.png")
+    # Its hotkey switches the label; Esc ends the mode, and a selection asks for a label again.
+    page.keyboard.press("p")
+    select_words(page, "Maria Okafor")
+    expect(page.locator(".text mark", has_text="Maria Okafor")).to_have_attribute("data-label", "PERSON")
+    page.keyboard.press("Escape")
+    expect(page.locator(".selection-info--mode")).to_have_count(0)
+    select_words(page, "met")
+    expect(page.locator(".label-menu")).to_be_visible()
+    page.keyboard.press("Escape")
+    page.keyboard.press("Control+s")
+    expect(page.locator(".toolbar__status[data-kind=saved]")).to_contain_text("v1")
+    annotation = Annotation.objects.get(document_id=document, author=users["alice"])
+    assert sorted((TEXT[s.start:s.end], s.label.name) for s in annotation.spans.select_related("label")) == [
+        ("Daniel Weber", "ORG"), ("Kenya Ports Authority", "ORG"), ("Maria Okafor", "PERSON")]

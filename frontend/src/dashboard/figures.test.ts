@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ApiModelQuality, ApiStats } from '../api/types';
-import { agreementFigures, annotatorRows, progressFigures, qualityFigures } from './figures';
+import { agreementFigures, annotatorRows, documentTimeRows, progressFigures, qualityFigures } from './figures';
 
 const scores = (p: number, r: number, f1: number, support = 1) => ({ p, r, f1, support });
 
@@ -118,5 +118,18 @@ describe('annotatorRows', () => {
       ['alice', '2', '1', '3 min', '1 min', '2 (0.3/day)', '5'],
       ['dave', '0', '1', '30 s', '–', '0 (0.0/day)', '0'],
     ]);
+  });
+});
+
+describe('documentTimeRows', () => {
+  it('lists the documents that took longest first, with who spent the time', () => {
+    const rows = documentTimeRows([
+      { document: 3, time_spent: 30, annotators: { alice: 30 } },
+      { document: 7, time_spent: 150, annotators: { alice: 90, bob: 60 } },
+      { document: 5, time_spent: 30, annotators: { bob: 30 } },
+    ], 2);
+    expect(rows.map((row) => row[0])).toEqual(['#7', '#3']);
+    expect(rows[0]![2]).toContain('alice');
+    expect(rows[0]![2]).toContain('bob');
   });
 });

@@ -157,3 +157,17 @@ export function annotatorRows(annotators: readonly ApiAnnotatorFigures[]): strin
     `${row.last_30_days.submitted}`,
   ]);
 }
+
+/** Document, active time, who spent it: the documents that took longest first (ties by id), at most `limit`. */
+export function documentTimeRows(documents: ApiStats['time_per_document'], limit = 20): string[][] {
+  return [...documents]
+    .sort((a, b) => b.time_spent - a.time_spent || a.document - b.document)
+    .slice(0, limit)
+    .map((row) => [
+      `#${row.document}`,
+      duration(row.time_spent),
+      Object.entries(row.annotators)
+        .map(([name, seconds]) => `${name} ${duration(seconds)}`)
+        .join(' · '),
+    ]);
+}

@@ -9,7 +9,7 @@ import { drawBarChart, drawHeatmap, drawStack } from '../render/charts';
 import { button, el } from '../render/dom';
 import { comparisonFigures, evaluateChoices, VERSION_HEADERS } from './comparison';
 import { DECISION_HEADERS, decisionRows, type ApiReviewDecisions } from './decisions';
-import { agreementFigures, annotatorRows, progressFigures, qualityFigures, STATUS_COLORS, STATUS_NAMES } from './figures';
+import { agreementFigures, annotatorRows, documentTimeRows, progressFigures, qualityFigures, STATUS_COLORS, STATUS_NAMES } from './figures';
 import { EXPORT_FORMAT_OPTIONS, type ExportChoice } from './exports';
 import { assignmentRows } from './assignments';
 import { exportFigures, jobFigures } from './jobs';
@@ -187,6 +187,14 @@ export function drawAnnotators(body: HTMLElement, stats: ApiStats): void {
   }
   const headers = ['Annotator', 'Submitted', 'Drafts', 'Time spent', 'Per document', 'Last 7 days', 'Last 30 days'];
   body.replaceChildren(table(doc, headers, annotatorRows(stats.annotators), 'annotators-table'));
+  // Active time measured in the editor, per document (the longest first).
+  const times = stats.time_per_document ?? [];
+  if (times.length) {
+    body.append(
+      el(doc, 'p', 'muted chart-box__caption', 'Active time per document (longest first)'),
+      table(doc, ['Document', 'Active time', 'By'], documentTimeRows(times), 'document-time-table'),
+    );
+  }
 }
 
 export interface JobActions {

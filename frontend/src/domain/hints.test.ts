@@ -119,3 +119,23 @@ describe('excerpt', () => {
     expect(excerpt('0123456789A', 10)).toHaveLength(8);
   });
 });
+
+describe('the line says a lasting mode', () => {
+  it('label first: the label and how to end it', () => {
+    const session: Session = { ...createSession(createHistory(state)), mode: { kind: 'stickyLabel', label: 'ORG' } };
+    expect(selectionHint(session, annotate)).toEqual({
+      kind: 'mode', label: 'ORG', text: 'Label first', hint: 'every text you select becomes ORG; another label key switches; Esc ends',
+    });
+  });
+
+  it('a relation: its head while picking the child, then head and child while picking the type', () => {
+    const [head, child] = state.spans;
+    const picking: Session = { ...createSession(createHistory(state)), mode: { kind: 'pickChild', head: head!.id, target: null } };
+    const hint = selectionHint(picking, annotate);
+    expect(hint).toMatchObject({ kind: 'mode', label: '', text: `Relation from ‘${TEXT.slice(head!.start, head!.end)}’ (PERSON)` });
+    const choosing: Session = { ...picking, mode: { kind: 'chooseRelationType', head: head!.id, child: child!.id, options: ['works_for'], index: 0 } };
+    expect(selectionHint(choosing, annotate)).toMatchObject({
+      kind: 'mode', text: `Relation ‘${TEXT.slice(head!.start, head!.end)}’ (PERSON) → ‘${TEXT.slice(child!.start, child!.end)}’ (ORG)`,
+    });
+  });
+});

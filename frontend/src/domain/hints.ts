@@ -21,6 +21,8 @@ export type SelectionHint =
     }
   | { readonly kind: 'relation'; readonly head: string; readonly label: string; readonly child: string; readonly hint: string }
   | { readonly kind: 'none'; readonly hint: string }
+  /** A mode that lasts (label first, picking a relation's child or type): said until it ends. */
+  | { readonly kind: 'mode'; readonly label: string; readonly text: string; readonly hint: string }
   /** A selection that no longer exists: nothing to say. */
   | { readonly kind: 'empty' };
 
@@ -47,6 +49,23 @@ const VERSUS = {
 
 export function selectionHint(session: Session, context: HintContext): SelectionHint {
   const state = session.history.present;
+  const mode = session.mode;
+  if (mode.kind === 'stickyLabel') {
+    return { kind: 'mode', label: mode.label, text: 'Label first', hint: `every text you select becomes ${mode.label}; another label key switches; Esc ends` };
+  }
+  if (mode.kind === 'pickChild' || mode.kind === 'chooseRelationType') {
+    const head = findSpan(state.spans, mode.head);
+    const child = mode.kind === 'chooseRelationType' ? findSpan(state.spans, mode.child) : undefined;
+    const from = head ? `‘${context.textOf(head)}’ (${head.label})` : 'the head';
+    return {
+      kind: 'mode',
+      label: '',
+      text: child ? `Relation ${from} → ‘${context.textOf(child)}’ (${child.label})` : `Relation from ${from}`,
+      hint: child
+        ? 'pick its type: ↑/↓, 1–9 or the type\'s hotkey, then Enter · Esc cancels'
+        : 'click the child span, or Tab to it and press Enter · Esc cancels',
+    };
+  }
   const span = selectedSpan(session);
   if (span) {
     const base = { kind: 'span' as const, label: span.label, text: context.textOf(span) };

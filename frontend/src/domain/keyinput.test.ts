@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { resolveKey, type KeyContext, type KeyPress } from './keyinput';
+import { relationHotkeys, resolveKey, type KeyContext, type KeyPress } from './keyinput';
 import { buildKeymap } from './keymap';
 
 const types = [
@@ -89,5 +89,33 @@ describe('resolveKey', () => {
     expect(resolveKey(key('4'), review)).toEqual({ kind: 'ignore' });
     expect(resolveKey(key('2'), { ...review, mode: { kind: 'pickChild', head: 'a', target: null } })).toEqual({ kind: 'swallow' });
     expect(resolveKey(key('2'), annotate)).toEqual({ kind: 'ignore' });
+  });
+});
+
+describe('relation type hotkeys', () => {
+  const keymap = buildKeymap([{ name: 'PER', hotkey: 'p' }]);
+  const chooser = { kind: 'chooseRelationType', head: 'a', child: 'b', options: ['works_for', 'located_in'], index: 0 } as const;
+  const hotkeys = relationHotkeys([
+    { name: 'works_for', hotkey: 'W' },
+    { name: 'located_in', hotkey: 'i' },
+    { name: 'born_in', hotkey: 'b' },
+    { name: 'digit', hotkey: '3' },
+  ]);
+  const context: KeyContext = { keymap, mode: chooser, overlay: null, labelMenuOpen: false, relationHotkeys: hotkeys, target: { editable: false, activatable: false, inSidebar: false } };
+
+  it('a configured key picks its relation type in the chooser, whatever its case', () => {
+    expect(resolveKey(key('i'), context)).toEqual({ kind: 'action', action: { type: 'chooseRelationType', label: 'located_in' }, closeLabelMenu: false });
+    expect(resolveKey(key('w'), context)).toEqual({ kind: 'action', action: { type: 'chooseRelationType', label: 'works_for' }, closeLabelMenu: false });
+  });
+
+  it('a key of a type not offered here is passed on (and refused with the reason); digits keep picking by position', () => {
+    expect(resolveKey(key('b'), context)).toEqual({ kind: 'action', action: { type: 'chooseRelationType', label: 'born_in' }, closeLabelMenu: false });
+    expect(resolveKey(key('2'), context)).toEqual({ kind: 'action', action: { type: 'chooseRelationType', label: 'located_in' }, closeLabelMenu: false });
+    expect(hotkeys.has('3')).toBe(false);
+  });
+
+  it('outside the chooser the keys are the labels\' as before', () => {
+    const normal = { ...context, mode: { kind: 'normal' } as const };
+    expect(resolveKey(key('i'), normal)).toEqual({ kind: 'ignore' });
   });
 });

@@ -21,6 +21,11 @@ export interface KeyContext {
   /** The overlay that has the keyboard, if any. */
   readonly overlay: 'help' | 'confirm' | null;
   readonly labelMenuOpen: boolean;
+  /**
+   * The project's relation type hotkeys (`relationHotkeys`): in the relation type chooser the
+   * configured key picks its type, as the digits pick by position.
+   */
+  readonly relationHotkeys?: ReadonlyMap<string, string>;
   /** Where the key was pressed. */
   readonly target: {
     /** A text field or other editable element: typing is the person's. */
@@ -59,6 +64,9 @@ export function resolveKey(key: KeyPress, context: KeyContext): KeyIntent {
     if (digit >= 1 && digit <= mode.options.length) {
       return { kind: 'action', action: { type: 'chooseRelationType', label: mode.options[digit - 1] as string }, closeLabelMenu: false };
     }
+    // A configured hotkey: its type (one not allowed between these spans is refused with the reason).
+    const named = context.relationHotkeys?.get(key.key.toLowerCase());
+    if (named !== undefined) return { kind: 'action', action: { type: 'chooseRelationType', label: named }, closeLabelMenu: false };
   }
   const command = commandFor(context.keymap, key);
   if (!command) return IGNORE;
@@ -69,4 +77,14 @@ export function resolveKey(key: KeyPress, context: KeyContext): KeyIntent {
   }
   if ((command.name === 'nextSpan' || command.name === 'prevSpan') && target.inSidebar) return IGNORE;
   return { kind: 'action', action: { type: 'command', command }, closeLabelMenu: command.name === 'cancel' && context.labelMenuOpen };
+}
+
+/** Hotkey (lower case) -> relation type name, for the types that have one; the first type keeps a shared key. */
+export function relationHotkeys(types: readonly { readonly name: string; readonly hotkey?: string | null }[]): Map<string, string> {
+  const keys = new Map<string, string>();
+  for (const type of types) {
+    const key = (type.hotkey ?? '').trim().toLowerCase();
+    if (key.length === 1 && !/[0-9]/.test(key) && !keys.has(key)) keys.set(key, type.name);
+  }
+  return keys;
 }

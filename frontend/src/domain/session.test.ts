@@ -71,9 +71,11 @@ describe('creating spans with the keyboard', () => {
     expect(outcome.session.selection).toEqual({ kind: 'none' });
   });
 
-  it('explains what to do when there is nothing to label', () => {
+  it('a label key with nothing to label starts label-first mode and says so (not an error)', () => {
     const outcome = run(start(), context(), labelKey('ORG'));
-    expect(outcome.message).toMatchObject({ level: 'error' });
+    expect(outcome.message).toMatchObject({ level: 'info' });
+    expect(outcome.message?.text).toContain('every text you select now becomes ORG');
+    expect(outcome.session.mode).toEqual({ kind: 'stickyLabel', label: 'ORG' });
     expect(spans(outcome)).toEqual([]);
   });
 
@@ -300,5 +302,31 @@ describe('effects', () => {
   it('selectedSpan reads the selection', () => {
     const session = run(start({ spans: [mine('a', 0, 5, 'PERSON')], relations: [] }), context(), { type: 'selectSpan', id: 'a' }).session;
     expect(selectedSpan(session)?.id).toBe('a');
+  });
+});
+
+describe('label first (sticky label)', () => {
+  it('a label with nothing selected starts the mode; every selection then gets it, until Esc', () => {
+    const ctx = context();
+    let session = createSession(createHistory({ spans: [], relations: [] }));
+    let outcome = interact(session, { type: 'command', command: { name: 'label', label: 'PERSON' } }, ctx);
+    expect(outcome.session.mode).toEqual({ kind: 'stickyLabel', label: 'PERSON' });
+    expect(outcome.message?.level).toBe('info');
+    session = outcome.session;
+    for (const [start, end] of [[0, 5], [23, 28]] as const) {
+      outcome = interact(session, { type: 'selectRange', start, end }, ctx);
+      session = outcome.session;
+      expect(outcome.effect).toBeUndefined(); // no label menu: the label is already chosen
+    }
+    expect(session.history.present.spans.map((span) => [span.start, span.end, span.label])).toEqual([[0, 5, 'PERSON'], [23, 28, 'PERSON']]);
+    expect(session.mode.kind).toBe('stickyLabel');
+    expect(session.selection).toEqual({ kind: 'none' });
+    session = interact(session, { type: 'command', command: { name: 'label', label: 'ORG' } }, ctx).session;
+    expect(session.mode).toEqual({ kind: 'stickyLabel', label: 'ORG' });
+    session = interact(session, { type: 'command', command: { name: 'cancel' } }, ctx).session;
+    expect(session.mode.kind).toBe('normal');
+    outcome = interact(session, { type: 'selectRange', start: 13, end: 18 }, ctx);
+    expect(outcome.effect).toBe('labelMenu');
+    expect(outcome.session.history.present.spans).toHaveLength(2);
   });
 });

@@ -35,6 +35,8 @@ export type Selection =
 
 export type Mode =
   | { readonly kind: 'normal' }
+  /** Label first: a label was chosen with nothing selected; every selection now gets it, until Esc. */
+  | { readonly kind: 'stickyLabel'; readonly label: string }
   /** `r` was pressed on `head`: the next span clicked (or chosen with Tab/arrows + Enter) is the child. */
   | { readonly kind: 'pickChild'; readonly head: string; readonly target: string | null }
   /** Head and child are chosen: pick one of the relation types allowed between them. */
@@ -210,14 +212,22 @@ function label(session: Session, context: SessionContext, name: string): Outcome
   const span = selectedSpan(session);
   if (span) return edit(session, { type: 'relabelSpan', id: span.id, label: name }, context);
   const range = session.cursor && cursorRange(context.tokens, session.cursor);
-  if (!range) return { session, message: error('Select some text first: drag over it, or use the arrow keys (Shift to extend).') };
+  if (!range) {
+    // Nothing selected: label first. Every selection from now on gets this label, until Esc.
+    if (context.rules.entityLabels && !context.rules.entityLabels.includes(name)) return { session, message: error(`unknown entity type ${name}`) };
+    return {
+      session: { ...session, selection: NONE, mode: { kind: 'stickyLabel', label: name } },
+      message: info(`Label first: every text you select now becomes ${name}. Esc ends.`),
+    };
+  }
   const id = context.newSpanId();
-  const outcome = edit(session, { type: 'addSpan', span: { id, start: range.start, end: range.end, label: name } }, context);
+  const outcome = edit(session, { type: 'addSpan', span: { id, start: range.start, end: range.end, label: name } }, context,
+    session.mode.kind === 'stickyLabel' ? { mode: session.mode } : {});
   if (outcome.session === session) return outcome; // refused
   const added = findSpan(outcome.session.history.present.spans, id);
-  return added
-    ? { ...outcome, session: { ...outcome.session, selection: { kind: 'span', id }, cursor: null } }
-    : outcome;
+  // Label first: nothing stays selected, so the next label key changes the mode's label, not this span's.
+  const selection: Selection = session.mode.kind === 'stickyLabel' ? NONE : { kind: 'span', id };
+  return added ? { ...outcome, session: { ...outcome.session, selection, cursor: null } } : outcome;
 }
 
 function pickChild(session: Session, context: SessionContext, head: string, child: string): Outcome {
@@ -253,6 +263,9 @@ function command(session: Session, context: SessionContext, cmd: Command): Outco
     if (cmd.name === 'accept') return chooseRelationType(session, context, mode.options[mode.index] as string);
     if (cmd.name === 'cancel') return { session: { ...session, mode: NORMAL }, message: info('Relation cancelled.') };
     return { session }; // the chooser is open: other keys do nothing
+  }
+  if (mode.kind === 'stickyLabel' && cmd.name === 'cancel') {
+    return { session: { ...session, mode: NORMAL, cursor: null }, message: info(`Label-first mode ended (${mode.label}).`) };
   }
   if (mode.kind === 'pickChild') {
     switch (cmd.name) {
@@ -386,10 +399,12 @@ export function interact(session: Session, action: Action, context: SessionConte
       };
     }
     case 'selectRange': {
-      if (session.mode.kind !== 'normal') return { session };
+      if (session.mode.kind !== 'normal' && session.mode.kind !== 'stickyLabel') return { session };
       const snapped = snapToTokens(context.tokens, action.start, action.end);
       const cursor = snapped && cursorFromRange(context.tokens, snapped);
       if (!cursor) return { session: { ...session, selection: NONE, cursor: null } };
+      // Label first: the selection gets the chosen label at once (the mode stays for the next one).
+      if (session.mode.kind === 'stickyLabel') return label({ ...session, selection: NONE, cursor }, context, session.mode.label);
       return { session: { ...session, selection: NONE, cursor }, effect: 'labelMenu' };
     }
     case 'selectSpan':

@@ -15,6 +15,7 @@
 import type { EditorClient, TeamApi } from '../api/client';
 import { isPending, pendingPredictions, type DocumentState, type Edit } from '../domain/edits';
 import { excerpt, selectionHint } from '../domain/hints';
+import { relationHotkeys } from '../domain/keyinput';
 import { buildKeymap, type Keymap } from '../domain/keymap';
 import type { KeyValueStore } from '../domain/localcopy';
 import type { OffsetIndex } from '../domain/offsets';
@@ -25,6 +26,7 @@ import { createIdFactory, findSpan, type Span } from '../domain/spans';
 import { canRedo, canUndo, createHistory } from '../domain/undo';
 import { el } from '../render/dom';
 import { FrameTask } from '../render/frame';
+import { PointerLine } from '../render/pointerline';
 import { HistoryController } from './history';
 import { EditorInput } from './input';
 import { loadOpening, type Opening } from './load';
@@ -88,6 +90,9 @@ export class Editor {
   private readonly documentId: string;
   private readonly offsets: OffsetIndex;
   private readonly keymap: Keymap;
+  /** The project's relation type hotkeys, for the relation type chooser. */
+  private readonly relationKeys: ReadonlyMap<string, string>;
+  private pointerLine: PointerLine | null = null;
   private readonly mode: EditorMode;
   private readonly view: EditorView;
   private readonly saver: Saver;
@@ -110,6 +115,7 @@ export class Editor {
     this.documentId = String(document.id);
     this.offsets = opening.offsets;
     this.keymap = buildKeymap(project.entity_types, mode.keymapOptions());
+    this.relationKeys = relationHotkeys(project.relation_types);
     this.frame = new FrameTask(doc.defaultView, () => this.drawLater());
     const state = opened.state;
     const present = () => this.session.history.present;
@@ -242,6 +248,7 @@ export class Editor {
       root: this.root,
       view,
       keymap: this.keymap,
+      relationHotkeys: this.relationKeys,
       tokens,
       session: () => this.session,
       dispatch: (action) => void this.dispatch(action),
@@ -249,6 +256,16 @@ export class Editor {
       preview: (range) => view.decorate(this.session, tokens, range),
     }).listen(signal);
     this.recovery.listen(win, signal);
+    // Picking a relation's child: a line follows the pointer from the head span.
+    const pointer = new PointerLine(this.root.ownerDocument);
+    this.root.append(pointer.element);
+    this.root.ownerDocument.addEventListener('pointermove', (event) => {
+      const mode = this.session.mode;
+      const head = mode.kind === 'pickChild' ? view.textView.firstMark(mode.head) : undefined;
+      if (head) pointer.show(head.getBoundingClientRect(), event.clientX, event.clientY);
+      else if (pointer.visible) pointer.hide();
+    }, { signal, passive: true });
+    this.pointerLine = pointer;
     view.watchWidth(signal, () => {
       this.later.lists = true;
       this.frame.schedule();
@@ -302,7 +319,11 @@ export class Editor {
     if (stateChanged || selectionChanged) later.lists = true;
     if (stateChanged) later.mode = true;
     if (selectionChanged) later.scrollList = true;
-    if (!before || before.mode !== mode) later.chooser = true;
+    if (!before || before.mode !== mode) {
+      if (mode.kind !== 'pickChild') this.pointerLine?.hide();
+      later.chooser = true;
+      later.lists = true; // the line above the text says the mode while it lasts
+    }
     if (mode.kind === 'pickChild' && mode.target && mode.target !== (before?.mode.kind === 'pickChild' ? before.mode.target : null)) {
       later.reveal = mode.target;
     }

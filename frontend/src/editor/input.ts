@@ -15,6 +15,8 @@ export interface InputHost {
   readonly root: HTMLElement;
   readonly view: EditorView;
   readonly keymap: Keymap;
+  /** The relation type chooser's hotkeys (domain/keyinput.ts `relationHotkeys`). */
+  readonly relationHotkeys?: ReadonlyMap<string, string>;
   readonly tokens: Tokens;
   session(): Session;
   dispatch(action: Action): void;
@@ -73,6 +75,7 @@ export class EditorInput {
       mode: this.host.session().mode,
       overlay: view.help.open ? 'help' : view.confirm.open ? 'confirm' : null,
       labelMenuOpen: view.labelMenu.open,
+      ...(this.host.relationHotkeys ? { relationHotkeys: this.host.relationHotkeys } : {}),
       target: {
         editable: isEditable(event.target),
         activatable: isActivatable(event.target),

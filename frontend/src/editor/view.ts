@@ -48,6 +48,7 @@ export class EditorView {
   readonly confirm: ConfirmDialog;
   readonly colorOf: (label: string) => string;
   readonly relationColorOf: (label: string) => string;
+  private readonly relationHotkeyOf: (label: string) => string;
 
   constructor(
     private readonly doc: Document,
@@ -59,6 +60,8 @@ export class EditorView {
     const relationColors = new Map(project.relation_types.map((type) => [type.name, safeColor(type.color)]));
     this.colorOf = (label) => colors.get(label) ?? safeColor(undefined);
     this.relationColorOf = (label) => relationColors.get(label) ?? '#6b7089';
+    const relationKeys = new Map(project.relation_types.map((type) => [type.name, type.hotkey ?? '']));
+    this.relationHotkeyOf = (label) => relationKeys.get(label) ?? '';
 
     this.toolbar = new Toolbar(doc, options.title, actions, options.labels);
     this.banners = new Banners(doc);
@@ -81,7 +84,10 @@ export class EditorView {
     });
 
     this.sidebar = new Sidebar(doc, project.entity_types, project.guidelines_html ?? '', this.colorOf, {
-      chooseLabel: (label) => actions.dispatch({ type: 'command', command: { name: 'label', label } }),
+      chooseLabel: (label) => {
+        actions.dispatch({ type: 'command', command: { name: 'label', label } });
+        this.focus(); // the keyboard goes back to the text (Enter then acts there, not on the button)
+      },
       selectSpan: (id) => actions.dispatch({ type: 'selectSpan', id }),
       selectRelation: (id) => actions.dispatch({ type: 'selectRelation', id }),
       acceptSpan: (id) => actions.edit({ type: 'acceptPrediction', id }),
@@ -171,7 +177,7 @@ export class EditorView {
       'Relation type',
       mode.options.map((name, index) => ({
         label: name,
-        hint: index < 9 ? String(index + 1) : undefined,
+        hint: [index < 9 ? String(index + 1) : '', this.relationHotkeyOf(name)].filter(Boolean).join(' / ') || undefined,
         color: this.relationColorOf(name),
         active: index === mode.index,
         run: () => choose(name),

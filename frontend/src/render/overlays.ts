@@ -34,7 +34,7 @@ export class HelpOverlay {
       'Drag over text to select it (it snaps to whole words), then press a label key or pick a label.',
       'Click a span to select it; click again to select the span around it.',
       'Click a relation label to select the relation.',
-      'While choosing a relation type: ↑/↓ or 1–9, Enter to confirm.',
+      'While choosing a relation type: ↑/↓, 1–9 or the type\'s hotkey; Enter to confirm.',
     ]) {
       mouse.append(el(doc, 'li', '', line));
     }

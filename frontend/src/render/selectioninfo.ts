@@ -20,7 +20,18 @@ export class SelectionLine {
     const doc = this.doc;
     const line = this.element;
     line.replaceChildren();
+    line.classList.toggle('selection-info--mode', hint.kind === 'mode');
     switch (hint.kind) {
+      case 'mode': {
+        line.append(el(doc, 'strong', 'selection-info__mode', hint.text));
+        if (hint.label) {
+          const tag = el(doc, 'span', 'tag', hint.label);
+          tag.style.setProperty('--span-color', this.colorOf(hint.label));
+          line.append(' ', tag);
+        }
+        line.append(el(doc, 'span', 'selection-info__hint', ` · ${hint.hint}`));
+        return;
+      }
       case 'span': {
         const tag = el(doc, 'span', 'tag', hint.label);
         tag.style.setProperty('--span-color', this.colorOf(hint.label));
