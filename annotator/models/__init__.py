@@ -1,5 +1,6 @@
 from annotator.models.annotation import (Annotation, AnnotationKind, AnnotationStatus, AnnotationVersion, Relation, Span,
                                          VersionSource)
+from annotator.models.audit import AppendOnly, AuditAction, AuditEvent
 from annotator.models.document import Document, DocumentStatus
 from annotator.models.job import FINISHED_STATUSES, Export, Job, JobChunk, JobKind, JobStatus
 from annotator.models.project import ROLE_RANK, EntityType, Membership, Project, RelationType, Role
@@ -13,4 +14,5 @@ __all__ = [
     "ROLE_RANK", "EntityType", "Membership", "Project", "RelationType", "Role",
     "TrainBase", "TrainedModel",
     "ApiToken",
+    "AppendOnly", "AuditAction", "AuditEvent",
 ]
