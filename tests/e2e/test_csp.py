@@ -88,3 +88,28 @@ def test_the_policy_blocks_inline_script_and_the_tests_see_it(browser, live_serv
     assert probe.evaluate("() => window.__ran === true") is False
     context.close()
     assert any("inline script" in error for error in errors), errors
+
+
+def test_audit_trail_and_lockout_pages(page, login, project, users, settings):
+    """A failed login, the manager's audit page (filtered, with its CSV link), then the lockout page."""
+    page.goto("/accounts/login/")
+    page.fill("#id_username", "mallory")
+    page.fill("#id_password", "wrong")
+    page.click("button[type=submit]")
+    login("carol")
+    page.goto(f"/projects/{project.pk}/")
+    page.click("#audit-link")
+    expect(page.locator("#audit-events tr[data-action=member_added]")).to_have_count(3)
+    shoot(page, "audit-manager")
+    page.select_option("#id_action", "member_added")
+    page.click("text=Filter")
+    expect(page.locator("#audit-events tbody tr")).to_have_count(3)
+    assert "format=csv" in page.locator("#audit-csv").get_attribute("href")
+    page.click("text=Log out")
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        page.goto("/accounts/login/")
+        page.fill("#id_username", "carol")
+        page.fill("#id_password", "wrong")
+        page.click("button[type=submit]")
+    expect(page.locator("h1")).to_have_text("Too many failed logins")
+    shoot(page, "locked-out")
