@@ -8,6 +8,7 @@ from django.contrib.auth import get_user_model
 from playwright.sync_api import expect
 
 from annotator.models import Document
+from annotator.services.annotations import annotation_mine_save
 from annotator.services.documents import documents_add
 from annotator.services.tokens import api_token_issue
 from tests.e2e.conftest import open_editor, watch
@@ -26,6 +27,8 @@ def shoot(page, name: str):
 def test_every_page_runs_under_the_policy(page, login, project, users):
     documents_add(project=project, records=[{"text": TEXT, "title": "CSP"}])
     document = Document.objects.get(project=project)
+    annotation_mine_save(document=document, user=users["alice"], relations=[], submit=True,
+                         spans=[{"id": 1, "start": 8, "end": 20, "label": "PERSON"}])  # the review queue lists it
     api_token_issue(user=users["carol"], name="training pipeline", read_only=True)
     get_user_model().objects.filter(username="carol").update(is_staff=True, is_superuser=True)
     login("carol")
