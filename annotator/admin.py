@@ -6,7 +6,8 @@ from django.contrib import admin
 from django.db.models import Count
 from django.utils.html import format_html
 
-from annotator.models import (Annotation, Document, EntityType, Export, Job, JobStatus, Membership,
+from annotator.admin_audit import AuditedDeletes
+from annotator.models import (Annotation, AuditAction, Document, EntityType, Export, Job, JobStatus, Membership,
                               Project, Relation, RelationType, Span, TrainedModel)
 
 
@@ -39,7 +40,8 @@ class MembershipInline(admin.TabularInline):
 
 
 @admin.register(Project)
-class ProjectAdmin(HoldsSpans, admin.ModelAdmin):
+class ProjectAdmin(AuditedDeletes, HoldsSpans, admin.ModelAdmin):
+    audit_action = AuditAction.PROJECT_DELETED
     class Media:
         css = {"all": ("annotator/admin.css",)}  # the figures' tables
 
@@ -218,7 +220,9 @@ class DocumentAdminForm(forms.ModelForm):
 
 
 @admin.register(Document)
-class DocumentAdmin(HoldsSpans, admin.ModelAdmin):
+class DocumentAdmin(AuditedDeletes, HoldsSpans, admin.ModelAdmin):
+    audit_action = AuditAction.DOCUMENT_DELETED
+    audit_related = ("project",)
     """A document's text is read-only once anything annotates it (offsets would move); until then a
     changed text goes through document_text_change, which recomputes its content hash and tokens."""
 

@@ -1,9 +1,11 @@
-"""Admin pages of the security records: personal API tokens (revocable, never readable)."""
+"""Admin pages of the security records: personal API tokens (revocable, never readable), the audit
+trail (read-only), and deletions recorded in it."""
 from django.contrib import admin
 from rest_framework.authtoken.models import TokenProxy
 
 from annotator.admin import ViewOnlyAdmin
-from annotator.models import ApiToken
+from annotator.models import ApiToken, AuditEvent
+from annotator.services.audit import audit_record
 from annotator.services.tokens import api_token_revoke
 
 # DRF's plain tokens are no longer used (migration 0008 hashed them into ApiToken): no page for them.
@@ -21,6 +23,25 @@ class ApiTokenAdmin(ViewOnlyAdmin, admin.ModelAdmin):
 
     @admin.action(description="Revoke the selected tokens")
     def revoke(self, request, queryset):
-        for token in queryset.filter(revoked_at__isnull=True):
-            api_token_revoke(token=token)
+        for token in queryset.filter(revoked_at__isnull=True).select_related("user"):
+            api_token_revoke(token=token, by=request.user)
         self.message_user(request, "Revoked.")
+
+
+@admin.register(AuditEvent)
+class AuditEventAdmin(admin.ModelAdmin):
+    """The audit trail, read-only (the filterable page with CSV is /audit/)."""
+
+    list_display = ("at", "action", "username", "address", "project_name", "object_type", "object_repr")
+    list_filter = ("action", "at")
+    search_fields = ("username", "address", "project_name", "object_repr")
+    date_hierarchy = "at"
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -7,4 +7,4 @@ class AnnotatorConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from annotator import signals  # noqa: F401  (worker start-up hooks)
+        from annotator import audit_signals, signals  # noqa: F401  (audit trail; worker start-up hooks)

@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.urls import include, path
 
-from annotator import views, views_tokens
+from annotator import views, views_audit, views_tokens
 from annotator.manage import import_views, label_views, project_views, team_views
 
 urlpatterns = [
@@ -22,6 +22,7 @@ urlpatterns = [
     path("documents/<int:document_id>/review/", views.document_review, name="document_review"),
     path("account/tokens/", views_tokens.account_tokens, name="account_tokens"),
     path("account/tokens/<int:token_id>/revoke/", views_tokens.account_token_revoke, name="account_token_revoke"),
+    path("audit/", views_audit.audit_trail, name="audit_trail"),
     path("admin/", admin.site.urls),
     path("accounts/", include("django.contrib.auth.urls")),
     path("api/v1/", include("api.urls")),

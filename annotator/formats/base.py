@@ -204,6 +204,9 @@ class Format:
             except zipfile.BadZipFile as error:
                 raise FormatError(filename, None, None, f"not a valid zip file ({error})") from None
             with archive:
+                from annotator.formats.zip_members import zip_members_check
+
+                zip_members_check(archive, filename)
                 yield from self._read_archive(archive, filename, options)
         elif self.read_file is not None:
             yield from self.read_file(fileobj, filename, options)

@@ -44,7 +44,8 @@ def record_to_doc(record: dict, vocab):
     spans = list(record.get("spans") or ())
     cut = pieces_for_record(record, spans)
     doc = Doc(vocab, words=[text[p.start:p.end] for p in cut], spaces=[p.space_after for p in cut])
-    assert doc.text == text, "token pieces must rebuild the text exactly"
+    if doc.text != text:  # an invariant of pieces_for_record; checked even under python -O
+        raise ValueError("token pieces must rebuild the text exactly")
 
     def char_span(span: dict):
         return doc.char_span(span["start"], span["end"], label=span["label"], alignment_mode="strict")

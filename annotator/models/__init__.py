@@ -1,6 +1,7 @@
 from annotator.models.annotation import (Annotation, AnnotationKind, AnnotationStatus, AnnotationVersion, Relation, Span,
                                          VersionSource)
 from annotator.models.assignment import Assignment
+from annotator.models.audit import AppendOnly, AuditAction, AuditEvent
 from annotator.models.document import Document, DocumentStatus
 from annotator.models.job import FINISHED_STATUSES, Export, Job, JobChunk, JobKind, JobStatus
 from annotator.models.project import ROLE_RANK, EntityType, Membership, Project, QueueOrder, RelationType, Role
@@ -16,4 +17,5 @@ __all__ = [
     "TrainBase", "TrainedModel",
     "ApiToken",
     "Comment", "DocumentSkip", "Thread",
+    "AppendOnly", "AuditAction", "AuditEvent",
 ]

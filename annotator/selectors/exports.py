@@ -214,7 +214,7 @@ def _rows(queryset: QuerySet) -> list[tuple]:
 
 def exports_visible(*, user) -> QuerySet[Export]:
     """Exports of the user's projects, each with `caller_role` and its project's `export_role`."""
-    exports = Export.objects.select_related("job").annotate(export_role=F("project__export_role"))
+    exports = Export.objects.select_related("job", "project").annotate(export_role=F("project__export_role"))
     return with_caller_role(exports, user=user, project_path="project")
 
 

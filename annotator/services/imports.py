@@ -35,6 +35,7 @@ from django.db import transaction
 from annotator.formats.base import FormatError, FormatOptionError, ReadItem, is_zip
 from annotator.formats.catalog import FORMATS, format_options_validate
 from annotator.formats.pipeline import read_upload
+from annotator.formats.zip_members import zip_members_check
 from annotator.models import AnnotationKind, Job, JobKind, JobStatus, Project
 from annotator.rules import annotation_check, annotation_size_check, document_check
 from annotator.rules.storable import value_unstorable
@@ -421,10 +422,14 @@ def _check_size(*, path: str, name: str) -> None:
             return
         try:
             with zipfile.ZipFile(stream) as archive:
+                # Members that would reach outside the archive are refused by name, before anything is read.
+                zip_members_check(archive, name)
                 # Declared sizes bound what zipfile will inflate, so their sum guards against zip bombs.
                 unpacked = sum(info.file_size for info in archive.infolist())
         except zipfile.BadZipFile as error:
             raise ImportRejected([_error(name, None, None, f"not a valid zip file ({error})")]) from None
+        except FormatError as error:
+            raise ImportRejected([_format_error(error)]) from None
     limit = settings.MAX_UPLOAD_UNCOMPRESSED_BYTES
     if unpacked > limit:
         raise ImportRejected([_error(name, None, None, f"the zip unpacks to {unpacked} bytes, over the limit of "

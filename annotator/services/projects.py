@@ -2,7 +2,8 @@
 from django.contrib.auth import get_user_model
 from django.db import transaction
 
-from annotator.models import EntityType, Membership, Project, RelationType, Role
+from annotator.models import AuditAction, EntityType, Membership, Project, RelationType, Role
+from annotator.services.audit import audit_record
 from annotator.services.errors import Conflict, InvalidInput, NotFound
 
 PALETTE = ["#7aa2f7", "#f7768e", "#9ece6a", "#e0af68", "#bb9af7", "#7dcfff", "#ff9e64", "#73daca",
@@ -166,6 +167,9 @@ def _hotkeys_check(*, project: Project, entity_types: list) -> None:
                                         "message": f"already used by {owner!r}"}])
 
 
+@transaction.atomic
 def project_delete(*, project: Project) -> None:
-    """Delete a project with its documents, annotations, jobs and exports."""
+    """Delete a project with its documents, annotations, jobs and exports (recorded in the audit trail)."""
+    audit_record(action=AuditAction.PROJECT_DELETED, project=project, obj=project,
+                 details={"documents": project.documents.count()})
     project.delete()

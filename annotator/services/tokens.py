@@ -7,8 +7,9 @@ from datetime import datetime, timedelta
 from django.conf import settings
 from django.utils import timezone
 
-from annotator.models import ApiToken
+from annotator.models import ApiToken, AuditAction
 from annotator.rules.tokens import token_digest, token_refusal
+from annotator.services.audit import audit_record
 from annotator.services.errors import InvalidInput
 
 # A used token's `last_used_at` is written at most this often (a request reads it; writing it on
@@ -36,6 +37,9 @@ def api_token_create(*, user, name: str, read_only: bool = False, expires_at: da
     key = secrets.token_hex(20)
     token = ApiToken.objects.create(user=user, name=name[:100], prefix=key[:8], digest=token_digest(key),
                                     read_only=read_only, expires_at=expires_at)
+    audit_record(action=AuditAction.TOKEN_CREATED, user=user, obj=token,
+                 details={"name": token.name, "read_only": read_only,
+                          "expires_at": expires_at.isoformat() if expires_at else None})
     return IssuedToken(token=token, key=key)
 
 
@@ -50,11 +54,14 @@ def api_token_login_expiry() -> datetime | None:
     return timezone.now() + timedelta(days=days) if days else None
 
 
-def api_token_revoke(*, token: ApiToken) -> ApiToken:
-    """Revoke a token: it authenticates nothing from now on (kept, so the audit trail can name it)."""
+def api_token_revoke(*, token: ApiToken, by=None) -> ApiToken:
+    """Revoke a token: it authenticates nothing from now on (kept, so the audit trail can name it).
+    `by`: who revoked it (default: the current request's user)."""
     if token.revoked_at is None:
         token.revoked_at = timezone.now()
         token.save(update_fields=["revoked_at"])
+        audit_record(action=AuditAction.TOKEN_REVOKED, user=by, obj=token,
+                     details={"name": token.name, "owner": token.user.get_username()})
     return token
 
 

@@ -9,11 +9,12 @@ from rest_framework.exceptions import PermissionDenied
 from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 
-from annotator.models import Export, Job, Role
+from annotator.models import AuditAction, Export, Job, Role
 from annotator.rules.roles import job_cancel_allowed
 from annotator.selectors.export_files import export_download_open
 from annotator.selectors.exports import exports_visible, project_exports
 from annotator.selectors.jobs import jobs_visible, project_jobs
+from annotator.services.audit import audit_record
 from annotator.services.exports import export_start
 from annotator.services.imports import import_start
 from annotator.services.jobs import job_cancel
@@ -138,7 +139,11 @@ class ExportViewSet(mixins.RetrieveModelMixin, ScopedViewSet):
                               409: OpenApiResponse(ErrorSerializer, description="Not built (yet).")})
     @action(detail=True, methods=["get"])
     def download(self, request, pk=None):
-        found = export_download_open(export=self.get_object(), part=request.query_params.get("part"))
+        export = self.get_object()
+        part = request.query_params.get("part")
+        found = export_download_open(export=export, part=part)
+        audit_record(action=AuditAction.EXPORT_DOWNLOADED, user=request.user, project=export.project, obj=export,
+                     details={"part": part or "all", "format": export.format, "file": found.filename})
         content_type = "application/zip" if found.filename.endswith(".zip") else "application/octet-stream"
         response = FileResponse(found.file, as_attachment=True, filename=found.filename, content_type=content_type)
         response["Content-Length"] = str(found.size)

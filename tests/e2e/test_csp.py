@@ -8,6 +8,7 @@ from django.contrib.auth import get_user_model
 from playwright.sync_api import expect
 
 from annotator.models import Document
+from annotator.services.annotations import annotation_mine_save
 from annotator.services.documents import documents_add
 from annotator.services.tokens import api_token_issue
 from tests.e2e.conftest import open_editor, watch
@@ -26,6 +27,8 @@ def shoot(page, name: str):
 def test_every_page_runs_under_the_policy(page, login, project, users):
     documents_add(project=project, records=[{"text": TEXT, "title": "CSP"}])
     document = Document.objects.get(project=project)
+    annotation_mine_save(document=document, user=users["alice"], relations=[], submit=True,
+                         spans=[{"id": 1, "start": 8, "end": 20, "label": "PERSON"}])  # the review queue lists it
     api_token_issue(user=users["carol"], name="training pipeline", read_only=True)
     get_user_model().objects.filter(username="carol").update(is_staff=True, is_superuser=True)
     login("carol")
@@ -88,3 +91,28 @@ def test_the_policy_blocks_inline_script_and_the_tests_see_it(browser, live_serv
     assert probe.evaluate("() => window.__ran === true") is False
     context.close()
     assert any("inline script" in error for error in errors), errors
+
+
+def test_audit_trail_and_lockout_pages(page, login, project, users, settings):
+    """A failed login, the manager's audit page (filtered, with its CSV link), then the lockout page."""
+    page.goto("/accounts/login/")
+    page.fill("#id_username", "mallory")
+    page.fill("#id_password", "wrong")
+    page.click("button[type=submit]")
+    login("carol")
+    page.goto(f"/projects/{project.pk}/")
+    page.click("#audit-link")
+    expect(page.locator("#audit-events tr[data-action=member_added]")).to_have_count(3)
+    shoot(page, "audit-manager")
+    page.select_option("#id_action", "member_added")
+    page.click("text=Filter")
+    expect(page.locator("#audit-events tbody tr")).to_have_count(3)
+    assert "format=csv" in page.locator("#audit-csv").get_attribute("href")
+    page.click("text=Log out")
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        page.goto("/accounts/login/")
+        page.fill("#id_username", "carol")
+        page.fill("#id_password", "wrong")
+        page.click("button[type=submit]")
+    expect(page.locator("h1")).to_have_text("Too many failed logins")
+    shoot(page, "locked-out")

@@ -12,8 +12,8 @@ import pytest
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from annotator.models import (Annotation, AnnotationKind, Document, Export, Job, JobKind, JobStatus, Membership,
-                              Relation, Span)
+from annotator.models import (Annotation, AnnotationKind, ApiToken, Document, Export, Job, JobKind, JobStatus,
+                              Membership, Relation, Span)
 from tests.security.conftest import API, assert_refused
 
 pytestmark = pytest.mark.django_db
@@ -52,7 +52,10 @@ def secret(make_user):
     export.file.save(f"secret-{export.pk}.zip", ContentFile(zip_bytes(EXPORT_FILES)), save=False)
     export.size = export.file.size
     export.save()
-    return {"project": project, "documents": documents, "jobs": jobs, "exports": [export]}
+    from annotator.services.tokens import api_token_create
+
+    tokens = [api_token_create(user=people["bea"], name="B's pipeline").token]
+    return {"project": project, "documents": documents, "jobs": jobs, "exports": [export], "tokens": tokens}
 
 
 def snapshot(project) -> dict:
@@ -70,11 +73,13 @@ def snapshot(project) -> dict:
         "relations": Relation.objects.filter(annotation__document__project=project).count(),
         "jobs": sorted(Job.objects.filter(project=project).values_list("id", "status", "cancel_requested")),
         "exports": sorted(Export.objects.filter(project=project).values_list("id", "job__status", "size")),
+        "tokens": sorted(ApiToken.objects.filter(user__memberships__project=project).values_list("id", "revoked_at")),
     }
 
 
 # Which objects of B fill a path's id, by the path's first segment.
-ID_SOURCES = {"projects": "project", "documents": "documents", "jobs": "jobs", "exports": "exports"}
+ID_SOURCES = {"projects": "project", "documents": "documents", "jobs": "jobs", "exports": "exports",
+              "auth": "tokens"}
 
 
 def operations(schema: dict) -> list[tuple[str, str]]:
