@@ -29,7 +29,7 @@ def test_assignments_are_listed_by_project_and_can_be_taken_back(client):
 
     project, _ = demo_load()
     documents_assign(project=project, username="alice", count=2)
-    client.login(username="demo", password="demo")
+    client.force_login(get_user_model().objects.get(username="demo"))
     listing = client.get(reverse("admin:annotator_assignment_changelist") + f"?document__project__id__exact={project.pk}")
     assert listing.status_code == 200 and listing.content.decode().count("alice") >= 2
     assert client.get(reverse("admin:annotator_assignment_add")).status_code == 403
@@ -38,13 +38,14 @@ def test_assignments_are_listed_by_project_and_can_be_taken_back(client):
     assert Assignment.objects.count() == 1
 
 
+@pytest.mark.django_db
 def test_a_flag_is_resolved_from_the_admin(client):
     from annotator.models import Thread
     from annotator.services.demo import demo_load
     from annotator.services.threads import thread_open
 
     project, _ = demo_load()
-    client.login(username="demo", password="demo")
+    client.force_login(get_user_model().objects.get(username="demo"))
     thread = thread_open(document=project.documents.first(), user=None, body="Is 北京 a GPE?", flag=True)
     assert client.get(reverse("admin:annotator_thread_change", args=[thread.pk])).status_code == 200
     response = client.post(reverse("admin:annotator_thread_changelist"),

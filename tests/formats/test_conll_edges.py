@@ -64,7 +64,7 @@ def test_a_span_inside_a_token_cuts_it_and_a_whitespace_only_span_is_not_written
 
 
 def test_a_document_without_tokens_is_only_its_docstart(written):
-    assert written([new_record("  \r\n ", split="train")]) == ["-DOCSTART- -X- -X- O", "", ""]
+    assert written([new_record("  \r\n ", split="train")]) == ["-DOCSTART- -X- O O", "", ""]
 
 
 def read(data: bytes, name="upload.conll"):

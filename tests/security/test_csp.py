@@ -9,6 +9,7 @@ import pytest
 ROOT = Path(__file__).resolve().parents[2]
 TEMPLATES = sorted([*(ROOT / "annotator" / "templates").rglob("*.html"), *(ROOT / "api" / "templates").rglob("*.html")])
 # <script> without src (a data block, type="application/json", is allowed), <style>, style="", onclick= etc.
+TEMPLATE_TAG = re.compile(r"\{%.*?%\}|\{\{.*?\}\}|\{#.*?#\}", re.S)
 INLINE = [
     ("inline script", re.compile(r"<script(?![^>]*\bsrc=)(?![^>]*type=\"application/json\")[^>]*>", re.I)),
     ("style element", re.compile(r"<style[\s>]", re.I)),
@@ -20,7 +21,8 @@ INLINE = [
 
 @pytest.mark.parametrize("template", TEMPLATES, ids=lambda path: str(path.relative_to(ROOT)))
 def test_templates_have_nothing_inline(template):
-    text = template.read_text()
+    # Template tags are not markup: `{% if only == "flagged" %}` is no `on…=` attribute.
+    text = TEMPLATE_TAG.sub(" ", template.read_text())
     found = [(what, match.group(0)) for what, pattern in INLINE for match in pattern.finditer(text)]
     assert not found, f"{template.relative_to(ROOT)}: {found}"
 

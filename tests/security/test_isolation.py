@@ -13,7 +13,7 @@ from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from annotator.models import (Annotation, AnnotationKind, ApiToken, Document, Export, Job, JobKind, JobStatus,
-                              Membership, Relation, Span)
+                              Membership, Relation, Span, TrainedModel)
 from tests.security.conftest import API, assert_refused
 
 pytestmark = pytest.mark.django_db
@@ -36,6 +36,7 @@ def secret(make_user):
     for name, role in (("bea", "manager"), ("ben", "annotator"), ("bud", "reviewer")):
         Membership.objects.create(user=people[name], project=project, role=role)
     ids = documents_add(project=project, records=[{"text": f"{SECRET_TEXT} Part {n}."} for n in range(3)]).ids
+    TrainedModel.objects.create(project=project, version=1, name=f"project{project.pk}_v1")  # B's model "v1"
     documents = list(Document.objects.filter(pk__in=ids).order_by("pk"))
     spans = [{"id": "p", "start": 0, "end": 9, "label": "PERSON"}, {"id": "o", "start": 15, "end": 25, "label": "ORG"}]
     relations = [{"head": "p", "child": "o", "label": "works_for"}]
@@ -73,6 +74,7 @@ def snapshot(project) -> dict:
         "relations": Relation.objects.filter(annotation__document__project=project).count(),
         "jobs": sorted(Job.objects.filter(project=project).values_list("id", "status", "cancel_requested")),
         "exports": sorted(Export.objects.filter(project=project).values_list("id", "job__status", "size")),
+        "models": sorted(TrainedModel.objects.filter(project=project).values_list("id", "version")),
         "tokens": sorted(ApiToken.objects.filter(user__memberships__project=project).values_list("id", "revoked_at")),
     }
 
@@ -122,6 +124,7 @@ def expand(path: str, secret) -> list[tuple[str, str]]:
     source = secret[ID_SOURCES[first]]
     objects = source if isinstance(source, list) else [source]
     placeholder = re.compile(r"\{[a-z_]+\}")
+    path = path.replace("{label}", "v1")  # a project's model by its label (B trained version 1), not by an id
     return [(placeholder.sub(str(obj.pk), path), placeholder.sub(str(MISSING), path)) for obj in objects]
 
 

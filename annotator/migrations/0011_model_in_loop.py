@@ -22,7 +22,7 @@ def predictions_by_name(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('annotator', '0007_labels_in_use_restrict'),
+        ('annotator', '0010_assignment'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

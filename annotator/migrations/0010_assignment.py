@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('annotator', '0007_labels_in_use_restrict'),
+        ('annotator', '0009_team_work'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
