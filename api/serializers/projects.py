@@ -29,7 +29,8 @@ class ProjectSerializer(serializers.ModelSerializer):
     class Meta:
         model = Project
         fields = ["id", "name", "description", "guidelines", "spacy_model", "label_map", "allow_overlap",
-                  "annotators_per_document", "prelabel_on_import", "queue_order", "entity_types", "relation_types"]
+                  "annotators_per_document", "prelabel_on_import", "queue_order", "relation_rules", "entity_types",
+                  "relation_types"]
         # The bounds a project accepts (ProjectInputSerializer), not the database column's, which
         # differ between SQLite and PostgreSQL and would make the schema depend on the database.
         extra_kwargs = {"annotators_per_document": {"min_value": 1, "max_value": 100}}
@@ -67,6 +68,10 @@ class ProjectInputSerializer(StrictSerializer):
     allow_overlap = StrictBooleanField(required=False)
     annotators_per_document = StrictIntegerField(min_value=1, max_value=100, required=False)
     prelabel_on_import = StrictBooleanField(required=False)
+    relation_rules = serializers.JSONField(required=False, help_text=(
+        'Relations pre-labeling suggests between predicted spans: [{"label": "works_for", "head": "PERSON", '
+        '"child": "ORG", "words": ["director of"]}], the head before the child, at most RELATION_RULE_MAX_GAP '
+        "characters apart in one sentence, one of the words between them."))
     queue_order = serializers.ChoiceField(choices=QueueOrder.choices, required=False,
                                           help_text="The annotators' queue after their drafts: in order, most "
                                                     "uncertain first, or where model versions disagree most first.")
