@@ -45,7 +45,7 @@ def sentence(rng: random.Random, template_index: int, offset: int):
         text += before
         value = values[key]
         if key in KINDS:
-            bare = value[4:] if value.startswith("the ") else value  # "the" is not part of the name
+            bare = value.removeprefix("the ")  # "the" is not part of the name
             start = offset + len(text) + (len(value) - len(bare))
             where[key] = len(spans)
             spans.append((start, start + len(bare), KINDS[key]))

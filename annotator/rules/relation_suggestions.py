@@ -67,7 +67,7 @@ def suggest_relations(text: str, spans: Sequence[tuple[int, int, str]], rules: S
     order = sorted(range(len(spans)), key=lambda i: (spans[i][0], spans[i][1]))
     for rule in rules:
         for position, i in enumerate(order):
-            head_start, head_end, head_label = spans[i]
+            _head_start, head_end, head_label = spans[i]
             if head_label != rule.head:
                 continue
             for j in order[position + 1:]:
