@@ -233,6 +233,8 @@ PRELABEL_CHUNK_SIZE = env_int("PRELABEL_CHUNK_SIZE", 50, minimum=1)
 PRELABEL_TASK_SECONDS = env_int("PRELABEL_TASK_SECONDS", 120, minimum=1)
 # Predicted spans of spaCy's ner carry a score in [0, 1] (annotator/nlp/confidence.py); off: no scores.
 PRELABEL_SCORES = env_bool("PRELABEL_SCORES", True)
+# A relation rule (Project.relation_rules) links two predicted spans at most this many characters apart.
+RELATION_RULE_MAX_GAP = env_int("RELATION_RULE_MAX_GAP", 60, minimum=1)
 # Pipelines a worker loads before it takes tasks (shared by its pool processes); others load on first use.
 PRELABEL_PRELOAD_MODELS = env_list("PRELABEL_PRELOAD_MODELS", [DEFAULT_SPACY_MODEL])
 # Math library threads per process (annotator/nlp/threads.py reads it before numpy loads); 0 = library default.

@@ -38,6 +38,11 @@ class Migration(migrations.Migration):
         ),
         migrations.AddField(
             model_name='project',
+            name='relation_rules',
+            field=models.JSONField(blank=True, default=list, help_text='Relations pre-labeling suggests between predicted spans, e.g. [{"label": "works_for", "head": "PERSON", "child": "ORG", "words": ["director of", "works for"]}].'),
+        ),
+        migrations.AddField(
+            model_name='project',
             name='queue_order',
             field=models.CharField(choices=[('order', 'In order'), ('uncertain', 'Most uncertain first (lowest predicted span score)'), ('disagreement', 'Where model versions disagree most first')], default='order', help_text="How the annotators' queue is ordered after their drafts (active learning).", max_length=20),
         ),

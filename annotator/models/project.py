@@ -51,6 +51,11 @@ class Project(models.Model):
         help_text="The model pre-labeling uses when none is named: a promoted version trained here "
                   "(project4_v3) or an installed pipeline; empty: the spaCy model above.",
     )
+    relation_rules = models.JSONField(
+        default=list, blank=True,
+        help_text='Relations pre-labeling suggests between predicted spans, e.g. [{"label": "works_for", '
+                  '"head": "PERSON", "child": "ORG", "words": ["director of", "works for"]}].',
+    )
     queue_order = models.CharField(
         max_length=20, choices=QueueOrder.choices, default=QueueOrder.ORDER,
         help_text="How the annotators' queue is ordered after their drafts (active learning).",

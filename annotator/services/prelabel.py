@@ -32,7 +32,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from annotator.models import (Annotation, AnnotationKind, Document, DocumentStatus, Job, JobChunk, JobKind,
-                              JobStatus, Project, VersionSource)
+                              JobStatus, Project, RelationType, VersionSource)
 from annotator.nlp import (EntityRecord, LabelMapper, ModelNotAvailable, load_pipeline, model_version, pipeline_version,
                            predict_entities)
 from annotator.rules import annotation_span_limit
@@ -44,6 +44,7 @@ from annotator.services.errors import InvalidInput
 from annotator.services.jobs import (CHUNK_TASKS, JobCancelled, JobFailed, job_check_cancelled, job_create,
                                      job_enqueue, job_fail_unexpected, job_finish, jobs_claim_stale, task_send)
 from annotator.services.model_registry import model_location
+from annotator.services.relation_suggester import relation_suggester
 
 log = logging.getLogger(__name__)
 
@@ -249,6 +250,7 @@ def _chunk_work(chunk: JobChunk) -> None:
     version = model_version(nlp)
     type_ids = dict(project.entity_types.values_list("name", "pk"))
     mapper = LabelMapper(label_map=project.label_map, project_labels=type_ids)
+    suggester = relation_suggester(project=project)
     for batch in _batched(chunk.items[chunk.done:], settings.PRELABEL_BATCH_SIZE):
         job_check_cancelled(job_id=job.pk)
         texts = dict(Document.objects.filter(pk__in=batch, project_id=project.pk).values_list("pk", "text"))
@@ -258,7 +260,9 @@ def _chunk_work(chunk: JobChunk) -> None:
                                                       allow_overlap=project.allow_overlap,
                                                       with_scores=settings.PRELABEL_SCORES)))
         spans, dropped = _map_spans(predictions, mapper=mapper, type_ids=type_ids)
-        stored = _store_batch(chunk=chunk, batch=batch, spans=spans, model=model, version=version, dropped=dropped)
+        relations = {pk: suggester(texts[pk], spans[pk]) for pk in spans}
+        stored = _store_batch(chunk=chunk, batch=batch, spans=spans, relations=relations, model=model, version=version,
+                              dropped=dropped)
         log.debug("chunk %s: stored %s predictions", chunk.pk, stored)
 
 
@@ -284,8 +288,8 @@ def _map_spans(predictions: dict[int, list[EntityRecord]], *, mapper: LabelMappe
     return result, dropped
 
 
-def _store_batch(*, chunk: JobChunk, batch: list[int], spans: dict[int, list[tuple]], model: str, version: str,
-                 dropped: Counter) -> int:
+def _store_batch(*, chunk: JobChunk, batch: list[int], spans: dict[int, list[tuple]],
+                 relations: dict[int, list[tuple]], model: str, version: str, dropped: Counter) -> int:
     """Replace this model's predictions of the batch's documents and move progress, in one transaction.
 
     Retried on IntegrityError: on PostgreSQL another job of the same model may insert the same
@@ -294,7 +298,7 @@ def _store_batch(*, chunk: JobChunk, batch: list[int], spans: dict[int, list[tup
     for attempt in range(3):
         try:
             with transaction.atomic():
-                stored = _replace_predictions(spans=spans, model=model, version=version)
+                stored = _replace_predictions(spans=spans, relations=relations, model=model, version=version)
                 result = _add_counts(chunk.result, predicted=len(stored), skipped=len(batch) - len(stored),
                                      spans=sum(len(spans[pk]) for pk in stored), dropped=dropped)
                 chunk_advance(chunk=chunk, count=len(batch), result=result)
@@ -305,7 +309,8 @@ def _store_batch(*, chunk: JobChunk, batch: list[int], spans: dict[int, list[tup
     return 0
 
 
-def _replace_predictions(*, spans: dict[int, list[tuple]], model: str, version: str) -> list[int]:
+def _replace_predictions(*, spans: dict[int, list[tuple]], model: str, version: str,
+                         relations: dict[int, list[tuple]] | None = None) -> list[int]:
     """Store one prediction per document (updated in place when one exists). Runs in a transaction.
 
     Only the model's own prediction is written: people's annotations of the same documents are not
@@ -337,12 +342,20 @@ def _replace_predictions(*, spans: dict[int, list[tuple]], model: str, version: 
     # The project and its entity type names (a version keeps labels by name), in one query.
     types = list(Document.objects.filter(pk=document_ids[0]).values_list(
         "project_id", "project__entity_types__pk", "project__entity_types__name"))
-    # Plain rows, no Span per row: a model prints over a hundred entities per news article.
+    # Plain rows, no Span per row: a model prints over a hundred entities per news article. Suggested
+    # relations refer to their spans by position in the document's list (the span keys).
+    relations = relations or {}
+    suggested = [(annotation_of[pk], head, child, label_id) for pk in document_ids
+                 for head, child, label_id in relations.get(pk, ())]
     annotation_items_replace(cleared=old, spans=[(annotation_of[pk], start, end, label_id, score)
                                                  for pk in document_ids for start, end, label_id, score in spans[pk]],
+                             span_keys=[index for pk in document_ids for index in range(len(spans[pk]))]
+                             if suggested else None, relations=suggested,
                              history=History(project_id=types[0][0], source=VersionSource.PRELABEL, heads=heads,
                                              created_at=now),
-                             entity_names={pk: name for _project, pk, name in types if pk is not None})
+                             entity_names={pk: name for _project, pk, name in types if pk is not None},
+                             relation_names=dict(RelationType.objects.filter(project_id=types[0][0])
+                                                 .values_list("pk", "name")) if suggested else {})
     Document.objects.filter(pk__in=document_ids, status=DocumentStatus.NEW).update(
         status=DocumentStatus.PRELABELED, updated_at=now)
     return document_ids

@@ -11,7 +11,7 @@ PALETTE = ["#7aa2f7", "#f7768e", "#9ece6a", "#e0af68", "#bb9af7", "#7dcfff", "#f
 
 PROJECT_FIELDS = ("description", "guidelines", "spacy_model", "label_map", "allow_overlap",
                   "annotators_per_document", "prelabel_on_import", "export_role",
-                  "queue_unassigned", "queue_order")
+                  "queue_unassigned", "queue_order", "relation_rules")
 
 
 def _entity_type_specs(entity_types: list) -> list[dict]:
@@ -44,6 +44,10 @@ def project_create(*, name: str, entity_types: list | None = None, relation_type
     project = Project.objects.create(name=name, created_by=created_by, **fields)
     entity_types_set(project=project, entity_types=entity_types or [])
     relation_types_set(project=project, relation_types=relation_types or [])
+    if fields.get("relation_rules"):
+        from annotator.services.relation_suggester import project_relation_rules
+
+        project_relation_rules(project=project)  # InvalidInput rolls the whole creation back
     if created_by is not None:
         Membership.objects.create(user=created_by, project=project, role=Role.MANAGER)
     return project
@@ -151,6 +155,10 @@ def project_update(*, project: Project, entity_types: list | None = None, relati
         entity_types_set(project=project, entity_types=entity_types)
     if relation_types:
         relation_types_set(project=project, relation_types=relation_types)
+    if "relation_rules" in fields:  # against the relation types as they are now; refused: all rolled back
+        from annotator.services.relation_suggester import project_relation_rules
+
+        project_relation_rules(project=project)
     return project
 
 

@@ -34,7 +34,7 @@ class ProjectSerializer(serializers.ModelSerializer):
         model = Project
         fields = ["id", "name", "description", "guidelines", "spacy_model", "label_map", "allow_overlap",
                   "annotators_per_document", "prelabel_on_import", "export_role", "entity_types", "relation_types",
-                  "queue_unassigned", "queue_order", "guidelines_html"]
+                  "queue_unassigned", "queue_order", "relation_rules", "guidelines_html"]
         # The bounds a project accepts (ProjectInputSerializer), not the database column's, which
         # differ between SQLite and PostgreSQL and would make the schema depend on the database.
         extra_kwargs = {"annotators_per_document": {"min_value": 1, "max_value": 100}}
@@ -80,6 +80,10 @@ class ProjectInputSerializer(StrictSerializer):
                                           help_text="The least role that may create and download exports.")
     queue_unassigned = StrictBooleanField(
         required=False, help_text="Offer annotators documents assigned to nobody once their assigned ones are done.")
+    relation_rules = serializers.JSONField(required=False, help_text=(
+        'Relations pre-labeling suggests between predicted spans: [{"label": "works_for", "head": "PERSON", '
+        '"child": "ORG", "words": ["director of"]}], the head before the child, at most RELATION_RULE_MAX_GAP '
+        "characters apart in one sentence, one of the words between them."))
     queue_order = serializers.ChoiceField(choices=QueueOrder.choices, required=False,
                                           help_text="The annotators' queue after their drafts: in order, most "
                                                     "uncertain first, or where model versions disagree most first.")

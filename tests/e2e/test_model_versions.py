@@ -62,7 +62,7 @@ def test_two_versions_side_by_side_on_the_same_gold(page, login, screenshot, pro
     expect(page.locator(f".job[data-job-id='{evaluate.pk}']")).to_have_attribute("data-status", "succeeded")
 
     # Both versions on the same 2 gold documents, the project's pipeline first, then v1 with its change.
-    expect(versions.locator(".dash__headline")).to_have_text("2 versions on the same 2 gold documents")
+    expect(versions.locator(".versions__headline")).to_have_text("2 versions on the same 2 gold documents")
     rows = versions.locator(".versions-table tbody tr")
     expect(rows).to_have_count(2)
     expect(rows.nth(0).locator("td").first).to_have_text(f"{MODEL}@3.8.0")

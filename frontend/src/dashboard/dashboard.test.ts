@@ -136,7 +136,7 @@ describe('the dashboard', () => {
   it('compares the model versions on the same gold: one bar series per version, the change in a table', async () => {
     const { root } = await setup();
     const versions = root.querySelector('#dash-versions')!;
-    expect(versions.querySelector('.dash__headline')?.textContent).toBe('2 versions on the same 2 gold documents');
+    expect(versions.querySelector('.versions__headline')?.textContent).toBe('2 versions on the same 2 gold documents');
     expect(versions.querySelectorAll('svg rect.chart__bar')).toHaveLength(5); // GPE of v1 is absent
     expect(new Set([...versions.querySelectorAll('rect.chart__bar')].map((bar) => (bar as SVGElement).dataset.series)))
       .toEqual(new Set(['sm@3.8.0', 'project3_v1@1.0.1']));

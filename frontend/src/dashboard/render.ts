@@ -149,7 +149,7 @@ export function drawComparison(body: HTMLElement, stats: ApiStats, actions: Eval
     body.replaceChildren(...parts);
     return;
   }
-  const headline = el(doc, 'p', 'dash__headline', figures.headline);
+  const headline = el(doc, 'p', 'versions__headline', figures.headline);
   const chart = el(doc, 'div', 'chart-box');
   const layout = layoutBarChart(figures.chart, { width: 640, height: 240 });
   chart.append(drawBarChart(doc, layout, 'Exact F1 per label of each model version on the same gold documents'));
