@@ -8,7 +8,7 @@ from django.utils.html import format_html
 
 from annotator.admin_audit import AuditedDeletes
 from annotator.models import (Annotation, AuditAction, Document, EntityType, Export, Job, JobStatus, Membership,
-                              Project, Relation, RelationType, Span, TrainedModel)
+                              Project, Relation, RelationType, Span)
 
 
 class HoldsSpans:
@@ -421,96 +421,7 @@ class RelationAdmin(ViewOnlyAdmin, admin.ModelAdmin):
     list_select_related = ("annotation", "label", "head", "child")
 
 
-@admin.register(TrainedModel)
-class TrainedModelAdmin(admin.ModelAdmin):
-    """Versions trained on a project's gold; started from the project's "Train a model on gold" action."""
-
-    list_display = ("project", "label", "name", "status", "base", "test_f1", "base_test_f1", "created_by",
-                    "created_at", "finished_at")
-    list_filter = ("job__status", "base", "project")
-    search_fields = ("name", "project__name")
-    readonly_fields = ("project", "version", "name", "path", "base", "base_model", "status", "metrics", "job",
-                       "created_by", "created_at", "finished_at")
-    list_select_related = ("project", "created_by", "job")
-    actions = ["prelabel_with_model", "promote_model", "evaluate_model"]
-
-    def has_add_permission(self, request):
-        return False  # made by a train job
-
-    @admin.display(description="status", ordering="job__status")
-    def status(self, obj):
-        return JobStatus(obj.status).label  # its job's
-
-    @staticmethod
-    def _micro_f1(obj, who: str):
-        scores = (obj.metrics.get("test") or {}).get(who) or {}
-        return (scores.get("micro") or {}).get("f1", "–")
-
-    @admin.display(description="test F1")
-    def test_f1(self, obj):
-        return self._micro_f1(obj, "trained")
-
-    @admin.display(description="base test F1")
-    def base_test_f1(self, obj):
-        return self._micro_f1(obj, "base")
-
-    def delete_model(self, request, obj):
-        from annotator.services.model_registry import trained_model_delete
-
-        trained_model_delete(trained=obj)
-
-    def delete_queryset(self, request, queryset):
-        from annotator.services.model_registry import trained_model_delete
-
-        for trained in queryset:
-            trained_model_delete(trained=trained)
-
-    @admin.action(description="Make this version the project's default model (pre-labeling uses it)")
-    def promote_model(self, request, queryset):
-        from django.contrib import messages
-
-        from annotator.services.errors import ServiceError
-        from annotator.services.model_registry import model_promote
-
-        for trained in queryset.select_related("project"):
-            try:
-                model_promote(project=trained.project, model=trained.label)
-            except ServiceError as exc:
-                self.message_user(request, f"{trained.project} {trained.label}: {exc.message}", level=messages.ERROR)
-            else:
-                self.message_user(request, f"{trained.project}: {trained.label} ({trained.name}) is the default model.")
-
-    @admin.action(description="Evaluate on gold (predict every gold document)")
-    def evaluate_model(self, request, queryset):
-        from django.contrib import messages
-
-        from annotator.services.errors import ServiceError
-        from annotator.services.evaluate import evaluate_start
-
-        for trained in queryset.select_related("project"):
-            try:
-                job = evaluate_start(project=trained.project, model=trained.label, created_by=request.user)
-            except ServiceError as exc:
-                self.message_user(request, f"{trained.project} {trained.label}: {exc.message}", level=messages.ERROR)
-            else:
-                self.message_user(request, f"{trained.project}: evaluate job {job.pk} with {trained.label} started.")
-
-    @admin.action(description="Pre-label new documents with this model")
-    def prelabel_with_model(self, request, queryset):
-        from django.contrib import messages
-
-        from annotator.services.errors import ServiceError
-        from annotator.services.prelabel import prelabel_start
-
-        for trained in queryset.select_related("project"):
-            try:
-                job = prelabel_start(project=trained.project, model=trained.label, created_by=request.user)
-            except ServiceError as exc:
-                self.message_user(request, f"{trained.project} {trained.label}: {exc.message}", level=messages.ERROR)
-            else:
-                self.message_user(request, f"{trained.project}: pre-label job {job.pk} with {trained.label} started.")
-
-
 from annotator import admin_assignments  # noqa: E402,F401  (assignments register themselves)
+from annotator import admin_models  # noqa: E402,F401  (trained model versions register themselves)
 from annotator import admin_security  # noqa: E402,F401  (API tokens and the audit trail, registered there)
 from annotator import admin_threads  # noqa: E402,F401  (threads, flags and skips register themselves)

@@ -5,7 +5,6 @@ from rest_framework.authtoken.models import TokenProxy
 
 from annotator.admin import ViewOnlyAdmin
 from annotator.models import ApiToken, AuditEvent
-from annotator.services.audit import audit_record
 from annotator.services.tokens import api_token_revoke
 
 # DRF's plain tokens are no longer used (migration 0008 hashed them into ApiToken): no page for them.

@@ -137,7 +137,7 @@ def test_review_to_gold_and_dashboard(page, login, screenshot, project, users, r
     page.wait_for_selector("#dashboard[data-state=ready]")
     expect(page.locator(".status-row[data-status=gold] .status-row__count")).to_have_text("1")
     expect(page.locator(".status-row[data-status=new] .status-row__count")).to_have_text("1")
-    expect(page.locator(".dash__headline")).to_contain_text("2 documents · 1 gold (50%)")
+    expect(page.locator("#dash-progress .dash__headline")).to_contain_text("2 documents · 1 gold (50%)")
     quality = page.locator(f".model-quality[data-model='{MODEL}@3.8.0']")
     expect(quality.locator(".model-quality__summary")).to_contain_text("exact P 0.50 · R 0.40 · F1 0.44")
     expect(quality.locator("rect.chart__bar")).to_have_count(12)  # (GPE, ORG, PERSON, micro) x P, R, F1
