@@ -153,7 +153,7 @@ describe('the dashboard', () => {
     root.querySelector<HTMLButtonElement>('[data-action="evaluate"]')!.click();
     await flush();
     expect(calls).toContain('evaluate v1');
-    expect(root.querySelector('.dash__notice')?.textContent).toBe('Evaluation of v1 on gold started (job 9).');
+    expect(root.querySelector('.dash__notice')?.textContent).toBe('Evaluation #9 of v1 on gold started.');
   });
 
   it('reads the figures again when a job it started is already finished at the next look', async () => {
