@@ -1,10 +1,10 @@
 """Progress figures at their edges, as a manager reads them on the dashboard: window boundaries,
 what counts as someone's work, and statuses missing or unknown."""
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 from annotator.metrics import AnnotationRecord, annotator_figures, status_progress
 
-NOW = datetime(2026, 12, 2, 12, 0, tzinfo=timezone.utc)
+NOW = datetime(2026, 12, 2, 12, 0, tzinfo=UTC)
 
 
 def record(author="alice", kind="annotation", status="submitted", seconds=10.0, ago=timedelta(hours=1), doc=1):
