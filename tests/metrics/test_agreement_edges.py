@@ -1,10 +1,10 @@
 """Agreement and the review queue's disagreement score at their edges: which prediction a lone
 annotation is compared with, drafts and authorless work, documents shared by only some."""
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 from annotator.metrics import AnnotationRecord, Span, annotator_agreement, document_disagreement
 
-T0 = datetime(2026, 12, 1, tzinfo=timezone.utc)
+T0 = datetime(2026, 12, 1, tzinfo=UTC)
 A = (Span(0, 3, "PER"),)
 B = (Span(4, 8, "ORG"),)
 
