@@ -47,3 +47,18 @@ def test_pairs_and_gold_only_over_shared_documents_and_only_submitted_work_with_
     result = annotator_agreement(annotations, tokens_by_document={})
     assert [(p["a"], p["b"], p["documents"], p["span_f1"]) for p in result["pairs"]] == [("alice", "bob", 1, 0.0)]
     assert [(g["annotator"], g["documents"], g["span_f1"]) for g in result["vs_gold"]] == [("alice", 1, 1.0)]
+
+
+def test_an_empty_annotation_against_a_non_empty_one_fully_disagrees():
+    assert document_disagreement([rec(spans=()), rec(spans=A, author="bob")]) == {1: 1.0}
+
+
+def test_agreement_counts_a_reversed_symmetric_relation_as_the_same_relation():
+    a, b = Span(0, 3, "PER"), Span(4, 8, "PER")
+    from annotator.metrics import Relation
+
+    mine = rec(spans=(a, b), relations=(Relation(a, b, "knows"),))
+    theirs = rec(spans=(a, b), author="bob", relations=(Relation(b, a, "knows"),))
+    symmetric = annotator_agreement([mine, theirs], tokens_by_document={}, symmetric_relation_labels=frozenset({"knows"}))
+    assert symmetric["pairs"][0]["relation_f1"] == 1.0
+    assert annotator_agreement([mine, theirs], tokens_by_document={})["pairs"][0]["relation_f1"] == 0.0

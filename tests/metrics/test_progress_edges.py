@@ -47,3 +47,9 @@ def test_status_progress_lists_every_known_status_and_keeps_unknown_ones():
     assert status_progress({"done": 2, "odd": 1}, statuses=["new", "done"]) == {
         "total": 3, "by_status": {"new": 0, "done": 2, "odd": 1}}
     assert status_progress({}, statuses=["new"]) == {"total": 0, "by_status": {"new": 0}}
+
+
+def test_every_draft_is_counted():
+    [row] = annotator_figures([record(status="draft"), record(status="draft", doc=2), record(status="draft", doc=3)],
+                              now=NOW)
+    assert row["drafts"] == 3

@@ -62,3 +62,30 @@ def test_prelabel_quality_counts_only_documents_with_gold_and_names_unknown_mode
     assert result["m@2"]["relaxed"]["micro"] == {"p": 1.0, "r": 0.5, "f1": 0.6667}
     assert result["unknown@unknown"]["exact"]["per_label"]["PER"] == {"p": 1.0, "r": 0.5, "f1": 0.6667, "support": 2}
     assert model_key("m", "") == "m@unknown" and model_key("", "1") == "unknown@1"
+
+
+def test_a_span_losing_a_token_does_not_stop_later_spans_from_being_tagged():
+    assert iob2_tags(TOKENS, [Span(0, 12, "X"), Span(4, 8, "Y"), Span(13, 17, "Z")]) == ["B-X", "I-X", "I-X", "B-Z"]
+
+
+def test_prelabel_quality_counts_every_document_and_symmetric_relations_either_way():
+    a, b = Span(0, 3, "PER"), Span(4, 8, "PER")
+    records = []
+    for doc in (1, 2):
+        records.append(AnnotationRecord(document_id=doc, kind="gold", spans=(a, b), relations=(Relation(a, b, "knows"),)))
+        records.append(AnnotationRecord(document_id=doc, kind="prediction", spans=(a, b),
+                                        relations=(Relation(b, a, "knows"),), model="m", model_version="1"))
+    assert prelabel_quality(records)["m@1"]["documents"] == 2
+    assert prelabel_quality(records)["m@1"]["relations"]["f1"] == 0.0
+    assert prelabel_quality(records, symmetric_relation_labels=frozenset({"knows"}))["m@1"]["relations"]["f1"] == 1.0
+
+
+def test_review_decisions_skip_predictions_and_count_every_later_annotation():
+    from annotator.metrics import Decision, review_decisions
+
+    decision = Decision(0, 3, "PER", "m", "1", "accepted")
+    records = [AnnotationRecord(document_id=1, kind="prediction"),
+               AnnotationRecord(document_id=1, kind="annotation", decisions=(decision,)),
+               AnnotationRecord(document_id=2, kind="gold", decisions=(Decision(0, 3, "PER", "m", "1", "rejected"),))]
+    figures = review_decisions(records)["m@1"]
+    assert (figures["accepted"], figures["rejected"], figures["documents"]) == (1, 1, 2)
