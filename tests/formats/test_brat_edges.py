@@ -127,3 +127,28 @@ def test_a_single_ann_file_without_its_txt_is_refused_by_name():
 def test_a_document_named_in_a_zip_path_takes_the_file_stem_as_external_id():
     [record] = read_pair("Ada", "T1\tPER 0 3\tAda\n", name="upload.zip:dev/part/d7")
     assert record["external_id"] == "d7" and record["split"] == "dev"
+
+
+def test_visual_conf_and_the_conf_header_name_the_project_and_its_colours(write):
+    files = write("brat", [new_record("Ada", split="train")]).files
+    assert files["visual.conf"].decode("utf-8") == (
+        "[labels]\n[drawing]\nPER\tbgColor:#ffcc00\nORG\tbgColor:#99ccff\nLOC\tbgColor:#99ff99\n")
+    assert files["annotation.conf"].decode("utf-8").split("\n")[0] == "# brat configuration for project 'News'"
+
+
+def test_spans_merged_by_lf_line_breaks_are_counted_and_their_relations_follow():
+    from annotator.formats.brat import with_lf_newlines
+
+    record = new_record("Ann\r\nBob", spans=[{"id": 1, "start": 0, "end": 4, "label": "X"},
+                                             {"id": 2, "start": 0, "end": 5, "label": "X"},
+                                             {"id": 3, "start": 5, "end": 8, "label": "P"}],
+                        relations=[{"head": 2, "child": 3, "label": "r"}, {"head": 3, "child": 2, "label": "r"}])
+    lf, dropped = with_lf_newlines(record)
+    assert lf["text"] == "Ann\nBob" and dropped == 1
+    assert [(s["id"], s["start"], s["end"]) for s in lf["spans"]] == [(1, 0, 4), (3, 4, 7)]
+    assert lf["relations"] == [{"head": 1, "child": 3, "label": "r"}, {"head": 3, "child": 1, "label": "r"}]
+
+
+def test_long_external_ids_make_file_names_of_at_most_100_characters(write):
+    names = write("brat", [new_record("a", external_id="x" * 150, split="train")]).files
+    assert "train/" + "x" * 100 + ".txt" in names

@@ -119,3 +119,46 @@ def test_the_first_document_starts_at_its_docstart_line_for_later_errors():
     items = list(get_format("conll").reader(io.BytesIO(b"\n-DOCSTART- -X- -X- O\n\nAda O\n-DOCSTART- -X- -X- O\nB O\n"),
                                             "f.conll"))
     assert [(item.record["text"], item.line) for item in items] == [("Ada", 2), ("B", 5)]
+
+
+def test_a_dropped_overlapping_span_does_not_cut_the_words_of_the_kept_one(written):
+    text = "Microsoft Corp"
+    spans = [span(text, "Microsoft Corp", "ORG"), span(text, "soft", "X", 2)]
+    assert sentences(written([new_record(text, split="train", spans=spans)])) == [["Microsoft/B-ORG", "Corp/I-ORG"]]
+
+
+def test_a_single_trailing_space_is_trimmed_without_cutting_the_word(written):
+    text = "Berlin is"
+    assert sentences(written([new_record(text, split="train", spans=[span(text, "Berlin ", "LOC")])])) == [
+        ["Berlin/B-LOC", "is/O"]]
+
+
+def test_no_sentence_break_right_after_the_first_token_of_a_span(written):
+    text = "!Bang now"
+    assert sentences(written([new_record(text, split="train", spans=[span(text, "!Bang", "X")])])) == [
+        ["!/B-X", "Bang/I-X", "now/O"]]
+
+
+def test_given_sentences_break_between_tokens_without_space_and_stop_after_the_last_one(written):
+    text = "Hi.Bye now. Then more"
+    record = new_record(text, split="train", sentences=[[0, 3], [3, 11]])
+    assert sentences(written([record])) == [["Hi/O", "./O"], ["Bye/O", "now/O", "./O"], ["Then/O", "more/O"]]
+
+
+def test_a_label_with_whitespace_is_refused_naming_the_file_and_field(write):
+    with pytest.raises(FormatError) as caught:
+        write("conll", [new_record("Ada", split="dev", spans=[{"id": 1, "start": 0, "end": 3, "label": "A B"}])])
+    assert str(caught.value) == "dev.conll, field 'label': label 'A B' contains whitespace, which CoNLL columns cannot hold"
+
+
+def test_a_line_with_one_column_is_quoted_in_the_error():
+    with pytest.raises(FormatError) as caught:
+        read(b"Ada B-PER\nlonely\n")
+    assert str(caught.value) == "upload.conll line 2, field 'columns': expected 'TOKEN ... TAG', got 'lonely'"
+
+
+def test_documents_of_a_file_without_docstart_start_at_their_first_line_and_name_the_file():
+    items = list(get_format("conll").reader(io.BytesIO(b"\nHi O\n\n\nBob B-PER\nruns O\n"), "wnut.conll"))
+    assert [(item.record["text"], item.file, item.line) for item in items] == [("Hi", "wnut.conll", 2),
+                                                                             ("Bob runs", "wnut.conll", 5)]
+

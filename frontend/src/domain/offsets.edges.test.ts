@@ -100,3 +100,22 @@ describe('offsets outside the text', () => {
     expect(index.slice(0, 0)).toBe('');
   });
 });
+
+describe('characters next to the surrogate ranges never pair up', () => {
+  it.each([
+    ['an ordinary character before a lone low surrogate', `a${LOW_FIRST}`],
+    ['U+E000 before a lone low surrogate', `\ue000${LOW_FIRST}`],
+    ['a lone high surrogate before U+E000', `${HIGH_FIRST}\ue000`],
+    ['a lone high surrogate before U+FFFF', `${HIGH_LAST}\uffff`],
+  ])('%s: two code points', (_name, text) => {
+    const index = buildOffsetIndex(text);
+    expect(index.codePointLength).toBe(2);
+    expect(index.isUtf16Boundary(1)).toBe(true);
+  });
+
+  it('names the unit in the error of a boundary check outside the text', () => {
+    expect(() => buildOffsetIndex('ab').isUtf16Boundary(3)).toThrow(
+      new RangeError('UTF-16 offset 3 is outside the text (0..2)'),
+    );
+  });
+});

@@ -66,3 +66,11 @@ describe('token look-ups at token edges', () => {
     expect(nextTokenEnd(tokens, 14)).toBeNull();
   });
 });
+
+describe('a cursor left over from a longer token list', () => {
+  it('selects nothing instead of failing', () => {
+    expect(cursorRange(tokens, { anchor: 1, focus: 9 })).toBeNull();
+    expect(cursorRange(tokens, { anchor: 9, focus: 1 })).toBeNull();
+    expect(cursorRange([], { anchor: 0, focus: 0 })).toBeNull();
+  });
+});

@@ -103,3 +103,15 @@ describe('createIdFactory', () => {
     expect([plain(), plain()]).toEqual(['r1', 'r2']);
   });
 });
+
+describe('more ties', () => {
+  it('orders by label before id whichever way the ids go', () => {
+    expect(compareSpans(span('a', 0, 3, 'B'), span('x', 0, 3, 'A'))).toBeGreaterThan(0);
+    expect(compareSpans(span('x', 0, 3, 'A'), span('a', 0, 3, 'B'))).toBeLessThan(0);
+  });
+
+  it('gives two empty spans at one offset levels of their own', () => {
+    const levels = stackLevels([span('a', 4, 4), span('b', 4, 4)]);
+    expect(levels.get('a')).not.toBe(levels.get('b'));
+  });
+});
