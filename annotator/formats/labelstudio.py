@@ -33,7 +33,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator
 from typing import BinaryIO
-from xml.sax.saxutils import quoteattr
+from xml.sax.saxutils import quoteattr  # nosec B406: escapes attribute values we write; nothing is parsed
 
 from annotator.formats.base import UNSPLIT, Carries, ExportCounts, Format, FormatError, FormatOption, ReadItem
 from annotator.formats.offsets import from_utf16, utf16_offsets

@@ -24,7 +24,7 @@ from annotator.formats.records import dump_json_line, iter_json_lines, meta_read
 from annotator.formats.tokens import pieces_for_record, token_index_of_offsets
 
 
-TASK_SPAN = {"start": "int64", "end": "int64", "token_start": "int64", "token_end": "int64", "label": "string"}
+TASK_SPAN = {"start": "int64", "end": "int64", "token_start": "int64", "token_end": "int64", "label": "string"}  # nosec B105: dataset feature types, not passwords
 
 
 class ProdigyWriter(SplitStreamWriter):

@@ -38,6 +38,12 @@ class MemberForm(forms.Form):
     role = forms.ChoiceField(choices=Role.choices)
 
 
+class AccountForm(forms.Form):
+    username = forms.CharField(max_length=150)
+    email = forms.EmailField(required=False)
+    role = forms.ChoiceField(choices=Role.choices)
+
+
 STATUS_CHOICES = [("new,prelabeled", "new or pre-labeled"), ("new", "new"), ("prelabeled", "pre-labeled"),
                   ("in_progress", "in progress")]
 

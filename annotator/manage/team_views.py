@@ -5,10 +5,11 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 
 from annotator.manage.access import UnknownAction, manager_page
-from annotator.manage.forms import AssignForm, MemberForm
+from annotator.manage.forms import AccountForm, AssignForm, MemberForm
 from annotator.models import Role
 from annotator.selectors.assignments import assignment_figures, unassigned_open_count
 from annotator.selectors.projects import project_members
+from annotator.services.accounts import account_create
 from annotator.services.assignments import assignments_release, documents_assign
 from annotator.services.errors import ServiceError
 from annotator.services.projects import member_remove, member_set
@@ -35,6 +36,15 @@ def _act(request, project) -> str:
         if not ids:
             return f"No open document is left to assign to {data['username']}."
         return f"{len(ids)} document{'s' if len(ids) != 1 else ''} assigned to {data['username']}."
+    if action == "account_create":
+        form = AccountForm(post)
+        if not form.is_valid():
+            raise ServiceError(_form_message(form))
+        data = form.cleaned_data
+        membership, password = account_create(project=project, username=data["username"], role=data["role"],
+                                              email=data["email"])
+        return (f"Account {membership.user.username} made ({membership.role}). First password, shown only now: "
+                f"{password} (they change it from their name at the top of any page once logged in).")
     if action == "member_remove":
         member_remove(project=project, username=post.get("username", ""))
         return f"{post.get('username')} left the project (their annotations stay)."

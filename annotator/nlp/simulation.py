@@ -45,7 +45,7 @@ def train_ner(documents: Sequence[LabeledText], *, labels: Sequence[str], epochs
         entities = [(s.start, s.end, s.label) for s in sorted(item.spans)]
         examples.append(Example.from_dict(doc, {"entities": entities}))
     optimizer = nlp.initialize(lambda: examples)
-    rng = random.Random(seed)
+    rng = random.Random(seed)  # nosec B311: shuffles training examples reproducibly; no secret
     for _epoch in range(epochs):
         rng.shuffle(examples)
         for start in range(0, len(examples), 8):

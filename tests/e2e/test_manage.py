@@ -198,3 +198,45 @@ def test_dashboard_progress_moves_while_a_job_runs(page, login, project, users):
     Job.objects.filter(pk=job.pk).update(done=4, status=JobStatus.SUCCEEDED)
     expect(job_row).to_have_attribute("data-status", "succeeded")
     expect(prelabeled).to_have_text("4")
+
+
+def test_a_manager_brings_in_a_new_person_and_their_model_predictions(page, login, project, users, fresh_page, eager,
+                                                                      tmp_path):
+    """Without the admin: carol makes an account for a newcomer, who logs in with the first password shown once;
+    then carol imports a model's predictions naming the model and its version."""
+    import re
+
+    login("carol")
+    page.goto(f"/projects/{project.pk}/team/")
+    form = page.locator("#account-add")
+    form.locator("input[name=username]").fill("nadia")
+    form.locator("select[name=role]").select_option("annotator")
+    form.locator("button").click()
+    message = page.locator("#messages").inner_text()
+    password = re.search(r"First password, shown only now: (\S+) ", message).group(1)
+    shot(page, "team-account-made", full_page=False)
+
+    nadia = fresh_page()
+    nadia.goto("/accounts/login/")
+    nadia.fill("#id_username", "nadia")
+    nadia.fill("#id_password", password)
+    nadia.click("button[type=submit]")
+    nadia.wait_for_url("**/")
+    expect(nadia.locator(f"a[href='/projects/{project.pk}/']").first).to_be_visible()
+    expect(nadia.locator("#account-link")).to_have_text("nadia")
+
+    predictions = tmp_path / "predictions.jsonl"
+    predictions.write_text('{"text": "Zoë works at Acme 😀.", "spans": [{"start": 13, "end": 17, "label": "ORG"}]}\n',
+                           encoding="utf-8")
+    page.goto(f"/projects/{project.pk}/import/")
+    expect(page.locator("#import-model-fields")).to_be_hidden()
+    page.select_option("#import-as", "predictions")
+    page.fill("#import-model", "ner-2026")
+    page.fill("#import-model-version", "2.1")
+    page.set_input_files("#import-file", str(predictions))
+    shot(page, "import-predictions", full_page=False)
+    page.click("#import-start")
+    expect(page.locator("#import-status")).to_have_attribute("data-status", "succeeded")
+    prediction = Annotation.objects.get(document__project=project, kind=AnnotationKind.PREDICTION)
+    assert (prediction.model, prediction.model_version) == ("ner-2026", "2.1")
+    assert [(s.start, s.end, s.label.name) for s in prediction.spans.all()] == [(13, 17, "ORG")]

@@ -84,6 +84,30 @@ def test_team_forms_change_roles_and_assign(client, users, project):
 
 
 @pytest.mark.django_db
+def test_a_manager_makes_an_account_whose_first_password_logs_in(client, users, project):
+    import re
+
+    from django.test import Client
+
+    client.force_login(users["carol"])
+    url = f"/projects/{project.pk}/team/"
+    shown = client.post(url, {"action": "account_create", "username": "nadia", "email": "", "role": "reviewer"},
+                        follow=True).content.decode()
+    password = re.search(r"First password, shown only now: (\S+) ", shown).group(1)
+    assert Membership.objects.get(user__username="nadia", project=project).role == "reviewer"
+    assert password not in client.get(url).content.decode()  # shown once
+    newcomer = Client()
+    assert newcomer.post("/accounts/login/", {"username": "nadia", "password": password}).status_code == 302
+    assert newcomer.get(f"/projects/{project.pk}/").status_code == 200
+    again = client.post(url, {"action": "account_create", "username": "NADIA", "email": "", "role": "annotator"})
+    assert again.status_code == 409 and "already exists" in again.content.decode()
+    client.force_login(users["alice"])  # an annotator of the project
+    assert client.post(url, {"action": "account_create", "username": "eve", "email": "", "role": "manager"}) \
+        .status_code == 403
+    assert not Membership.objects.filter(user__username="eve").exists()
+
+
+@pytest.mark.django_db
 def test_the_add_project_permission_lets_a_non_staff_user_create_projects(client, users):
     from django.contrib.auth.models import Permission
     from rest_framework.test import APIClient

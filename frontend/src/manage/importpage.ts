@@ -5,7 +5,7 @@
  */
 import { readCookie } from '../api/client';
 import type { ApiJob } from '../api/types';
-import { importView, refusalLines } from './importstate';
+import { importFields, importView, refusalLines } from './importstate';
 
 const POLL_MS = 700;
 
@@ -35,7 +35,13 @@ export function mountImportPage(root: HTMLElement): void {
   const errors = byId<HTMLTableElement>(root, 'import-errors');
   const refusal = byId<HTMLUListElement>(root, 'import-refusal');
   const cancel = byId<HTMLButtonElement>(root, 'import-cancel');
+  const asSelect = byId<HTMLSelectElement>(root, 'import-as');
+  const modelFields = byId<HTMLElement>(root, 'import-model-fields');
   let current: number | null = null;
+
+  const showModelFields = () => { modelFields.hidden = asSelect.value !== 'predictions'; };
+  asSelect.addEventListener('change', showModelFields);
+  showModelFields();
 
   const showChosen = () => {
     const file = input.files?.[0];
@@ -111,7 +117,8 @@ export function mountImportPage(root: HTMLElement): void {
     refusal.replaceChildren();
     refusal.hidden = true;
     start.disabled = true;
-    const body = new FormData(form);
+    const body = new FormData();
+    for (const [name, value] of importFields([...new FormData(form).entries()])) body.append(name, value);
     const headers = csrfHeaders();
     void (async () => {
       try {

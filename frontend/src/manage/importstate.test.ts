@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { importErrors, importView, refusalLines } from './importstate';
+import { importErrors, importFields, importView, refusalLines } from './importstate';
 
 const base = { total: 0, done: 0, progress: 0, errors: [] as unknown[], result: {} };
 
@@ -45,5 +45,17 @@ describe('refusalLines', () => {
   it('says something for a body that is not the contract', () => {
     expect(refusalLines(null)).toEqual(['The upload was refused.']);
     expect(refusalLines('Request Entity Too Large')).toEqual(['Request Entity Too Large']);
+  });
+});
+
+describe('importFields', () => {
+  const file = new File(['{"text": "x"}'], 'docs.jsonl');
+  it('sends the model and its version with predictions, trimmed', () => {
+    expect(importFields([['file', file], ['as', 'predictions'], ['model', ' ner-v2 '], ['model_version', '2.1']]))
+      .toEqual([['file', file], ['as', 'predictions'], ['model', 'ner-v2'], ['model_version', '2.1']]);
+  });
+  it('leaves out a model left blank (the API would refuse it) and any model for documents or gold', () => {
+    expect(importFields([['as', 'predictions'], ['model', '  '], ['model_version', '']])).toEqual([['as', 'predictions']]);
+    expect(importFields([['as', 'gold'], ['model', 'ner'], ['model_version', '1']])).toEqual([['as', 'gold']]);
   });
 });

@@ -94,3 +94,15 @@ export function refusalLines(body: unknown): string[] {
   }
   return lines.length ? lines : ['The upload was refused.'];
 }
+
+/**
+ * The form's fields as the API takes them: `model` and `model_version` name who made predictions, so they
+ * go only with `as=predictions`, and only when filled in (the API refuses a blank model name).
+ */
+export function importFields(fields: ReadonlyArray<readonly [string, FormDataEntryValue]>): Array<[string, FormDataEntryValue]> {
+  const as = fields.find(([name]) => name === 'as')?.[1];
+  return fields
+    .filter(([name, value]) => (name !== 'model' && name !== 'model_version')
+      || (as === 'predictions' && typeof value === 'string' && value.trim() !== ''))
+    .map(([name, value]) => [name, typeof value === 'string' && name.startsWith('model') ? value.trim() : value]);
+}
