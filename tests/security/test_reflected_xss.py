@@ -13,7 +13,7 @@ PAYLOADS = ['<script>alert("xss")</script>', '"><img src=x onerror=alert(1)>', "
 ALL = "".join(PAYLOADS)  # every vector in one value: one request per page and parameter
 # Every query parameter a page reads, plus one none reads.
 PARAMS = ["q", "status", "ordering", "single_pass", "page", "next", "action", "username", "project", "address",
-          "since", "until", "format", "part", "lang", "search", "o", "p", "x"]
+          "since", "until", "format", "part", "lang", "search", "only", "o", "p", "x"]
 
 
 def pages(project, document, token_id) -> dict[str, str]:
@@ -24,6 +24,9 @@ def pages(project, document, token_id) -> dict[str, str]:
         "project_review_queue": f"/projects/{project.pk}/review/",
         "project_review_next": f"/projects/{project.pk}/review/next/",
         "project_dashboard": f"/projects/{project.pk}/dashboard/",
+        "project_my_work": f"/projects/{project.pk}/my-work/", "project_new": "/projects/new/",
+        "project_settings": f"/projects/{project.pk}/settings/", "project_labels": f"/projects/{project.pk}/labels/",
+        "project_team": f"/projects/{project.pk}/team/", "project_import": f"/projects/{project.pk}/import/",
         "document_annotate": f"/documents/{document.pk}/annotate/",
         "document_review": f"/documents/{document.pk}/review/",
         "account_tokens": "/account/tokens/", "account_token_revoke": f"/account/tokens/{token_id}/revoke/",
