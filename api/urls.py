@@ -49,5 +49,5 @@ urlpatterns = [
     path("docs/", SwaggerView.as_view(url_name="schema"), name="docs"),
     path("redoc/", RedocView.as_view(url_name="schema"), name="redoc"),
     # Last: a path without its trailing slash is served as if it had one; anything else is a JSON 404.
-    re_path(r"^.*$", not_found),
+    re_path(r"^[\s\S]*$", not_found),  # [\s\S]: a path holding a line break (%0A) too
 ]

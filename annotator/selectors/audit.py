@@ -1,5 +1,6 @@
 """Reads of the audit trail: what a user may see (staff: everything; a project's managers: that
 project's events), narrowed by the filters of the audit page."""
+import ipaddress
 from dataclasses import dataclass
 from datetime import date, datetime, time
 
@@ -38,6 +39,10 @@ def audit_events_visible(*, user, filters: AuditFilters = AuditFilters()) -> Que
     if filters.project is not None:
         events = events.filter(project_ref=filters.project)
     if filters.address:
+        try:  # no event has an address that is no address (and PostgreSQL's inet column refuses to compare one)
+            ipaddress.ip_address(filters.address)
+        except ValueError:
+            return events.none()
         events = events.filter(address=filters.address)
     if filters.since:
         events = events.filter(at__gte=timezone.make_aware(datetime.combine(filters.since, time.min)))

@@ -88,6 +88,10 @@ class TestPaths:
         response = alice.get("/api/v1/nothing/here/")
         assert response.status_code == 404 and "/api/v1/docs/" in response.json()["detail"]
 
+    def test_a_path_with_a_line_break_is_a_json_404_too(self, alice, project):
+        response = alice.get("/api/v1/nothing/al%0Aice/")
+        assert response.status_code == 404 and response["Content-Type"].startswith("application/json")
+
     def test_trailing_slash_is_optional(self, alice, document):
         assert alice.get(f"/api/v1/documents/{document.pk}").status_code == 200
         response = alice.put(f"/api/v1/documents/{document.pk}/annotations/mine", {"spans": []}, format="json")
