@@ -42,21 +42,28 @@ def entity_type_create(*, project: Project, name: str, color: str | None = None,
     return EntityType.objects.create(project=project, **values)
 
 
+def _type_fields_save(*, label_type, names: tuple, fields: dict, kind: str) -> list[str]:
+    """Check `label_type` with `fields` applied against the project's other types of its kind, store the
+    fields that changed and answer their names."""
+    values = {f: getattr(label_type, f) for f in names} | fields
+    values["name"] = values["name"].strip()
+    others = list(type(label_type).objects.filter(project_id=label_type.project_id).exclude(pk=label_type.pk))
+    _check(kind=kind, values=values, others=others)
+    changed = [f for f in names if values[f] != getattr(label_type, f)]
+    for field in changed:
+        setattr(label_type, field, values[field])
+    if changed:
+        label_type.save(update_fields=changed)
+    return changed
+
+
 @transaction.atomic
 def entity_type_update(*, entity_type: EntityType, **fields) -> EntityType:
     """Change the given fields; a new name relabels every span of the type and follows into `label_map`."""
     _unknown(fields, ENTITY_FIELDS)
     entity_type = EntityType.objects.select_for_update().get(pk=entity_type.pk)
     old_name = entity_type.name
-    values = {f: getattr(entity_type, f) for f in ENTITY_FIELDS} | fields
-    values["name"] = values["name"].strip()
-    others = list(EntityType.objects.filter(project_id=entity_type.project_id).exclude(pk=entity_type.pk))
-    _check(kind="entity type", values=values, others=others)
-    changed = [f for f in ENTITY_FIELDS if values[f] != getattr(entity_type, f)]
-    for field in changed:
-        setattr(entity_type, field, values[field])
-    if changed:
-        entity_type.save(update_fields=changed)
+    changed = _type_fields_save(label_type=entity_type, names=ENTITY_FIELDS, fields=fields, kind="entity type")
     if "name" in changed:
         _label_map_rename(project=entity_type.project, old=old_name, new=entity_type.name)
     return entity_type
@@ -112,15 +119,7 @@ def relation_type_update(*, relation_type: RelationType, head_types: list[str] |
     _unknown(fields, RELATION_FIELDS)
     relation_type = RelationType.objects.select_for_update().get(pk=relation_type.pk)
     project = relation_type.project
-    values = {f: getattr(relation_type, f) for f in RELATION_FIELDS} | fields
-    values["name"] = values["name"].strip()
-    others = list(RelationType.objects.filter(project_id=relation_type.project_id).exclude(pk=relation_type.pk))
-    _check(kind="relation type", values=values, others=others)
-    changed = [f for f in RELATION_FIELDS if values[f] != getattr(relation_type, f)]
-    for field in changed:
-        setattr(relation_type, field, values[field])
-    if changed:
-        relation_type.save(update_fields=changed)
+    _type_fields_save(label_type=relation_type, names=RELATION_FIELDS, fields=fields, kind="relation type")
     if head_types is not None:
         relation_type.head_types.set(_entity_types_by_name(project=project, names=head_types, field="head_types"))
     if child_types is not None:
