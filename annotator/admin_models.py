@@ -48,47 +48,46 @@ class TrainedModelAdmin(admin.ModelAdmin):
         for trained in queryset:
             trained_model_delete(trained=trained)
 
-    @admin.action(description="Make this version the project's default model (pre-labeling uses it)")
-    def promote_model(self, request, queryset):
+    def _for_each_version(self, request, queryset, act) -> None:
+        """Run `act` (which answers the message to show) on each selected version; a refusal is shown, not raised."""
         from django.contrib import messages
 
         from annotator.services.errors import ServiceError
-        from annotator.services.model_registry import model_promote
 
         for trained in queryset.select_related("project"):
             try:
-                model_promote(project=trained.project, model=trained.label)
+                said = act(trained)
             except ServiceError as exc:
                 self.message_user(request, f"{trained.project} {trained.label}: {exc.message}", level=messages.ERROR)
             else:
-                self.message_user(request, f"{trained.project}: {trained.label} ({trained.name}) is the default model.")
+                self.message_user(request, said)
+
+    @admin.action(description="Make this version the project's default model (pre-labeling uses it)")
+    def promote_model(self, request, queryset):
+        from annotator.services.model_registry import model_promote
+
+        def promote(trained):
+            model_promote(project=trained.project, model=trained.label)
+            return f"{trained.project}: {trained.label} ({trained.name}) is the default model."
+
+        self._for_each_version(request, queryset, promote)
 
     @admin.action(description="Evaluate on gold (predict every gold document)")
     def evaluate_model(self, request, queryset):
-        from django.contrib import messages
-
-        from annotator.services.errors import ServiceError
         from annotator.services.evaluate import evaluate_start
 
-        for trained in queryset.select_related("project"):
-            try:
-                job = evaluate_start(project=trained.project, model=trained.label, created_by=request.user)
-            except ServiceError as exc:
-                self.message_user(request, f"{trained.project} {trained.label}: {exc.message}", level=messages.ERROR)
-            else:
-                self.message_user(request, f"{trained.project}: evaluate job {job.pk} with {trained.label} started.")
+        def evaluate(trained):
+            job = evaluate_start(project=trained.project, model=trained.label, created_by=request.user)
+            return f"{trained.project}: evaluate job {job.pk} with {trained.label} started."
+
+        self._for_each_version(request, queryset, evaluate)
 
     @admin.action(description="Pre-label new documents with this model")
     def prelabel_with_model(self, request, queryset):
-        from django.contrib import messages
-
-        from annotator.services.errors import ServiceError
         from annotator.services.prelabel import prelabel_start
 
-        for trained in queryset.select_related("project"):
-            try:
-                job = prelabel_start(project=trained.project, model=trained.label, created_by=request.user)
-            except ServiceError as exc:
-                self.message_user(request, f"{trained.project} {trained.label}: {exc.message}", level=messages.ERROR)
-            else:
-                self.message_user(request, f"{trained.project}: pre-label job {job.pk} with {trained.label} started.")
+        def prelabel(trained):
+            job = prelabel_start(project=trained.project, model=trained.label, created_by=request.user)
+            return f"{trained.project}: pre-label job {job.pk} with {trained.label} started."
+
+        self._for_each_version(request, queryset, prelabel)
