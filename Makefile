@@ -73,8 +73,11 @@ schema: install var/secret_key
 vitest: frontend
 	@if [ -f frontend/package.json ]; then cd frontend && npm test --silent; fi
 
+# Two test processes by default (PYTEST_PROCS=0 for one): each has its own data folder, test database
+# and broker queue (annotator/settings_test.py); a test file runs whole in one process (--dist loadfile).
+PYTEST_PROCS ?= 2
 pytest: install-test frontend chromium
-	$(BIN)/python -m pytest $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -n $(PYTEST_PROCS) --dist loadfile $(PYTEST_ARGS)
 
 # Static security scan of our code; each accepted finding is marked `# nosec <test id>: <reason>` where it is.
 bandit: install-test

@@ -81,7 +81,8 @@ def test_each_choice_has_its_own_variable():
 
 @pytest.mark.parametrize("key, why", [("too-short-but-set", "less than 50 characters"),
                                       ("a" * 60, "less than 5 unique characters"),
-                                      ("django-insecure-" + secrets.token_urlsafe(50), "django-insecure- prefix")])
+                                      ("django-insecure-" + secrets.token_urlsafe(50), "django-insecure- prefix")],
+                         ids=["short", "few-characters", "django-insecure"])
 def test_check_deploy_reports_an_insecure_secret_key(key, why):
     result = manage("check", "--deploy", "--fail-level", "WARNING", env=production(SECRET_KEY=key))
     assert result.returncode != 0, why

@@ -91,6 +91,8 @@ def check(case, response) -> None:
         assert isinstance(body.get("detail"), str) and isinstance(body.get("errors"), list), (where, body)
 
 
+# Every operation of the API in one test: several minutes when the machine is busy (two test processes).
+@pytest.mark.timeout(900)
 def test_no_operation_answers_a_server_error(api_schema, world, quiet, staff):
     manager = quiet(world["manager"])
     # Only staff create projects: that operation is sent by a staff user, so it gets past the role check.
