@@ -13,7 +13,7 @@ from collections import defaultdict
 from collections.abc import Collection, Iterable
 
 from django.db import connections, router, transaction
-from django.db.models import Min
+from django.db.models import Min, QuerySet
 
 from annotator.metrics import AnnotationRecord
 from annotator.metrics.figures import (counters_difference, document_counters, gold_signature, review_disagreement,
@@ -54,6 +54,15 @@ def document_figures_forget(*, document_ids: Collection[int]) -> None:
                 by_project[project_id][tuple(key)] -= value
         for project_id, difference in by_project.items():
             _totals_add(project_id, difference)
+
+
+def documents_carrying_refresh(*, items: QuerySet, batch_size: int) -> None:
+    """Refresh the documents whose annotations hold `items` (spans of a renamed entity type, relations of a
+    relation type made symmetric or not: the counters name labels and match symmetric relations either way),
+    `batch_size` documents a batch."""
+    ids = sorted(set(items.order_by().values_list("annotation__document_id", flat=True)))
+    for start in range(0, len(ids), batch_size):
+        document_figures_refresh(document_ids=ids[start:start + batch_size])
 
 
 def _refresh(project: Project, ids: list[int]) -> None:
