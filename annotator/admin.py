@@ -3,12 +3,14 @@ import re
 
 from django import forms
 from django.contrib import admin
+from django.db import transaction
 from django.db.models import Count
 from django.utils.html import format_html
 
 from annotator.admin_audit import AuditedDeletes
 from annotator.models import (Annotation, AuditAction, Document, EntityType, Export, Job, JobStatus, Membership,
                               Project, Relation, RelationType, Span)
+from annotator.services.figures import document_figures_forget
 
 
 class HoldsSpans:
@@ -235,6 +237,16 @@ class DocumentAdmin(AuditedDeletes, HoldsSpans, admin.ModelAdmin):
     readonly_fields = ("content_hash", "tokens", "created_at", "updated_at", "length", "token_count", "text_lock")
     list_select_related = ("project",)
     show_full_result_count = False
+
+    def delete_model(self, request, obj):
+        with transaction.atomic():  # the project's kept figures lose what the document added
+            document_figures_forget(document_ids=[obj.pk])
+            super().delete_model(request, obj)
+
+    def delete_queryset(self, request, queryset):
+        with transaction.atomic():
+            document_figures_forget(document_ids=list(queryset.values_list("pk", flat=True)))
+            super().delete_queryset(request, queryset)
 
     def get_readonly_fields(self, request, obj=None):
         fields = tuple(self.readonly_fields)

@@ -218,6 +218,9 @@ MAX_ASSIGN_PER_REQUEST = env_int("MAX_ASSIGN_PER_REQUEST", 10_000, minimum=1)
 DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("MAX_REQUEST_BYTES", 50 * 1024 * 1024, minimum=1)
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 IMPORT_CHUNK_SIZE = env_int("IMPORT_CHUNK_SIZE", 500, minimum=1)
+# Documents whose figures (annotator/services/figures.py) one statement batch recomputes: rebuild_figures,
+# and the documents a label rename or a relation type's symmetry change touches.
+FIGURES_BATCH_SIZE = env_int("FIGURES_BATCH_SIZE", 1000, minimum=1)
 # Comment threads and skips (annotator/services/threads.py): longest comment and skip reason, and the most
 # active time one save may add (a tab left counting for longer than this is not believed).
 MAX_COMMENT_CHARS = env_int("MAX_COMMENT_CHARS", 5000, minimum=1)

@@ -24,7 +24,7 @@ class DocumentFilter(django_filters.FilterSet):
         return documents_search(queryset, q=value)
 
     def order(self, queryset, name, value):
-        # Disagreement is computed in Python, not in SQL: the view ranks by it (selectors.review.documents_ranked).
+        # Disagreement orders through the kept figure: the view ranks by it (selectors.review.documents_ranked).
         return queryset.order_by(value) if value in ("id", "-id") else queryset
 
 

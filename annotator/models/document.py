@@ -23,6 +23,15 @@ class Document(models.Model):
     content_hash = models.CharField(max_length=64, help_text="sha256 of the text, for duplicate detection.")
     tokens = models.JSONField(default=list, blank=True, help_text="[[start, end], ...] in code points.")
     status = models.CharField(max_length=20, choices=DocumentStatus.choices, default=DocumentStatus.NEW)
+    # Kept by annotator/services/figures.py as annotations are written, for the queues' orders (indexed):
+    figure_disagreement = models.FloatField(db_default=0.0, default=0.0, editable=False, help_text=(
+        "Review disagreement (annotator/metrics/agreement.py), 0 without a submitted annotation."))
+    figure_submitted = models.PositiveIntegerField(db_default=0, default=0, editable=False,
+                                                   help_text="People's submitted annotations.")
+    figure_uncertainty = models.FloatField(null=True, blank=True, editable=False,
+                                           help_text="The lowest score of a predicted span (null: none scored).")
+    figure_model_spread = models.FloatField(null=True, blank=True, editable=False, help_text=(
+        "How far the models' predictions differ (annotator/selectors/queue_order.py); null under two predictions."))
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -36,6 +45,9 @@ class Document(models.Model):
         indexes = [
             models.Index(fields=["project", "status", "id"], name="document_project_status"),
             models.Index(fields=["project", "external_id"], name="document_project_external"),
+            models.Index(fields=["project", "-figure_disagreement", "id"], name="document_review_order"),
+            models.Index(fields=["project", "figure_uncertainty", "id"], name="document_uncertain_order"),
+            models.Index(fields=["project", "-figure_model_spread", "id"], name="document_spread_order"),
         ]
 
     def __str__(self) -> str:

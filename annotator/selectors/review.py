@@ -13,13 +13,12 @@ reviewers and managers: there is nobody to wait for).
 """
 from dataclasses import dataclass
 
-from django.db.models import Count, Exists, IntegerField, OuterRef, Q, QuerySet, Subquery, Value
+from django.db.models import Count, Exists, F, IntegerField, OuterRef, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
 
 from annotator.models import (Annotation, AnnotationKind, AnnotationStatus, Document, DocumentStatus, Membership,
                               Project, Role, Thread)
 from annotator.selectors.queue import CLOSED_STATUSES
-from annotator.selectors.stats import document_disagreement
 
 # How the queue may be sorted: by disagreement (worst first by default) or by id.
 REVIEW_ORDERINGS = ("-disagreement", "disagreement", "id", "-id")
@@ -75,61 +74,54 @@ def review_documents(*, project: Project, single_pass: bool, only: str = "") -> 
 
 def review_queue(*, project: Project, single_pass: bool, ordering: str = "-disagreement",
                  only: str = "") -> list[ReviewItem]:
-    """The review queue in the order asked for (ties by id), narrowed by `only` (REVIEW_FILTERS). A fixed
-    number of queries: the documents, then the annotations, spans and relations of
-    those documents for the disagreement scores."""
+    """The review queue in the order asked for (ties by id), narrowed by `only` (REVIEW_FILTERS), in one
+    query: the disagreement of each document is the one kept as its annotations were written
+    (Document.figure_disagreement, annotator/services/figures.py)."""
     if ordering not in REVIEW_ORDERINGS:
         raise ValueError(f"ordering must be one of {', '.join(REVIEW_ORDERINGS)}")
-    rows = list(review_documents(project=project, single_pass=single_pass, only=only))
-    scores = document_disagreement(project=project, documents=_ready_documents(
-        project=project, single_pass=single_pass, only=only)) if rows else {}
-    items = [ReviewItem(document=row, disagreement=scores.get(row.pk, 0.0), submitted=row.submitted_count,
-                        has_prediction=row.has_prediction, flagged=row.flagged,
-                        open_threads=row.open_thread_count) for row in rows]
+    rows = review_documents(project=project, single_pass=single_pass, only=only).only(
+        "id", "project_id", "title", "status", "figure_disagreement").order_by(*_order_by(ordering))
+    return [ReviewItem(document=row, disagreement=row.figure_disagreement, submitted=row.submitted_count,
+                       has_prediction=row.has_prediction, flagged=row.flagged, open_threads=row.open_thread_count)
+            for row in rows]
+
+
+def _order_by(ordering: str) -> tuple[str, ...]:
     if ordering.lstrip("-") == "disagreement":
-        sign = -1 if ordering.startswith("-") else 1
-        items.sort(key=lambda item: (sign * item.disagreement, item.document.pk))
-    else:
-        items.sort(key=lambda item: item.document.pk, reverse=ordering.startswith("-"))
-    return items
+        return ("-figure_disagreement" if ordering.startswith("-") else "figure_disagreement", "id")
+    return (ordering,)
 
 
 def next_document_for_review(*, project: Project, single_pass: bool) -> Document | None:
     """The document most in need of review (highest disagreement, then lowest id), or None."""
-    items = review_queue(project=project, single_pass=single_pass)
-    return items[0].document if items else None
-
-
-def documents_by_disagreement(*, project: Project, documents: QuerySet[Document],
-                              descending: bool = True) -> list[tuple[int, float]]:
-    """(id, disagreement) of `documents` (a queryset of the project's documents) sorted by
-    disagreement, ties by id: for the API's `?ordering=-disagreement`."""
-    scores = document_disagreement(project=project, documents=documents)
-    sign = -1 if descending else 1
-    return sorted(scores.items(), key=lambda item: (sign * item[1], item[0]))
+    return (_ready_documents(project=project, single_pass=single_pass).order_by("-figure_disagreement", "id")
+            .only("id", "project_id", "title", "status").first())
 
 
 class RankedDocuments:
-    """Documents in disagreement order, for a paginator: `len()` is how many were ranked, and a slice
-    loads only its own documents (one query), as (document, disagreement) pairs. A document deleted
-    since the ranking was read is left out of its slice."""
+    """Documents in disagreement order, for a paginator: `len()` counts them, and a slice reads only its
+    own documents (one query, through the index on the kept disagreement), as (document, disagreement)
+    pairs."""
 
-    def __init__(self, *, documents: QuerySet[Document], ranking: list[tuple[int, float]]):
-        self._documents, self._ranking = documents, ranking
+    def __init__(self, *, documents: QuerySet[Document]):
+        self._documents = documents
+
+    def count(self) -> int:
+        return self._documents.count()
 
     def __len__(self) -> int:
-        return len(self._ranking)
+        return self.count()
 
     def __getitem__(self, index: slice) -> list[tuple[Document, float]]:
         if not isinstance(index, slice):
             raise TypeError("RankedDocuments is read by slices (a page at a time)")
-        ranked = self._ranking[index]
-        by_id = self._documents.in_bulk([pk for pk, _score in ranked])
-        return [(by_id[pk], score) for pk, score in ranked if pk in by_id]
+        return [(document, document.ranked_disagreement) for document in self._documents[index]]
 
 
 def documents_ranked(*, project: Project, documents: QuerySet[Document], descending: bool = True) -> RankedDocuments:
     """`documents` (a filtered queryset of the project's documents) ranked by disagreement, ties by id,
     each page read with its scores: the API's `?ordering=-disagreement` (or `disagreement`, ascending)."""
-    ranking = documents_by_disagreement(project=project, documents=documents, descending=descending)
-    return RankedDocuments(documents=documents, ranking=ranking)
+    order = "-figure_disagreement" if descending else "figure_disagreement"
+    # Annotated, not loaded as the field: the caller's queryset may defer it (.only()).
+    return RankedDocuments(documents=documents.filter(project=project).annotate(
+        ranked_disagreement=F("figure_disagreement")).order_by(order, "id"))

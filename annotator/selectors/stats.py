@@ -1,32 +1,38 @@
 """Project statistics: progress, pre-label quality, agreement, annotator figures.
 
-Reads the database with a fixed number of queries whatever the project's size (one per table,
-values_list rows, no model instances, nothing per document), turns the rows into the plain
-records of `annotator.metrics`, and lets those pure functions do the arithmetic.
+The stats read the sums kept as work is saved (annotator/services/figures.py) with a fixed number
+of queries; `project_annotation_records` reads the annotations themselves, as plain records of
+`annotator.metrics` (values_list rows, no model instances), for the documents whose figures are
+being recomputed.
 """
 from __future__ import annotations
 
+import json
 from collections import defaultdict
 
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
+from django.contrib.auth import get_user_model
+
 from annotator.metrics import (
-    AnnotationRecord, Decision, Relation, Span, annotator_agreement, annotator_figures, document_time_figures,
-    prelabel_quality, review_decisions, status_progress,
+    AnnotationRecord, Decision, Relation, Span, annotator_figures, document_time_figures, status_progress,
 )
 from annotator.metrics import document_disagreement as disagreement_by_document
-from annotator.metrics.comparison import model_comparison
+from annotator.metrics.figures_read import (annotator_agreement_read, comparison_signature, kind_counts_read,
+                                            model_comparison_read, prelabel_quality_read, review_decisions_read)
 from annotator.models import (
-    Annotation, AnnotationKind, AnnotationStatus, Document, DocumentStatus, Job, JobStatus, Membership, Project,
-    RelationType, Role, TrainedModel,
+    Annotation, AnnotationKind, AnnotationStatus, Document, DocumentFigures, DocumentStatus, Job, JobStatus,
+    Membership, Project, ProjectFigure, RelationType, Role, TrainedModel,
 )
 from annotator.models import Relation as RelationRow
 from annotator.models import Span as SpanRow
 
 
 def project_stats(*, project: Project) -> dict:
-    """Everything `GET projects/{id}/stats/` answers, in a fixed number of queries (nine):
+    """Everything `GET projects/{id}/stats/` answers, in a fixed number of queries whatever the
+    project's size: the sums kept as work is saved (annotator/services/figures.py,
+    annotator/metrics/figures.py) rather than every annotation:
 
     - "documents" and "progress": {"total", "by_status"}, every status present (the same figures;
       "documents" is the name the API had first, "progress" the metrics' name);
@@ -37,7 +43,8 @@ def project_stats(*, project: Project) -> dict:
     - "model_comparison": every model version on the gold documents they all predicted, side by side
       (annotator/metrics/comparison.py; one more query, the project's trained versions, for the order);
     - "agreement": {"pairs": [...], "vs_gold": [...]};
-    - "annotators": one row per annotator (members with the annotator role included).
+    - "annotators": one row per annotator (members with the annotator role included), and
+      "time_per_document": read from people's annotation rows (no spans), as they depend on the time.
 
     See annotator.metrics for what each figure means. Floats are rounded to 4 decimals; an empty
     project gives zeros and empty lists.
@@ -46,13 +53,10 @@ def project_stats(*, project: Project) -> dict:
         Document.objects.filter(project=project).order_by().values("status").annotate(n=Count("id"))
         .values_list("status", "n")
     )
-    annotations = project_annotation_records(project=project)
-    symmetric = symmetric_relation_labels(project=project)
+    totals = project_figure_totals(project=project)
+    people = _people_annotation_records(project)
     annotator_usernames = (Membership.objects.filter(project=project, role=Role.ANNOTATOR)
                            .values_list("user__username", flat=True))
-    by_kind = dict.fromkeys(AnnotationKind.values, 0)
-    for annotation in annotations:
-        by_kind[annotation.kind] = by_kind.get(annotation.kind, 0) + 1
     jobs = Job.objects.filter(project=project).aggregate(
         running=Count("id", filter=Q(status=JobStatus.RUNNING)),
         queued=Count("id", filter=Q(status=JobStatus.QUEUED)),
@@ -60,24 +64,48 @@ def project_stats(*, project: Project) -> dict:
     progress = status_progress(status_counts, statuses=DocumentStatus.values)
     return {
         "documents": {"total": progress["total"], "by_status": dict(progress["by_status"])},
-        "annotations": by_kind,
+        "annotations": kind_counts_read(totals, kinds=AnnotationKind.values),
         "jobs": jobs,
         "progress": progress,
-        "prelabel_quality": prelabel_quality(annotations, symmetric_relation_labels=symmetric),
-        "review_decisions": review_decisions(annotations),
-        "model_comparison": model_comparison(annotations, order=_registry_order(project),
-                                             symmetric_relation_labels=symmetric),
-        "agreement": annotator_agreement(annotations, tokens_by_document=_tokens_of_annotated_documents(project),
-                                         symmetric_relation_labels=symmetric),
-        "annotators": annotator_figures(annotations, now=timezone.now(), usernames=annotator_usernames),
-        "time_per_document": document_time_figures(annotations),
+        "prelabel_quality": prelabel_quality_read(totals),
+        "review_decisions": review_decisions_read(totals),
+        "model_comparison": _model_comparison(project, totals),
+        "agreement": annotator_agreement_read(totals, usernames=_usernames_of(totals)),
+        "annotators": annotator_figures(people, now=timezone.now(), usernames=annotator_usernames),
+        "time_per_document": document_time_figures(people),
     }
+
+
+def project_figure_totals(*, project: Project) -> dict[tuple, int]:
+    """The project's counters (annotator/metrics/figures.py), as kept: key -> sum over its documents."""
+    return {tuple(json.loads(key)): value
+            for key, value in ProjectFigure.objects.filter(project=project).values_list("key", "value")}
+
+
+def _model_comparison(project: Project, totals: dict[tuple, int]) -> dict:
+    shared = (DocumentFigures.objects.filter(project=project, gold_signature=comparison_signature(totals))
+              .values_list("document_id", flat=True))
+    return model_comparison_read(totals, shared_ids=list(shared), order=_registry_order(project))
+
+
+def _usernames_of(totals: dict[tuple, int]) -> dict[int, str]:
+    ids = {key[1] for key in totals if key[0] == "vg"} | {key[i] for key in totals if key[0] == "ag" for i in (1, 2)}
+    return {pk: name for pk, name in get_user_model().objects.filter(pk__in=ids).values_list("pk", "username")
+            if name}
+
+
+def _people_annotation_records(project: Project) -> list[AnnotationRecord]:
+    """People's annotations of the project without their items: what the annotator figures read."""
+    rows = Annotation.objects.filter(document__project=project, kind=AnnotationKind.ANNOTATION).order_by("id")
+    return [AnnotationRecord(document_id=document_id, kind=AnnotationKind.ANNOTATION, author=author, status=status,
+                             time_spent=time_spent, updated_at=updated_at)
+            for document_id, author, status, time_spent, updated_at
+            in rows.values_list("document_id", "author__username", "status", "time_spent", "updated_at")]
 
 
 def project_model_comparison(*, project: Project) -> dict:
     """Only the "model_comparison" part of the stats (for the evaluate command)."""
-    return model_comparison(project_annotation_records(project=project), order=_registry_order(project),
-                            symmetric_relation_labels=symmetric_relation_labels(project=project))
+    return _model_comparison(project, project_figure_totals(project=project))
 
 
 def _registry_order(project: Project) -> list[str]:
@@ -100,10 +128,11 @@ def document_disagreement(*, project: Project, documents: QuerySet[Document] | N
 
 
 def project_annotation_records(*, project: Project, documents: QuerySet[Document] | None = None,
-                               ) -> list[AnnotationRecord]:
+                               author_field: str = "author__username") -> list[AnnotationRecord]:
     """Every annotation of the project (or of `documents` only) with its spans, relations and review
     decisions, in three queries (`documents` goes in as a subquery, never as a list of ids; the
-    decisions are a column of the annotation rows)."""
+    decisions are a column of the annotation rows). `author_field`: what names the author ("author_id":
+    the user's id, which a change of username leaves alone)."""
     in_project = {"annotation__document__project": project}
     annotation_filter = {"document__project": project}
     if documents is not None:
@@ -128,7 +157,7 @@ def project_annotation_records(*, project: Project, documents: QuerySet[Document
         if head is not None and child is not None:
             relations_of[annotation_id].append(Relation(head, child, label))
     rows = Annotation.objects.filter(**annotation_filter).order_by("id").values_list(
-        "id", "document_id", "kind", "author__username", "model", "model_version", "status", "time_spent", "updated_at",
+        "id", "document_id", "kind", author_field, "model", "model_version", "status", "time_spent", "updated_at",
         "decisions",
     )
     return [

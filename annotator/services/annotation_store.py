@@ -12,7 +12,8 @@ replaces is always kept. A fixed number of statements whatever the number of ann
 or relations: one DELETE of relations and one of spans, one INSERT of spans, one of relations and
 one of versions (per database batch). Rows go in as plain tuples (annotator/services/bulk.py): at
 15 spans a document, building a Span instance per row cost more than the rest of an import, and a
-tenth of the inference time of pre-labeling. Runs inside the caller's transaction.
+tenth of the inference time of pre-labeling. Runs inside the caller's transaction, and refreshes the
+written documents' figures in it (annotator/services/figures.py: a fixed number of statements more).
 """
 import json
 from collections.abc import Collection, Mapping, Sequence
@@ -25,6 +26,7 @@ from django.utils import timezone
 from annotator.models import AnnotationStatus, AnnotationVersion, Relation, Span
 from annotator.selectors.annotations import LabelSet
 from annotator.services.bulk import db_datetime, rows_insert, rows_insert_returning_ids
+from annotator.services.figures import document_figures_refresh
 
 SPAN_COLUMNS = ("annotation", "start", "end", "label", "score")
 RELATION_COLUMNS = ("annotation", "head", "child", "label")
@@ -112,6 +114,8 @@ def annotation_items_replace(*, cleared: Collection[int], spans: Sequence[tuple]
         else:
             rows_insert(model=Relation, columns=RELATION_COLUMNS, rows=stored.relations)
     rows_insert(model=AnnotationVersion, columns=VERSION_COLUMNS, rows=versions)
+    # The figures the stats and queues read follow, in the same transaction (annotator/services/figures.py).
+    document_figures_refresh(document_ids={head.document_id for head in history.heads.values()})
     return stored
 
 

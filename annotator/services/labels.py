@@ -4,11 +4,13 @@ Spans and relations point at their type (a RESTRICT foreign key since migration 
 renaming a type relabels every span carrying it at once, and a type in use cannot be deleted:
 the refusal says how many spans or relations carry it. The project's `label_map` follows a rename.
 """
+from django.conf import settings
 from django.db import transaction
 
 from annotator.models import EntityType, Project, Relation, RelationType, Span
 from annotator.rules.labels import label_errors
 from annotator.services.errors import Conflict, InvalidInput
+from annotator.services.figures import documents_carrying_refresh
 from annotator.services.projects import PALETTE
 
 ENTITY_FIELDS = ("name", "color", "hotkey", "description")
@@ -66,6 +68,7 @@ def entity_type_update(*, entity_type: EntityType, **fields) -> EntityType:
     changed = _type_fields_save(label_type=entity_type, names=ENTITY_FIELDS, fields=fields, kind="entity type")
     if "name" in changed:
         _label_map_rename(project=entity_type.project, old=old_name, new=entity_type.name)
+        documents_carrying_refresh(items=Span.objects.filter(label=entity_type), batch_size=settings.FIGURES_BATCH_SIZE)
     return entity_type
 
 
@@ -119,7 +122,10 @@ def relation_type_update(*, relation_type: RelationType, head_types: list[str] |
     _unknown(fields, RELATION_FIELDS)
     relation_type = RelationType.objects.select_for_update().get(pk=relation_type.pk)
     project = relation_type.project
-    _type_fields_save(label_type=relation_type, names=RELATION_FIELDS, fields=fields, kind="relation type")
+    changed = _type_fields_save(label_type=relation_type, names=RELATION_FIELDS, fields=fields, kind="relation type")
+    if "symmetric" in changed:
+        documents_carrying_refresh(items=Relation.objects.filter(label=relation_type),
+                                   batch_size=settings.FIGURES_BATCH_SIZE)
     if head_types is not None:
         relation_type.head_types.set(_entity_types_by_name(project=project, names=head_types, field="head_types"))
     if child_types is not None:

@@ -1,10 +1,12 @@
 """Creating and changing projects with their label sets and members."""
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import transaction
 
-from annotator.models import AuditAction, EntityType, Membership, Project, RelationType, Role
+from annotator.models import AuditAction, EntityType, Membership, Project, Relation, RelationType, Role
 from annotator.services.audit import audit_record
 from annotator.services.errors import Conflict, InvalidInput, NotFound
+from annotator.services.figures import documents_carrying_refresh
 
 PALETTE = ["#7aa2f7", "#f7768e", "#9ece6a", "#e0af68", "#bb9af7", "#7dcfff", "#ff9e64", "#73daca",
            "#c0caf5", "#db4b4b", "#2ac3de", "#b4f9f8"]
@@ -93,9 +95,13 @@ def relation_types_set(*, project: Project, relation_types: list) -> None:
             values.setdefault("color", PALETTE[(index + 4) % len(PALETTE)])
             relation_type = RelationType.objects.create(project=project, name=name, **values)
         elif values:
+            symmetry_changed = values.get("symmetric", relation_type.symmetric) != relation_type.symmetric
             for key, value in values.items():
                 setattr(relation_type, key, value)
             relation_type.save(update_fields=list(values))
+            if symmetry_changed:  # relations match either way round now, or no longer: their figures follow
+                documents_carrying_refresh(items=Relation.objects.filter(label=relation_type),
+                                           batch_size=settings.FIGURES_BATCH_SIZE)
         if "head_types" in spec:
             relation_type.head_types.set(ends["head_types"])
         if "child_types" in spec:

@@ -69,8 +69,8 @@ class TestOrderingByDisagreement:
 
     def test_query_count_is_fixed(self, client_for, users, project, documents, django_assert_max_num_queries):
         client = client_for(users["alice"])
-        # token, project and role, document ids, spans, relations, annotations, the page's documents
-        with django_assert_max_num_queries(7):
+        # token, project and role, the count, the page's documents with their kept disagreement
+        with django_assert_max_num_queries(4):
             response = client.get(url(project, "?ordering=-disagreement"))
         assert response.status_code == 200
 

@@ -3,15 +3,19 @@ import pytest
 
 from annotator.models import Annotation, AnnotationKind, AnnotationStatus, Document, DocumentStatus
 from annotator.selectors.queue import annotator_queue, next_document_for_annotator
+from annotator.services.figures import document_figures_refresh
 
 
-def make_documents(project, count: int) -> list[Document]:
+def make_documents(project, count: int, start: int = 0) -> list[Document]:
     return [Document.objects.create(project=project, text=f"Text number {i}.", content_hash=f"hash-{project.pk}-{i}",
-                                    status=DocumentStatus.PRELABELED) for i in range(count)]
+                                    status=DocumentStatus.PRELABELED) for i in range(start, start + count)]
 
 
 def annotate(document, user, status=AnnotationStatus.DRAFT) -> Annotation:
-    return Annotation.objects.create(document=document, kind=AnnotationKind.ANNOTATION, author=user, status=status)
+    annotation = Annotation.objects.create(document=document, kind=AnnotationKind.ANNOTATION, author=user,
+                                           status=status)
+    document_figures_refresh(document_ids=[document.pk])  # written around the store: its figures follow here
+    return annotation
 
 
 def queue_ids(project, user) -> list[int]:
@@ -87,10 +91,18 @@ def test_other_projects_do_not_leak(project, users):
 
 
 @pytest.mark.django_db
-def test_one_query(project, users, django_assert_num_queries):
+@pytest.mark.parametrize("how", ["order", "uncertain", "disagreement"])
+def test_a_few_queries_whatever_the_number_of_documents(project, users, django_assert_max_num_queries, how):
+    """Drafts, then assignments, then the open documents in the queue's order (each order read in at most
+    two parts: the documents with the figure it orders by, then the rest)."""
+    project.queue_order = how
+    project.save(update_fields=["queue_order"])
     make_documents(project, 5)
-    with django_assert_num_queries(1):
-        next_document_for_annotator(project=project, user=users["alice"])
+    with django_assert_max_num_queries(6):
+        assert next_document_for_annotator(project=project, user=users["alice"]) is not None
+    make_documents(project, 60, start=5)
+    with django_assert_max_num_queries(6):
+        assert next_document_for_annotator(project=project, user=users["alice"]) is not None
 
 
 def assign(project, username, **kwargs):

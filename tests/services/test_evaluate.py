@@ -9,6 +9,7 @@ from annotator.services.annotations import annotation_gold_save
 from annotator.services.documents import documents_add
 from annotator.services.errors import InvalidInput
 from annotator.services.evaluate import evaluate_start
+from annotator.services.figures import document_figures_refresh
 from annotator.tasks import prelabel_task
 
 pytestmark = pytest.mark.django_db
@@ -101,6 +102,7 @@ def test_two_versions_side_by_side_on_the_same_gold_with_the_change(project, use
     for span in hand_spans()[:2]:
         second.spans.create(start=span["start"], end=span["end"], label_id=types[span["label"]], score=0.9)
     Annotation.objects.create(document_id=other_id, kind="prediction", model=trained.name, model_version="1.0.1")
+    document_figures_refresh(document_ids=[article_gold.pk, other_id])  # written around the store
 
     comparison = project_stats(project=project)["model_comparison"]
 
