@@ -20,7 +20,6 @@ from hypothesis import HealthCheck, settings
 
 settings.register_profile("mutation", derandomize=True, database=None,
                           suppress_health_check=[HealthCheck.differing_executors, HealthCheck.too_slow])
-settings.load_profile("mutation")
 
 # Imported by the first session of mutmut's process (-p), before Django reads its settings; the
 # working directory is mutants/, which `make mutate` rebuilds, so the folder goes with it.
@@ -31,6 +30,13 @@ _NOT_A_MUTANT = {"", "stats", "fail", "list_all_tests", "mutant_generation"}
 
 
 def pytest_configure(config):
+    settings.load_profile("mutation")
+    database_copy_for_mutant(config=config)
+
+
+def database_copy_for_mutant(*, config) -> None:
+    """In a mutant's child: point the test database at a copy of the shared one, removed when the
+    session ends. In mutmut's own process: nothing."""
     if os.environ.get("MUTANT_UNDER_TEST", "") in _NOT_A_MUTANT:
         return
     from django.conf import settings as django_settings
