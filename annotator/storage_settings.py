@@ -11,7 +11,7 @@ from django.core.exceptions import ImproperlyConfigured
 
 from annotator.env import env_int, env_str
 
-S3_BACKEND = "storages.backends.s3.S3Boto3Storage"
+S3_BACKEND = "storages.backends.s3.S3Storage"  # S3Boto3Storage by its current name
 ADDRESSING_STYLES = ("auto", "path", "virtual")
 
 
