@@ -10,6 +10,8 @@ import warnings
 _ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 os.environ.setdefault("SECRET_KEY", "test-only-secret-key-not-for-production")
 os.environ.setdefault("DATA_DIR", os.path.join(_ROOT, "var", "test", f"run-{os.getpid()}"))
+# With an object store (.ci/run), each test run keeps its files under a prefix of its own in the bucket.
+os.environ.setdefault("OBJECT_STORAGE_PREFIX", f"test/run-{os.getpid()}")
 
 from annotator.settings import *  # noqa: E402,F401,F403
 

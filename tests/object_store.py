@@ -100,3 +100,11 @@ def settings_env() -> dict:
     """The object-storage variables of this process (to hand to a process started by a test)."""
     return {key: value for key, value in os.environ.items() if key.startswith("OBJECT_STORAGE_")} | {
         "LOCAL_CACHE_DIR": str(settings.LOCAL_CACHE_DIR)}
+
+
+def use_local_storage(settings, media_root: Path) -> Path:
+    """Keep this test's files in `media_root` on this machine whatever the environment says (.ci/run
+    turns the object store on for a whole pass): for tests that look into MEDIA_ROOT's folders."""
+    settings.STORAGES = {**settings.STORAGES, "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"}}
+    settings.MEDIA_ROOT = media_root
+    return media_root

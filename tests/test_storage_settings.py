@@ -79,3 +79,14 @@ def test_the_server_starts_with_a_bucket_and_never_prints_the_secret():
         "OBJECT_STORAGE_SECRET_ACCESS_KEY": SECRET, "OBJECT_STORAGE_ENDPOINT_URL": "http://127.0.0.1:9"})
     assert result.returncode == 0, result.stderr
     assert SECRET not in result.stdout + result.stderr
+
+
+def test_the_secret_is_masked_on_django_error_pages(env, settings):
+    from django.views.debug import SafeExceptionReporterFilter
+
+    env.setenv("OBJECT_STORAGE_BUCKET", "annotations")
+    env.setenv("OBJECT_STORAGE_ACCESS_KEY_ID", "key-id")
+    env.setenv("OBJECT_STORAGE_SECRET_ACCESS_KEY", SECRET)
+    settings.STORAGES = {**settings.STORAGES, "default": default_storage_from_env()}
+    shown = SafeExceptionReporterFilter().get_safe_settings()["STORAGES"]["default"]["OPTIONS"]
+    assert shown["secret_key"] != SECRET and SECRET not in repr(shown)
