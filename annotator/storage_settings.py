@@ -37,7 +37,12 @@ def default_storage_from_env() -> dict:
         raise ImproperlyConfigured(f"OBJECT_STORAGE_ADDRESSING_STYLE must be one of {', '.join(ADDRESSING_STYLES)}, "
                                    f"got {style!r}")
     part_bytes = env_int("OBJECT_STORAGE_PART_MB", 16, minimum=5) * 2**20  # S3's smallest part is 5 MB
+    concurrency = env_int("OBJECT_STORAGE_CONCURRENCY", 4, minimum=1)
     from boto3.s3.transfer import TransferConfig
+
+    transfer = TransferConfig(multipart_threshold=part_bytes, multipart_chunksize=part_bytes,
+                              max_concurrency=concurrency)
+    transfer.max_in_memory_upload_chunks = concurrency  # a file object (an upload) is read this many parts ahead
 
     return {
         "BACKEND": S3_BACKEND,
@@ -57,7 +62,6 @@ def default_storage_from_env() -> dict:
             # A file opened for reading (a part of an export's zip) spills to disk past this size.
             "max_memory_size": env_int("OBJECT_STORAGE_SPOOL_MB", 8, minimum=1) * 2**20,
             # Uploads of PART_MB and more go in parts of that size, a few at a time: memory stays flat.
-            "transfer_config": TransferConfig(multipart_threshold=part_bytes, multipart_chunksize=part_bytes,
-                                              max_concurrency=env_int("OBJECT_STORAGE_CONCURRENCY", 4, minimum=1)),
+            "transfer_config": transfer,
         },
     }

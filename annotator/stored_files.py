@@ -8,6 +8,7 @@ storage is the local folder, where the file is used where it is. Writes stream: 
 to the store in parts (boto3's multipart upload, OBJECT_STORAGE_PART_MB each), so memory stays flat
 whatever the file's size.
 """
+import mimetypes
 import os
 import secrets
 import shutil
@@ -53,6 +54,13 @@ def stored_file_put(*, name: str, source: Path) -> None:
     """Store the local file `source` under exactly `name` (it is gone from `source` afterwards on
     local storage, copied in parts to an object store). What an earlier attempt left there is replaced."""
     default_storage.delete(name)
+    if not storage_is_local():
+        # From the file by its path: boto3 reads each part from disk as it sends it (a file object would be
+        # read ahead into memory, up to max_in_memory_upload_chunks parts).
+        content_type = mimetypes.guess_type(name)[0] or "application/octet-stream"
+        _object(name).upload_file(str(source), ExtraArgs={"ContentType": content_type},
+                                  Config=storages["default"].transfer_config)
+        return
     with open(source, "rb") as handle:
         saved = default_storage.save(name, _LocalFile(handle, source))
     if saved != name:  # a storage that renamed it: the row would point at nothing
