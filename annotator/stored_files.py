@@ -121,11 +121,13 @@ def stored_folder_put(*, name: str, source: Path) -> str:
             shutil.rmtree(target)
         os.replace(source, target)  # one file system: atomic, a reader never sees half of it
         return name
-    archive = source.with_name(source.name + ARCHIVE_SUFFIX)
-    with tarfile.open(archive, "w:gz", compresslevel=1) as tar:
-        tar.add(source, arcname=".")
-    stored_file_put(name=name + ARCHIVE_SUFFIX, source=archive)
-    archive.unlink(missing_ok=True)
+    scratch = Path(settings.LOCAL_CACHE_DIR) / "packing"
+    scratch.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(dir=scratch) as folder:
+        archive = Path(folder) / ("folder" + ARCHIVE_SUFFIX)
+        with tarfile.open(archive, "w:gz", compresslevel=1) as tar:
+            tar.add(source, arcname=".")
+        stored_file_put(name=name + ARCHIVE_SUFFIX, source=archive)
     return name + ARCHIVE_SUFFIX
 
 
