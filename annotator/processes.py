@@ -97,12 +97,13 @@ class Process:
     """One supervised process: `start()`, wait until it is ready, `stop()` or `kill()` it.
 
     With `log_path`, its stdout and stderr are appended to that file (`log()` reads it); without,
-    it writes to the caller's. `env` defaults to the caller's environment, `cwd` to the repository.
+    it writes to the caller's. `env` defaults to the caller's environment, `cwd` to the repository
+    (a process started elsewhere needs the repository on its PYTHONPATH).
     """
 
     def __init__(self, command: Sequence[str], *, name: str, env: dict | None = None, log_path: Path | None = None,
-                 own_group: bool = True, pass_fds: Sequence[int] = ()):
-        self.command, self.name, self.env = list(command), name, env
+                 own_group: bool = True, pass_fds: Sequence[int] = (), cwd: Path | None = None):
+        self.command, self.name, self.env, self.cwd = list(command), name, env, cwd or ROOT
         self.log_path, self.own_group, self.pass_fds = log_path, own_group, tuple(pass_fds)
         self.proc: subprocess.Popen | None = None
 
@@ -114,7 +115,7 @@ class Process:
         log = open(self.log_path, "ab") if self.log_path else None
         try:
             # Our own command lines (gunicorn_command, worker_command), no shell: bandit B603 accepted.
-            self.proc = subprocess.Popen(self.command, cwd=ROOT, env=self.env, stdout=log,  # nosec B603
+            self.proc = subprocess.Popen(self.command, cwd=self.cwd, env=self.env, stdout=log,  # nosec B603
                                          stderr=subprocess.STDOUT if log else None, pass_fds=self.pass_fds,
                                          start_new_session=self.own_group)
         finally:

@@ -12,6 +12,7 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
 from annotator.env import env_bool, env_float, env_int, env_list, env_str
+from annotator.storage_settings import default_storage_from_env
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 DATA_DIR = Path(env_str("DATA_DIR", str(BASE_DIR / "var")))
@@ -126,8 +127,11 @@ STATICFILES_DIRS = [("frontend", FRONTEND_DIST)] if FRONTEND_DIST.exists() else 
 WHITENOISE_AUTOREFRESH = DEBUG
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(DATA_DIR / "media")))
 MEDIA_URL = "/media/"
+LOCAL_CACHE_DIR = Path(env_str("LOCAL_CACHE_DIR", str(DATA_DIR / "cache")))
+# OBJECT_STORAGE_BUCKET (and its credentials) moves uploads, exports and trained models to an
+# S3-compatible store (annotator/storage_settings.py); a process's own copies go to LOCAL_CACHE_DIR.
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": default_storage_from_env(),
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
 }
 

@@ -18,6 +18,8 @@ _xdist_worker = os.environ.get("PYTEST_XDIST_WORKER", "")
 if _xdist_worker.startswith("gw") and os.environ.get("CELERY_BROKER_URL", "").startswith("redis"):
     _redis_db = int(_xdist_worker[2:]) + 1
     os.environ["CELERY_BROKER_URL"] = re.sub(r"(/\d*)?$", f"/{_redis_db}", os.environ["CELERY_BROKER_URL"], count=1)
+# With an object store (.ci/run), each test run keeps its files under a prefix of its own in the bucket.
+os.environ.setdefault("OBJECT_STORAGE_PREFIX", f"test/run-{os.getpid()}")
 
 from annotator.settings import *  # noqa: E402,F401,F403
 

@@ -179,7 +179,7 @@ def _build(format_name: str) -> dict:
             project=project, with_tokens=FORMATS[format_name].tokens != "none",
             raw_tokens=FORMATS[format_name].tokens == "raw"))
         read_seconds = time.perf_counter() - started
-    deflate_seconds = _deflate_seconds(export.file.path)
+    deflate_seconds = _deflate_seconds(export.file.open("rb"))  # MEDIA_ROOT or the object store
     peak = after["VmHWM"] if reset else max(after["VmHWM"], before["VmRSS"])
     return {"format": format_name, "documents": documents, "seconds": round(seconds, 3),
             "read_seconds": round(read_seconds, 3), "deflate_seconds": round(deflate_seconds, 3),
@@ -188,7 +188,7 @@ def _build(format_name: str) -> dict:
             "peak_reset": reset, "size_mib": round(export.size / 2**20, 2), "sha256": export.sha256}
 
 
-def _deflate_seconds(path: str) -> float:
+def _deflate_seconds(path) -> float:
     """Time to deflate the zip's members again as ZipSink does (its level, in its chunks): the
     compressing work of the build, done there on a thread of its own beside the writer."""
     from annotator.formats.zip_sink import CHUNK, COMPRESS_LEVEL

@@ -9,6 +9,8 @@ from django.conf import settings
 
 from annotator.processes import Process, worker_command
 
+pytest_plugins = ["tests.object_store"]  # s3_server, object_store: a real S3-compatible server and a bucket
+
 
 @pytest.fixture
 def make_user(django_user_model):

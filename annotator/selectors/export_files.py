@@ -10,6 +10,7 @@ from annotator.formats.base import SPLITS, UNSPLIT
 from annotator.models import Export, JobStatus
 from annotator.selectors.exports import export_is_built
 from annotator.services.errors import Conflict, NotFound
+from annotator.stored_files import stored_file_read
 
 # The parts a download may ask for: one per split, or `all` for an export made without splits.
 PARTS = (*SPLITS, UNSPLIT)
@@ -56,8 +57,10 @@ class _Member:
 
 
 def export_file_open(*, export: Export) -> ExportFile:
-    handle = export.file.open("rb")
-    return ExportFile(file=handle, filename=f"export-{export.pk}-{export.format}.zip", size=export.file.size)
+    """The whole zip, streamed from where it is stored (an object store's file is never loaded whole)."""
+    size = export.size or export.file.size
+    return ExportFile(file=stored_file_read(export.file.name), filename=f"export-{export.pk}-{export.format}.zip",
+                      size=size)
 
 
 def export_part_open(*, export: Export, part: str) -> ExportFile:

@@ -5,10 +5,12 @@ The row of the artifact (Export, TrainedModel) takes its status from its job. A 
 
 1. checks the job (`artifact_claim`): a job that succeeded built it already, one that failed or was
    cancelled will not build it again (the job itself was claimed by `job_run`);
-2. works in an attempt folder of its own under MEDIA_ROOT (`artifact_attempt`), so the final move
-   stays on one file system; folders of earlier attempts that stopped reporting (their worker died)
-   are removed, and the attempt's folder is removed when it ends, however it ends;
-3. moves the finished artifact into place with `os.replace` and, in one transaction, finishes the
+2. works in an attempt folder of its own (`artifact_attempt`: under MEDIA_ROOT when files are kept
+   there, so the final move stays on one file system; under LOCAL_CACHE_DIR with an object store);
+   folders of earlier attempts that stopped reporting (their worker died) are removed, and the
+   attempt's folder is removed when it ends, however it ends;
+3. stores the finished artifact (annotator/stored_files.py: `os.replace` into MEDIA_ROOT, or a
+   multipart upload to the object store) and, in one transaction, finishes the
    job as succeeded and stores the artifact's row (`artifact_install`): a cancel arriving now can
    no longer turn a stored artifact's job into a cancelled one (`job_finish` never changes a
    finished job), and when the job was ended meanwhile (another attempt built it first) the moved
@@ -20,6 +22,7 @@ import shutil
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from functools import partial
 from pathlib import Path
 
 from django.conf import settings
@@ -27,6 +30,8 @@ from django.db import transaction
 
 from annotator.models import Job, JobStatus
 from annotator.services.jobs import JobFailed, job_finish, job_progress
+from annotator.stored_files import (stored_file_delete, stored_file_put, stored_folder_delete, stored_folder_put,
+                                    work_root)
 
 BUILDING_FOLDER = ".building"
 
@@ -44,13 +49,14 @@ def artifact_claim(*, job_id: int, what: str, advice: str) -> bool:
 
 @contextmanager
 def artifact_attempt(*, folder: str, key: str) -> Iterator[Path]:
-    """A new folder MEDIA_ROOT/<folder>/.building/<key>-<token>/ for this attempt, removed when it ends.
+    """A new folder <work root>/<folder>/.building/<key>-<token>/ for this attempt, removed when it ends
+    (the work root is MEDIA_ROOT when that is the storage, so storing is a rename; else LOCAL_CACHE_DIR).
 
     Earlier attempts' folders of the same key not touched for JOB_STALE_SECONDS are removed first: a
     job is sent again only after that long without a heartbeat. A long step keeps its attempt's
     folder alive with `artifact_attempt_alive`.
     """
-    building = Path(settings.MEDIA_ROOT) / folder / BUILDING_FOLDER
+    building = work_root() / folder / BUILDING_FOLDER
     building.mkdir(parents=True, exist_ok=True)
     cutoff = time.time() - settings.JOB_STALE_SECONDS
     for old in building.glob(f"{key}-*"):
@@ -77,20 +83,22 @@ def artifact_attempt_alive(attempt: Path) -> None:
 
 def artifact_install(*, job_id: int, source: Path, relative: str, store: Callable[[], object], result: dict,
                      done: int, total: int | None = None) -> bool:
-    """Move `source` (a file or a folder) to MEDIA_ROOT/`relative`, then in one transaction finish the job
-    as succeeded with `result` and `done` (of `total`), and call `store` to record the artifact on its row.
+    """Store `source` (a file or a folder) under the name `relative` (annotator/stored_files.py: moved
+    into MEDIA_ROOT, or sent to the object store), then in one transaction finish the job as succeeded
+    with `result` and `done` (of `total`), and call `store` to record the artifact on its row.
 
     False, with nothing left at `relative`, when the job was no longer running (another attempt
-    finished it, or it was ended meanwhile). Whatever an attempt that died between its move and its
+    finished it, or it was ended meanwhile). Whatever an attempt that died between storing and its
     transaction left at `relative` is replaced: no row points at it.
     """
     if not Job.objects.filter(pk=job_id, status=JobStatus.RUNNING).exists():
         return False  # do not touch what a finished attempt may have put at `relative`
-    target = Path(settings.MEDIA_ROOT) / relative
-    target.parent.mkdir(parents=True, exist_ok=True)
-    if target.is_dir():
-        shutil.rmtree(target)
-    os.replace(source, target)  # one file system: atomic, a reader never sees half of it
+    if source.is_dir():
+        stored_folder_put(name=relative, source=source)
+        remove = partial(stored_folder_delete, relative)
+    else:
+        stored_file_put(name=relative, source=source)
+        remove = partial(stored_file_delete, relative)
     try:
         with transaction.atomic():
             finished = job_finish(job_id=job_id, status=JobStatus.SUCCEEDED, result=result)
@@ -98,15 +106,8 @@ def artifact_install(*, job_id: int, source: Path, relative: str, store: Callabl
                 job_progress(job_id=job_id, done=done, total=total)
                 store()
     except BaseException:
-        _remove(target)
+        remove()
         raise
     if not finished:
-        _remove(target)
+        remove()
     return finished
-
-
-def _remove(path: Path) -> None:
-    if path.is_dir():
-        shutil.rmtree(path, ignore_errors=True)
-    else:
-        path.unlink(missing_ok=True)

@@ -21,7 +21,6 @@ documents are de-duplicated by content hash (a text already in the project gets 
 annotation attached to the existing document); predictions replace the prediction of the same
 model name (job param `model`, default "import"); gold replaces the document's gold.
 """
-import shutil
 import zipfile
 from collections.abc import Iterator
 from dataclasses import asdict, dataclass, field
@@ -45,9 +44,11 @@ from annotator.services.documents import LINE_KEY, documents_add, documents_toke
 from annotator.services.import_bodies import (DROPPED, ImportBody, ImportUsers, import_bodies_prepare, import_mapper,
                                               import_users_resolve)
 from annotator.services.import_warnings import TokenCuts, token_cuts_find
-from annotator.services.errors import InvalidInput, LimitExceeded
+from annotator.services.errors import InvalidInput
 from annotator.services.jobs import (job_check_cancelled, job_create, job_enqueue, job_finish, job_progress,
                                      job_run)
+from annotator.services.import_uploads import import_file_save, import_path_save
+from annotator.stored_files import stored_file_local
 
 IMPORT_AS = ("documents", "predictions", "gold")
 DEFAULT_PREDICTION_MODEL = "import"
@@ -56,25 +57,6 @@ MAX_REPORTED_ERRORS = 100
 # memory (a few times the file's size) and stored from there. Larger files are read again,
 # streaming, so memory does not grow with the file.
 READ_ONCE_BYTES = 32 * 2**20
-
-
-def import_dir(job_id: int) -> Path:
-    return Path(settings.MEDIA_ROOT) / "imports" / str(job_id)
-
-
-def import_file_save(*, job: Job, upload: UploadedFile) -> str:
-    """Keep the uploaded file where any worker can read it; returns its path."""
-    if upload.size is not None and upload.size > settings.MAX_UPLOAD_BYTES:
-        raise LimitExceeded(f"file {upload.name!r} is {upload.size} bytes, over the limit of "
-                            f"{settings.MAX_UPLOAD_BYTES} (MAX_UPLOAD_BYTES)",
-                            errors=[{"field": "file", "message": f"larger than {settings.MAX_UPLOAD_BYTES} bytes"}])
-    folder = import_dir(job.pk)
-    folder.mkdir(parents=True, exist_ok=True)
-    path = folder / (Path(upload.name or "upload").name or "upload")
-    with open(path, "wb") as out:
-        for chunk in upload.chunks():
-            out.write(chunk)
-    return str(path)
 
 
 def import_options_validate(*, format: str, as_: str, model: str | None, options: dict | None = None,
@@ -138,7 +120,7 @@ def import_start(*, project: Project, upload: UploadedFile, format: str = "auto"
     with transaction.atomic():
         job = job_create(kind=JobKind.IMPORT, project=project, created_by=created_by,
                          params={**params, "filename": Path(upload.name or "upload").name})
-        job.params["path"] = import_file_save(job=job, upload=upload)
+        job.params["upload"] = import_file_save(job=job, upload=upload)
         job.save(update_fields=["params"])
         job_enqueue(job=job)
     return job
@@ -157,10 +139,7 @@ def import_queue_path(*, project: Project, path: str, format: str = "auto", as_:
     with transaction.atomic():
         job = job_create(kind=JobKind.IMPORT, project=project, created_by=created_by,
                          params={**params, "filename": source.name})
-        folder = import_dir(job.pk)
-        folder.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(source, folder / source.name)
-        job.params["path"] = str(folder / source.name)
+        job.params["upload"] = import_path_save(job=job, source=source)
         job.save(update_fields=["params"])
         job_enqueue(job=job)
     return job
@@ -238,12 +217,20 @@ class ImportSummary:
 
 
 def import_documents_run(job: Job) -> dict | None:
-    """The work of an import job whose params are {path, filename?, format?, as?, model?, options?}.
+    """The work of an import job whose params are {upload | path, filename?, format?, as?, model?, options?}:
+    `upload` names a stored file (fetched to this machine for the run when the store is not local),
+    `path` a file on this machine (the in-process command).
 
     A rejected file ends the job `failed` here, with its errors, and stores nothing.
     """
+    if job.params.get("upload"):
+        with stored_file_local(job.params["upload"]) as path:
+            return _import_file_run(job, str(path))
+    return _import_file_run(job, job.params["path"])
+
+
+def _import_file_run(job: Job, path: str) -> dict | None:
     params = job.params
-    path = params["path"]
     as_ = params.get("as") or "documents"
     summary = ImportSummary(file=params.get("filename") or Path(path).name, as_=as_,
                             model=params.get("model", DEFAULT_PREDICTION_MODEL) if as_ == "predictions" else None,

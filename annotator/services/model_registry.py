@@ -6,14 +6,12 @@ never by the folder it sits in (MEDIA_ROOT moves between machines; a name does n
 as a short form. Only loading a pipeline turns a trained name into its folder (`model_location`).
 """
 import re
-import shutil
-from pathlib import Path
 
-from django.conf import settings
 from django.db import transaction
 
 from annotator.models import JobStatus, Project, TrainedModel
 from annotator.services.errors import InvalidInput
+from annotator.stored_files import stored_folder_delete, stored_folder_local
 
 VERSION_NAME = re.compile(r"^v(\d{1,9})$")
 TRAINED_NAME = re.compile(r"^project(\d{1,18})_v(\d{1,9})$")
@@ -55,8 +53,10 @@ def model_resolve(*, project: Project, model: str | None) -> str:
 
 
 def trained_model_path(trained: TrainedModel) -> str:
-    """The absolute folder of a trained pipeline (only for loading it; never stored or shown)."""
-    return str(Path(settings.MEDIA_ROOT) / trained.path)
+    """The absolute folder of a trained pipeline (only for loading it; never stored or shown): under
+    MEDIA_ROOT, or this machine's copy of its archive in the object store, fetched on first use and
+    kept in LOCAL_CACHE_DIR under its stable name."""
+    return str(stored_folder_local(trained.path, key=trained.name))
 
 
 def model_location(*, project: Project, model: str) -> str:
@@ -87,9 +87,8 @@ def model_promote(*, project: Project, model: str) -> Project:
 def trained_model_delete(*, trained: TrainedModel) -> None:
     """Delete a trained version and its pipeline folder. Its predictions stay (they name it, not its
     folder); a project whose default it was goes back to its own pipeline."""
-    folder = Path(settings.MEDIA_ROOT) / trained.path if trained.path else None
+    path, name = trained.path, trained.name
     with transaction.atomic():
         Project.objects.filter(pk=trained.project_id, default_model=trained.name).update(default_model="")
         trained.delete()
-    if folder is not None:
-        shutil.rmtree(folder, ignore_errors=True)
+    stored_folder_delete(path, key=name)

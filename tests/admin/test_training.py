@@ -6,6 +6,7 @@ import pytest
 from django.urls import reverse
 
 from annotator.models import Job, TrainedModel
+from tests.object_store import use_local_storage
 from tests.training_data import add_gold, gold_records
 
 pytestmark = pytest.mark.django_db
@@ -29,7 +30,7 @@ def test_project_action_without_gold_says_why(admin_client, project):
 
 @pytest.fixture
 def trained(project, settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path
+    use_local_storage(settings, tmp_path)  # the version's folder below, even when .ci/run has a store
     folder = tmp_path / "models" / str(project.pk) / "1"
     folder.mkdir(parents=True)
     (folder / "meta.json").write_text("{}")

@@ -85,7 +85,7 @@ class TestExportOptions:
         export_build(job_id=response.json()["job"])
         export = Export.objects.get(pk=response.json()["id"])
         assert export.manifest["options"]["options"] == {"offsets": "utf16"}
-        with zipfile.ZipFile(export.file.path) as archive:
+        with zipfile.ZipFile(export.file.open("rb")) as archive:
             [line] = [json.loads(x) for x in archive.read("train.jsonl").splitlines()]
         assert [(e["start_offset"], e["end_offset"]) for e in line["entities"]] == [(3, 16), (27, 36)]
 

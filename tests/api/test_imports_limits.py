@@ -10,6 +10,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from annotator.models import Annotation, Document, Job
 from annotator.services.imports import import_documents_run
 from annotator.services.jobs import job_run
+from tests.object_store import use_local_storage
 
 pytestmark = pytest.mark.django_db
 
@@ -23,8 +24,7 @@ def carol(client_for, users):
 
 @pytest.fixture(autouse=True)
 def media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
-    return settings.MEDIA_ROOT
+    return use_local_storage(settings, tmp_path / "media")  # this machine's folder, even when .ci/run has a store
 
 
 def imported(client, project, name: str, content: bytes, as_: str = "documents") -> Job:

@@ -3,6 +3,7 @@ with a trained version named `v1`."""
 import pytest
 
 from annotator.models import Job, JobStatus, TrainedModel
+from tests.object_store import use_local_storage
 from tests.training_data import add_gold, gold_records
 
 pytestmark = pytest.mark.django_db
@@ -24,7 +25,7 @@ def gold(project, users):
 @pytest.fixture
 def trained(project, users, settings, tmp_path):
     """A version as a finished train job leaves it (its folder need not hold a pipeline here)."""
-    settings.MEDIA_ROOT = tmp_path
+    use_local_storage(settings, tmp_path)  # this machine's folder, even when .ci/run has a store
     job = Job.objects.create(project=project, kind="train", status=JobStatus.SUCCEEDED, created_by=users["carol"])
     metrics = {"split": {"seed": 0, "ratios": {"train": 0.8, "dev": 0.1, "test": 0.1},
                          "documents": {"train": 8, "dev": 1, "test": 1}},

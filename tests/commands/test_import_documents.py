@@ -92,7 +92,7 @@ def test_wait_runs_the_job_on_the_workers(transactional_db, project, tmp_path, c
     out = capsys.readouterr().out
     job = Job.objects.get()
     assert f"Import job {job.pk} queued" in out and "1 documents created" in out
-    assert job.params["path"] != str(path)  # copied where the workers read uploads
+    assert "path" not in job.params and job.params["upload"] == f"imports/{job.pk}/docs.jsonl"  # copied to the store
 
 
 def test_a_wrong_format_choice_is_a_command_error(project, tmp_path):

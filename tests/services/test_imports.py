@@ -3,6 +3,7 @@ import json
 import zipfile
 
 import pytest
+from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -325,7 +326,7 @@ class TestImportErrors:
                                as_="predictions", created_by=users["carol"])
         assert sent == [job.pk]
         assert job.params["model"] == "import" and job.params["filename"] == "p.jsonl"
-        assert open(job.params["path"], "rb").read() == b'{"text": "x"}\n'
+        assert default_storage.open(job.params["upload"]).read() == b'{"text": "x"}\n'  # where any worker reads it
 
 
 @pytest.mark.django_db

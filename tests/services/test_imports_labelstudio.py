@@ -79,7 +79,7 @@ def test_label_studio_export_imports_whole(labelled_project, users, tmp_path):
                            created_by=users["carol"])
     export_build(job_id=export.job_id)
     export.refresh_from_db()
-    with zipfile.ZipFile(export.file.path) as archive:
+    with zipfile.ZipFile(export.file.open("rb")) as archive:
         tasks = json.loads(archive.read("train.json"))
         assert "labeling_config.xml" in archive.namelist()
     by_text = {task["data"]["text"]: task for task in tasks}
@@ -139,7 +139,7 @@ def test_the_imported_project_exports_to_hf_and_datasets_loads_it(labelled_proje
                            created_by=users["carol"])
     export_build(job_id=export.job_id)
     export.refresh_from_db()
-    with zipfile.ZipFile(export.file.path) as archive:
+    with zipfile.ZipFile(export.file.open("rb")) as archive:
         archive.extractall(tmp_path / "hf")
     loaded = datasets.load_dataset(str(tmp_path / "hf"), cache_dir=str(tmp_path / "cache"))
     names = loaded[next(iter(loaded))].features["ner_tags"].feature.names

@@ -119,7 +119,7 @@ def test_export_then_import_as_gold_gives_the_same_annotations(corpus, users):
         # Spans anywhere (sub-word, after emoji) could look shifted to doccano's UTF-16 check: name the unit.
         options = {"options": {"offsets": "codepoints"}} if format_name == "doccano" else {}
         job = job_create(kind="import", project=target, created_by=reviewer,
-                         params={"path": export.file.path, "filename": Path(export.file.name).name, "as": "gold",
+                         params={"upload": export.file.name, "filename": Path(export.file.name).name, "as": "gold",
                                  **options})
         job_run(job_id=job.pk, work=import_documents_run)
         job = Job.objects.get(pk=job.pk)
@@ -145,7 +145,7 @@ def build_brat(project, **options):
 
 def import_gold(project, export, user):
     job = job_create(kind="import", project=project, created_by=user,
-                     params={"path": export.file.path, "filename": Path(export.file.name).name, "as": "gold"})
+                     params={"upload": export.file.name, "filename": Path(export.file.name).name, "as": "gold"})
     job_run(job_id=job.pk, work=import_documents_run)
     job = Job.objects.get(pk=job.pk)
     assert job.status == "succeeded", job.errors
@@ -165,7 +165,7 @@ def test_brat_export_shows_the_right_words_in_brat_and_pybrat_and_reads_back(use
     annotation_gold_save(document=Document.objects.get(pk=document_id), user=users["bob"], spans=spans,
                          relations=[{"head": 3, "child": 2, "label": "located_in"}])
     export = build_brat(source)
-    with zipfile.ZipFile(export.file.path) as archive:
+    with zipfile.ZipFile(export.file.open("rb")) as archive:
         [txt_name] = [n for n in archive.namelist() if n.endswith(".txt")]
         txt, ann = archive.read(txt_name), archive.read(txt_name[:-4] + ".ann").decode("utf-8")
     as_brat = txt.decode("utf-8")  # brat's server: codecs.open drops universal newlines

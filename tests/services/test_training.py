@@ -14,6 +14,7 @@ from annotator.services.jobs import job_cancel
 from annotator.services.model_registry import model_location, model_resolve, trained_model_delete
 from annotator.services.training import (training_build,
                                          training_options_validate, training_start)
+from tests.object_store import use_local_storage
 from tests.training_data import add_gold, gold_records
 
 pytestmark = pytest.mark.django_db
@@ -24,8 +25,7 @@ LABELS = ("PERSON", "ORG")
 @pytest.fixture(autouse=True)
 def media(settings, tmp_path):
     """A media folder per test, so "nothing left behind" checks see only this test's files."""
-    settings.MEDIA_ROOT = tmp_path / "media"
-    return settings.MEDIA_ROOT
+    return use_local_storage(settings, tmp_path / "media")  # this machine's folder, even when .ci/run has a store
 
 
 @pytest.fixture

@@ -1,14 +1,14 @@
 """Train jobs on a real Celery worker process: a short training whose pipeline then pre-labels (its
 predictions tagged with the new version), and a cancelled training that leaves no model."""
-from pathlib import Path
 
 import pytest
 import spacy
-from django.conf import settings
 from django.db import transaction
 
 from annotator.models import Annotation, Job, TrainedModel
 from annotator.services.documents import documents_add
+from annotator.services.model_registry import trained_model_path
+from annotator.stored_files import work_root
 from annotator.services.jobs import job_cancel
 from annotator.services.prelabel import prelabel_start
 from annotator.services.training import training_start
@@ -46,8 +46,7 @@ def test_a_worker_trains_and_the_new_version_prelabels(project, users, gold, tra
     assert (job.done, job.total) == (4, 4) and job.result["progress"]["step"] == 4
     assert len(job.result["history"]) == 5 and job.result["test"]["trained"]["f1"] >= 0
     trained = TrainedModel.objects.get(job=job)
-    folder = Path(settings.MEDIA_ROOT) / trained.path
-    nlp = spacy.load(folder)
+    nlp = spacy.load(trained_model_path(trained))  # MEDIA_ROOT, or fetched from the object store (.ci/run)
     assert {"PERSON", "ORG", "GPE"} <= set(nlp.get_pipe("ner").labels)
     assert nlp.meta["version"] == "1.0.1"
 
@@ -71,7 +70,7 @@ def test_a_cancelled_training_stops_and_leaves_the_old_model(project, gold, trai
     assert job.status == "cancelled", (job.errors, train_worker.log()[-3000:])
     trained = TrainedModel.objects.get(job=job)
     assert trained.status == "cancelled" and trained.path == ""
-    project_models = Path(settings.MEDIA_ROOT) / "models" / str(project.pk)
+    project_models = work_root() / "models" / str(project.pk)  # MEDIA_ROOT, or LOCAL_CACHE_DIR with a store
     assert sorted(p.name for p in project_models.iterdir()) == [".building"]
     assert not any((project_models / ".building").iterdir())
     project.refresh_from_db()

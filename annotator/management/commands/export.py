@@ -1,5 +1,6 @@
 """Build an export of a project in this process (no worker needed) and copy the zip out."""
 import shutil
+from contextlib import closing
 from pathlib import Path
 
 from django.conf import settings
@@ -12,6 +13,7 @@ from annotator.models import DocumentStatus, Export, Job
 from annotator.selectors.projects import ProjectNotFound, project_by_ref
 from annotator.services.errors import ServiceError
 from annotator.services.exports import export_build, export_create
+from annotator.stored_files import storage_is_local, stored_file_read
 
 
 def _ratios(value: str) -> dict:
@@ -55,9 +57,10 @@ class Command(BaseCommand):
         job = Job.objects.get(pk=export.job_id)
         if export.status != "succeeded":
             raise CommandError(f"export {export.pk} {export.status}: {job_messages(job)}")
-        stored = Path(settings.MEDIA_ROOT) / export.file.name
+        stored = Path(settings.MEDIA_ROOT) / export.file.name if storage_is_local() else f"storage:{export.file.name}"
         if out:
-            shutil.copyfile(stored, out)
+            with closing(stored_file_read(export.file.name)) as source, open(out, "wb") as target:
+                shutil.copyfileobj(source, target, 2**20)
         counts = ", ".join(f"{split_name} {values['documents']}" for split_name, values in
                            export.manifest.get("counts", {}).items()) or "no documents"
         self.stdout.write(self.style.SUCCESS(
