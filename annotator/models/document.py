@@ -21,7 +21,10 @@ class Document(models.Model):
     meta = models.JSONField(default=dict, blank=True)
     external_id = models.CharField(max_length=200, blank=True, default="")
     content_hash = models.CharField(max_length=64, help_text="sha256 of the text, for duplicate detection.")
-    tokens = models.JSONField(default=list, blank=True, help_text="[[start, end], ...] in code points.")
+    # NULL while pending: documents added through the API are stored untokenized and a worker fills
+    # their tokens (annotator/services/document_tokens.py); a read finding NULL computes them the same way.
+    tokens = models.JSONField(default=list, blank=True, null=True,
+                              help_text="[[start, end], ...] in code points; null until a worker tokenized it.")
     status = models.CharField(max_length=20, choices=DocumentStatus.choices, default=DocumentStatus.NEW)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
