@@ -39,6 +39,8 @@ class Document(models.Model):
         indexes = [
             models.Index(fields=["project", "status", "id"], name="document_project_status"),
             models.Index(fields=["project", "external_id"], name="document_project_external"),
+            # Only the documents whose tokens a worker has not filled yet (rescue finds them at once).
+            models.Index(fields=["id"], condition=models.Q(tokens__isnull=True), name="document_tokens_pending"),
         ]
 
     def __str__(self) -> str:

@@ -48,3 +48,19 @@ def document_tokens_fill(*, document_ids: Sequence[int]) -> int:
                 cursor.execute(statement, (json_text, pk, digest))
                 filled += cursor.rowcount
     return filled
+
+
+def document_tokens_fill_pending(*, project_id: int | None = None, batch: int = 1000, progress=None) -> int:
+    """Fill every pending document's tokens (of one project, or all), `batch` at a time in id order,
+    through the pending documents' own index; for documents whose fill message was lost (the
+    `tokens_fill` command). `progress(filled)` after each batch. Returns how many were filled."""
+    pending = Document.objects.filter(tokens__isnull=True).order_by("id")
+    if project_id is not None:
+        pending = pending.filter(project_id=project_id)
+    filled, last_id = 0, 0
+    while ids := list(pending.filter(id__gt=last_id).values_list("id", flat=True)[:batch]):
+        filled += document_tokens_fill(document_ids=ids)
+        last_id = ids[-1]
+        if progress is not None:
+            progress(filled)
+    return filled

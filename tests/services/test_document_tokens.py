@@ -121,3 +121,12 @@ def test_an_import_meeting_a_document_whose_tokens_are_pending_still_reports_spa
     assert job.result["duplicates"] == 1
     [example] = job.result["warnings"]["examples"]
     assert (example["span"], example["token"]) == ("Micro", "Microsoft")
+
+
+def test_the_fill_task_is_registered_under_the_name_the_service_sends():
+    from annotator.celery import app
+    from annotator.services.document_tokens import FILL_TASK
+    from annotator.tasks import document_tokens_fill_task
+
+    assert document_tokens_fill_task.name == FILL_TASK and FILL_TASK in app.tasks
+    assert document_tokens_fill_task.acks_late and document_tokens_fill_task.reject_on_worker_lost
