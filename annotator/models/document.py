@@ -21,7 +21,10 @@ class Document(models.Model):
     meta = models.JSONField(default=dict, blank=True)
     external_id = models.CharField(max_length=200, blank=True, default="")
     content_hash = models.CharField(max_length=64, help_text="sha256 of the text, for duplicate detection.")
-    tokens = models.JSONField(default=list, blank=True, help_text="[[start, end], ...] in code points.")
+    # NULL while pending: documents added through the API are stored untokenized and a worker fills
+    # their tokens (annotator/services/document_tokens.py); a read finding NULL computes them the same way.
+    tokens = models.JSONField(default=list, blank=True, null=True,
+                              help_text="[[start, end], ...] in code points; null until a worker tokenized it.")
     status = models.CharField(max_length=20, choices=DocumentStatus.choices, default=DocumentStatus.NEW)
     # Kept by annotator/services/figures.py as annotations are written, for the queues' orders (indexed):
     figure_disagreement = models.FloatField(db_default=0.0, default=0.0, editable=False, help_text=(
@@ -48,6 +51,8 @@ class Document(models.Model):
             models.Index(fields=["project", "-figure_disagreement", "id"], name="document_review_order"),
             models.Index(fields=["project", "figure_uncertainty", "id"], name="document_uncertain_order"),
             models.Index(fields=["project", "-figure_model_spread", "id"], name="document_spread_order"),
+            # Only the documents whose tokens a worker has not filled yet (rescue finds them at once).
+            models.Index(fields=["id"], condition=models.Q(tokens__isnull=True), name="document_tokens_pending"),
         ]
 
     def __str__(self) -> str:

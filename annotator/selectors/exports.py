@@ -17,6 +17,7 @@ Either way `annotators` lists the usernames of the people who annotated the docu
 "annotation", any status), `reviewer` is the gold's author and `reviewed_at` the gold's
 `updated_at` (ISO 8601), both null without gold.
 """
+import json
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
@@ -28,6 +29,7 @@ from django.db.models.functions import Cast
 from annotator.formats.records import RawJson
 from annotator.models import (Annotation, AnnotationKind, AnnotationStatus, Document, EntityType, Export, JobStatus,
                               Project, Relation, RelationType, Span)
+from annotator.selectors.document_tokens import pending_tokens_json
 from annotator.selectors.projects import with_caller_role
 
 # Documents a batch. Memory holds one batch; tokens are most of it (~100 KB of Python objects for a
@@ -116,6 +118,8 @@ def export_record_batches(*, project: Project, only_gold: bool = True, statuses:
         if not rows:
             return
         last_id = rows[-1][0]
+        if with_tokens:
+            rows = _pending_tokens_filled(rows, model=project.spacy_model, raw_tokens=raw_tokens)
         yield _records(rows, only_gold=only_gold, labels=labels, raw_tokens=raw_tokens,
                        with_predictions=with_predictions)
         if len(rows) < batch_size:
@@ -130,6 +134,16 @@ def export_records(*, project: Project, only_gold: bool = True, statuses: Sequen
                                        batch_size=batch_size, with_tokens=with_tokens, raw_tokens=raw_tokens,
                                        with_predictions=with_predictions):
         yield from batch
+
+
+def _pending_tokens_filled(rows: list[tuple], *, model: str, raw_tokens: bool) -> list[tuple]:
+    """The rows with the tokens of documents still pending (NULL, see document_tokens.py) computed."""
+    pending = {row[0]: row[3] for row in rows if row[-1] is None}
+    if not pending:
+        return rows
+    computed = pending_tokens_json(texts=pending, model=model)
+    return [(*row[:-1], computed[row[0]] if raw_tokens else json.loads(computed[row[0]])) if row[-1] is None
+            else row for row in rows]
 
 
 def _records(rows: list[tuple], *, only_gold: bool, labels: _Labels, raw_tokens: bool = False,

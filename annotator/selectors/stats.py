@@ -27,6 +27,7 @@ from annotator.models import (
 )
 from annotator.models import Relation as RelationRow
 from annotator.models import Span as SpanRow
+from annotator.selectors.document_tokens import pending_tokens_json
 
 
 def project_stats(*, project: Project) -> dict:
@@ -188,4 +189,10 @@ def _tokens_of_annotated_documents(project: Project) -> dict[int, list[list[int]
     submitted = Annotation.objects.filter(document=OuterRef("pk"), kind=AnnotationKind.ANNOTATION,
                                           status=AnnotationStatus.SUBMITTED)
     documents = Document.objects.filter(project=project).filter(Exists(submitted)).order_by()
-    return dict(documents.values_list("id", "tokens"))
+    tokens = dict(documents.values_list("id", "tokens"))
+    pending = [pk for pk, value in tokens.items() if value is None]  # not filled by a worker yet
+    if pending:
+        texts = dict(Document.objects.filter(pk__in=pending).values_list("id", "text"))
+        tokens.update((pk, json.loads(value)) for pk, value in
+                      pending_tokens_json(texts=texts, model=project.spacy_model).items())
+    return tokens

@@ -1,9 +1,10 @@
 """Adding documents to a project: validated whole (annotator/rules/documents.py), de-duplicated by
-content hash, tokenized."""
+content hash, tokenized (through the API: tokenized by a worker after the commit)."""
 import hashlib
 import json
 from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass, field
+from functools import partial
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
@@ -11,6 +12,7 @@ from django.db import IntegrityError, transaction
 from annotator.models import Document, DocumentStatus, Project
 from annotator.rules import DOCUMENT_FIELDS, document_check
 from annotator.services.bulk import db_now, rows_insert_returning_ids
+from annotator.services.document_tokens import document_tokens_fill_later
 from annotator.services.errors import InvalidInput, LimitExceeded
 
 # Where an error happened: records from a file carry their line number under this key.
@@ -67,7 +69,8 @@ def documents_add_body(*, project: Project, body) -> AddResult:
     """Store the documents of a request body: one record or a list of at most MAX_DOCUMENTS_PER_REQUEST.
 
     Errors name the record by its `index` in the list (0 for a single object); a record may not
-    carry LINE_KEY.
+    carry LINE_KEY. The documents are stored with their tokens pending: a worker fills them after
+    the commit (annotator/services/document_tokens.py), and reads compute them until then.
     """
     records = [body] if isinstance(body, dict) else body
     if not isinstance(records, list):
@@ -81,7 +84,8 @@ def documents_add_body(*, project: Project, body) -> AddResult:
     if not records:
         raise InvalidInput("the list is empty", errors=[{"field": "", "message": "expected at least one document"}])
     documents_check(records=records, fields=DOCUMENT_FIELDS)
-    return _add(project=project, records=records)
+    _tokenizer_check(model=project.spacy_model)
+    return _add(project=project, records=records, defer_tokens=True)
 
 
 def documents_add(*, project: Project, records: Sequence[dict], source: str = "", max_records: int | None = None,
@@ -101,17 +105,34 @@ def documents_add(*, project: Project, records: Sequence[dict], source: str = ""
     return _add(project=project, records=records, tokens=tokens)
 
 
-def _add(*, project: Project, records: Sequence[dict], tokens: dict[str, str] | None = None) -> AddResult:
+def _add(*, project: Project, records: Sequence[dict], tokens: dict[str, str] | None = None,
+         defer_tokens: bool = False) -> AddResult:
+    """`defer_tokens`: store the new documents with their tokens pending (NULL) and have a worker
+    fill them after the commit, instead of tokenizing here."""
     hashes = [content_hash(r["text"]) for r in records]
     tokens = dict(tokens or {})
     todo = [record for record, digest in zip(records, hashes) if digest not in tokens]
-    if todo:
+    if todo and not defer_tokens:
         tokens.update(documents_tokenize(project=project, records=todo))
+    store = partial(_store, project=project, records=records, hashes=hashes, tokens=tokens, defer_tokens=defer_tokens)
     try:
-        return _store(project=project, records=records, hashes=hashes, tokens=tokens)
+        result = store()
     except IntegrityError:
         # Another import stored one of these texts between our lookup and insert: look again.
-        return _store(project=project, records=records, hashes=hashes, tokens=tokens)
+        result = store()
+    if defer_tokens:
+        document_tokens_fill_later(document_ids=result.ids)
+    return result
+
+
+def _tokenizer_check(*, model: str) -> None:
+    """InvalidInput when the project's tokenizer cannot be loaded (as tokenizing would have said)."""
+    from annotator.nlp import ModelNotAvailable, load_pipeline  # loads spaCy once per process
+
+    try:
+        load_pipeline(model, purpose="tokenize")
+    except ModelNotAvailable as exc:
+        raise InvalidInput(str(exc), errors=[{"field": "spacy_model", "message": str(exc)}]) from None
 
 
 def documents_tokenize(*, project: Project, records: Sequence[dict]) -> dict[str, str]:
@@ -143,7 +164,8 @@ _COLUMNS = ("project", "text", "title", "meta", "external_id", "content_hash", "
             "updated_at")
 
 
-def _store(*, project: Project, records: Sequence[dict], hashes: list[str], tokens: dict[str, str]) -> AddResult:
+def _store(*, project: Project, records: Sequence[dict], hashes: list[str], tokens: dict[str, str],
+           defer_tokens: bool = False) -> AddResult:
     result = AddResult()
     with transaction.atomic():
         existing = _existing_ids(project=project, hashes=hashes)
@@ -155,13 +177,13 @@ def _store(*, project: Project, records: Sequence[dict], hashes: list[str], toke
                 seen.add(digest)
                 new_positions.append(position)
         missing = [hashes[p] for p in new_positions if hashes[p] not in tokens]
-        if missing:  # deleted since the first lookup: not tokenized yet
+        if missing and not defer_tokens:  # deleted since the first lookup: not tokenized yet
             texts = {hashes[p]: records[p]["text"] for p in new_positions}
             tokens = {**tokens, **dict(zip(missing, _tokens([texts[h] for h in missing], model=project.spacy_model)))}
         now = db_now(Document)
         rows = [(project.pk, records[p]["text"], records[p].get("title") or "",
                  json.dumps(records[p].get("meta") or {}), records[p].get("external_id") or "", hashes[p],
-                 tokens[hashes[p]], DocumentStatus.NEW.value, now, now) for p in new_positions]
+                 tokens.get(hashes[p]), DocumentStatus.NEW.value, now, now) for p in new_positions]
         result.ids = rows_insert_returning_ids(model=Document, columns=_COLUMNS, rows=rows)
         result.created = len(result.ids)
         stored = {**existing, **{hashes[p]: pk for p, pk in zip(new_positions, result.ids)}}
@@ -172,8 +194,10 @@ def _store(*, project: Project, records: Sequence[dict], hashes: list[str], toke
 def _existing_ids(*, project: Project, hashes: Iterable[str]) -> dict[str, int]:
     unique = list(set(hashes))
     found: dict[str, int] = {}
-    # Chunked so the IN list stays under SQLite's variable limit.
+    # Chunked so the IN list stays under SQLite's variable limit. Unordered: with the model's
+    # ORDER BY id, SQLite walks every document of the project (by its project index) instead of
+    # looking each hash up in the unique (project, content_hash) index, so imports slowed with N.
     for start in range(0, len(unique), 900):
-        rows = Document.objects.filter(project=project, content_hash__in=unique[start:start + 900])
+        rows = Document.objects.filter(project=project, content_hash__in=unique[start:start + 900]).order_by()
         found.update(rows.values_list("content_hash", "id"))
     return found

@@ -14,6 +14,7 @@ from annotator.formats.base import ReadItem
 from annotator.formats.catalog import FORMATS
 from annotator.formats.tokens import token_cuts
 from annotator.models import Document
+from annotator.selectors.document_tokens import pending_tokens_json
 from annotator.services.documents import content_hash
 
 MAX_EXAMPLES = 10
@@ -29,10 +30,11 @@ class TokenCuts:
 
 
 def token_cuts_find(*, items: Sequence[ReadItem], document_ids: Sequence[int], tokens: dict[str, str],
-                    format_name: str, found: TokenCuts) -> None:
+                    format_name: str, found: TokenCuts, model: str) -> None:
     """Add to `found` the spans of `items` that cut a token of their document. `document_ids` are the
     stored documents of the items (in order); `tokens` the token JSON of the new texts by content hash
-    (documents_tokenize); texts already in the project are looked up (one query)."""
+    (documents_tokenize); texts already in the project are looked up (one query; tokens still pending
+    are computed with `model`, the project's spaCy model)."""
     wanted = [(item, document_id) for item, document_id in zip(items, document_ids) if item.record.get("spans")]
     if not wanted:
         return
@@ -40,6 +42,10 @@ def token_cuts_find(*, items: Sequence[ReadItem], document_ids: Sequence[int], t
     missing = [document_id for document_id, value in known.items() if value is None]
     if missing:
         known.update(Document.objects.filter(pk__in=missing).values_list("pk", "tokens"))
+        pending = [document_id for document_id in missing if known[document_id] is None]  # a worker fills them
+        if pending:
+            texts = dict(Document.objects.filter(pk__in=pending).values_list("pk", "text"))
+            known.update(pending_tokens_json(texts=texts, model=model))
     field_name = FORMATS[format_name].field_name
     for item, document_id in wanted:
         document_tokens = known[document_id]

@@ -286,7 +286,7 @@ def _store_chunk(chunk: list[ReadItem], *, project: Project, summary: ImportSumm
                           prepare=prepare)
     if summary.as_ != "documents":
         token_cuts_find(items=chunk, document_ids=added.document_ids, tokens=tokens, format_name=summary.format,
-                        found=summary.token_cuts)
+                        found=summary.token_cuts, model=project.spacy_model)
     summary.documents += len(chunk)
     summary.created += added.created
     summary.duplicates += added.duplicates

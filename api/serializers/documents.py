@@ -4,6 +4,7 @@ from rest_framework import serializers
 from annotator.formats.records import RawJson
 from annotator.models import Document
 from annotator.rules.documents import MAX_EXTERNAL_ID_CHARS, MAX_TITLE_CHARS
+from annotator.selectors.document_tokens import pending_tokens_json
 
 
 class DocumentSerializer(serializers.ModelSerializer):
@@ -20,10 +21,24 @@ class DocumentSerializer(serializers.ModelSerializer):
         # Built by hand (the declared fields describe it for the schema): the tokens are hundreds
         # of pairs, and when the queryset read them as stored JSON text (`tokens_json`, see
         # annotator/selectors/documents.py) they go out as that text (api/renderers.py).
-        raw = getattr(document, "tokens_json", None)
+        # Tokens still pending (a worker has not filled them yet) are computed as the worker will store them.
+        if hasattr(document, "tokens_json"):
+            raw = document.tokens_json
+            tokens = RawJson(raw if raw is not None else self._pending_tokens(document))
+        else:
+            tokens = document.tokens
+            if tokens is None:
+                tokens = RawJson(self._pending_tokens(document))
         return {"id": document.pk, "project": document.project_id, "title": document.title, "text": document.text,
                 "meta": document.meta, "external_id": document.external_id, "status": document.status,
-                "tokens": RawJson(raw) if raw is not None else document.tokens}
+                "tokens": tokens}
+
+
+    def _pending_tokens(self, document) -> str:
+        project = getattr(self.context.get("view"), "project", None)  # a project's list: no query per document
+        if project is None or project.pk != document.project_id:
+            project = document.project
+        return pending_tokens_json(texts={document.pk: document.text}, model=project.spacy_model)[document.pk]
 
 
 class DocumentListItemSerializer(DocumentSerializer):

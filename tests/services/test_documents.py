@@ -59,3 +59,25 @@ class TestDocumentsAdd:
         project.save()
         with pytest.raises(InvalidInput, match="no_such_model_xyz"):
             documents_add(project=project, records=[{"text": "Hello."}])
+
+
+@pytest.mark.django_db
+def test_duplicate_lookup_goes_through_the_unique_index_not_every_document_of_the_project(project):
+    """The look-up of the texts already in the project reads only the (project, content_hash)
+    index, so adding documents costs the same with a million of them in the project: with an
+    ORDER BY id it walked every document of the project (1,850 docs/s at 80,000, 5,880 at 2,000)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    documents_add(project=project, records=[{"text": "Already here."}])
+    with CaptureQueriesContext(connection) as queries:
+        added = documents_add(project=project, records=[{"text": "Already here."}, {"text": "New."}])
+    assert (added.created, added.duplicates) == (1, 1)
+    lookups = [q["sql"] for q in queries.captured_queries
+               if q["sql"].startswith("SELECT") and '"content_hash" IN' in q["sql"]]
+    assert lookups and not any("ORDER BY" in sql for sql in lookups)
+    if connection.vendor == "sqlite":
+        with connection.cursor() as cursor:
+            for sql in lookups:
+                plan = " ".join(str(row[-1]) for row in cursor.execute("EXPLAIN QUERY PLAN " + sql).fetchall())
+                assert "content_hash=?" in plan, plan

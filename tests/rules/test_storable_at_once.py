@@ -1,0 +1,37 @@
+"""The encoder's quick "all of it can be stored" never says so of a value the full walk finds a
+problem in: value_unstorable answers the same with it as without it, on any JSON-like value."""
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from annotator.rules import storable
+from annotator.rules.storable import MAX_JSON_DEPTH, value_unstorable
+
+BAD_TEXT = st.sampled_from(["\x00", "a\x00b", "\ud800", "x\udfffy", "\\u0000", "😀", "北京", "e\u0301"])
+TEXT = st.one_of(st.text(max_size=8), BAD_TEXT, st.text(alphabet=st.sampled_from("ab[{\x00\ud800"), max_size=5))
+SCALAR = st.one_of(st.none(), st.booleans(), st.integers(), st.floats(allow_nan=True, allow_infinity=True), TEXT)
+VALUE = st.recursive(SCALAR, lambda inner: st.one_of(
+    st.lists(inner, max_size=4), st.dictionaries(st.one_of(TEXT, st.integers()), inner, max_size=4)), max_leaves=30)
+
+
+def walked(value):
+    """What the walk alone says (the quick check switched off)."""
+    quick, storable._storable_at_once = storable._storable_at_once, lambda data: False
+    try:
+        return value_unstorable(value)
+    finally:
+        storable._storable_at_once = quick
+
+
+@settings(max_examples=400, deadline=None)
+@given(VALUE)
+def test_the_quick_check_answers_as_the_walk(value):
+    assert value_unstorable(value) == walked(value)
+
+
+def test_deep_nesting_and_brackets_inside_text_go_to_the_walk():
+    deep = "x"
+    for _ in range(MAX_JSON_DEPTH + 1):
+        deep = [deep]
+    assert value_unstorable(deep) == walked(deep) and value_unstorable(deep)[1] == "nested more than 100 levels deep"
+    shallow = {"note": "[" * 200, "spans": [{"start": 0, "end": 4, "label": "ORG"}] * 15}
+    assert value_unstorable(shallow) is None
