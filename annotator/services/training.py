@@ -15,6 +15,8 @@ TrainedModel (version n = the project's last + 1, status queued) and sends the j
    are steps/max_steps;
 3. scores the best checkpoint and the project's base pipeline (through the project's label map, as
    pre-labeling uses them) on the dev and test gold with annotator.metrics' exact span matching;
+   The relation suggester learns from the train split's gold relations and is scored on the test split's
+   (annotator/services/relation_training.py; stored in the pipeline folder, metrics["relations"]);
 4. moves the pipeline to MEDIA_ROOT/models/<project>/<n>/ (a rename on one file system) and stores the
    TrainedModel's path and metrics in the transaction that finishes the job (annotator/services/artifacts.py).
 
@@ -42,6 +44,7 @@ from annotator.selectors.exports import export_record_batches
 from annotator.services.artifacts import artifact_attempt, artifact_attempt_alive, artifact_claim, artifact_install
 from annotator.services.errors import Conflict, InvalidInput
 from annotator.services.jobs import JobFailed, job_check_cancelled, job_create, job_enqueue, job_progress, job_run
+from annotator.services.relation_training import RelationGold
 
 log = logging.getLogger(__name__)
 
@@ -58,7 +61,7 @@ MAX_STEPS_LIMIT = 1_000_000
 # --- starting ---------------------------------------------------------------------------------
 
 def training_options_validate(*, base: str | None = None, max_steps: int | None = None,
-                              time_budget_seconds: int | float | None = None) -> dict:
+                              time_budget_seconds: float | None = None) -> dict:
     """Normalised options ({base, max_steps, time_budget_seconds}), or InvalidInput naming the field."""
     base = base or TrainBase.PROJECT
     if base not in TrainBase.values:
@@ -90,7 +93,7 @@ def _base_check(*, project: Project, base: str) -> None:
 
 
 def training_start(*, project: Project, base: str | None = None, max_steps: int | None = None,
-                   time_budget_seconds: int | float | None = None, created_by=None, enqueue: bool = True) -> Job:
+                   time_budget_seconds: float | None = None, created_by=None, enqueue: bool = True) -> Job:
     """Create a train job and its TrainedModel (the next version), and send the job to a worker
     (`enqueue=False`: the caller runs it, e.g. `manage.py train` with `training_build`).
 
@@ -141,6 +144,7 @@ class GoldSplits:
     counts: dict[str, int] = field(default_factory=lambda: dict.fromkeys(DEFAULT_RATIOS, 0))
     dev: list[tuple[str, frozenset[Span]]] = field(default_factory=list)
     test: list[tuple[str, frozenset[Span]]] = field(default_factory=list)
+    relations: RelationGold | None = None
 
 
 def training_run(job: Job) -> dict:
@@ -213,6 +217,7 @@ def _train(*, job: Job, trained: TrainedModel, attempt: Path) -> dict:
                         on_step=report.step, on_evaluation=report.evaluation)
     job_check_cancelled(job_id=job.pk)
     metrics = _metrics(project=project, model_path=attempt / "model", gold=gold, job_id=job.pk)
+    metrics["relations"] = gold.relations.finish(folder=attempt / "model")
     metrics["training"] = {"steps": outcome.steps, "stopped_by": outcome.stopped_by,
                            "seconds": round(outcome.seconds, 1),
                            "best_step": outcome.best.step if outcome.best else None, "max_steps": max_steps,
@@ -294,7 +299,7 @@ def _write_corpora(*, project: Project, attempt: Path, job_id: int) -> GoldSplit
     """Gold records into train/dev DocBin folders (split as exports split them); dev and test kept for scoring."""
     from annotator.nlp.training import DocBinFolder
 
-    gold = GoldSplits()
+    gold = GoldSplits(relations=RelationGold(project=project))
     folders = {"train": DocBinFolder(attempt / "train"), "dev": DocBinFolder(attempt / "dev")}
     ratios = dict(DEFAULT_RATIOS)
     for batch in export_record_batches(project=project, only_gold=True, with_tokens=True):
@@ -303,6 +308,7 @@ def _write_corpora(*, project: Project, attempt: Path, job_id: int) -> GoldSplit
         for record in batch:
             split = split_for_valid(record["id"], SPLIT_SEED, ratios)
             gold.counts[split] += 1
+            gold.relations.add(record, split)
             if split in folders:
                 folders[split].add(record)
             if split in ("dev", "test"):
