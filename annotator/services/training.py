@@ -93,9 +93,11 @@ def _base_check(*, project: Project, base: str) -> None:
 
 
 def training_start(*, project: Project, base: str | None = None, max_steps: int | None = None,
-                   time_budget_seconds: float | None = None, created_by=None, enqueue: bool = True) -> Job:
+                   time_budget_seconds: float | None = None, created_by=None, enqueue: bool = True,
+                   auto: bool = False) -> Job:
     """Create a train job and its TrainedModel (the next version), and send the job to a worker
-    (`enqueue=False`: the caller runs it, e.g. `manage.py train` with `training_build`).
+    (`enqueue=False`: the caller runs it, e.g. `manage.py train` with `training_build`). `auto`: an
+    auto-train job, which promotes the version when it beats the default (annotator/services/auto_train.py).
 
     One training at a time per project (409 otherwise); the project needs gold documents (400).
     """
@@ -107,7 +109,8 @@ def training_start(*, project: Project, base: str | None = None, max_steps: int 
     for attempt in range(3):
         try:
             with transaction.atomic():
-                return _create(project=project, options=options, created_by=created_by, enqueue=enqueue)
+                return _create(project=project, options={**options, "auto": True} if auto else options,
+                               created_by=created_by, enqueue=enqueue)
         except IntegrityError:  # another start took the same version number at the same moment
             if attempt == 2:
                 raise Conflict("another training of this project started at the same moment; try again") from None
@@ -218,6 +221,8 @@ def _train(*, job: Job, trained: TrainedModel, attempt: Path) -> dict:
     job_check_cancelled(job_id=job.pk)
     metrics = _metrics(project=project, model_path=attempt / "model", gold=gold, job_id=job.pk)
     metrics["relations"] = gold.relations.finish(folder=attempt / "model")
+    if params.get("auto"):
+        metrics["auto_train"] = _auto_decision(project=project, gold=gold, metrics=metrics, job_id=job.pk)
     metrics["training"] = {"steps": outcome.steps, "stopped_by": outcome.stopped_by,
                            "seconds": round(outcome.seconds, 1),
                            "best_step": outcome.best.step if outcome.best else None, "max_steps": max_steps,
@@ -228,6 +233,8 @@ def _train(*, job: Job, trained: TrainedModel, attempt: Path) -> dict:
                "model_version": trained.model_version, "steps": outcome.steps, "stopped_by": outcome.stopped_by,
                "seconds": round(outcome.seconds, 1),
                "test": {"trained": metrics["test"]["trained"]["micro"], "base": metrics["test"]["base"].get("micro")}}
+    if "auto_train" in metrics:
+        summary["auto_train"] = metrics["auto_train"]
     return _install(job=job, trained=trained, attempt=attempt, metrics=metrics, summary=summary, steps=outcome.steps)
 
 
@@ -248,6 +255,8 @@ def _install(*, job: Job, trained: TrainedModel, attempt: Path, metrics: dict, s
 
     def store() -> None:
         TrainedModel.objects.filter(pk=trained.pk).update(path=relative, metrics=metrics, finished_at=timezone.now())
+        if metrics.get("auto_train", {}).get("promoted"):
+            Project.objects.filter(pk=trained.project_id).update(default_model=trained.name, updated_at=timezone.now())
 
     if not artifact_install(job_id=job.pk, source=attempt / "model", relative=relative, store=store, result=summary,
                             done=job.total or steps):
@@ -356,6 +365,27 @@ def _metrics(*, project: Project, model_path: Path, gold: GoldSplits, job_id: in
             entry["base"] = {"error": base_error, "documents": len(documents)}
         metrics[split] = entry
     return metrics
+
+
+def _auto_decision(*, project: Project, gold: GoldSplits, metrics: dict, job_id: int) -> dict:
+    """An auto-train's outcome: the new version against the project's default model on the test split."""
+    from annotator.services.auto_train import auto_train_decision
+    from annotator.services.model_registry import model_location, project_default_model
+
+    default = project_default_model(project)
+    if default == project.spacy_model:
+        default_f1 = metrics["test"]["base"].get("micro", {}).get("f1")
+    else:
+        job_check_cancelled(job_id=job_id)
+        labels = list(project.entity_types.values_list("name", flat=True))
+        try:
+            nlp = load_pipeline(model_location(project=project, model=default), purpose="ner")
+            default_f1 = _score(nlp, gold.test, allow_overlap=project.allow_overlap,
+                                mapper=LabelMapper(label_map=project.label_map, project_labels=labels))["micro"]["f1"]
+        except ModelNotAvailable:
+            default_f1 = None
+    return {**auto_train_decision(trained_f1=metrics["test"]["trained"]["micro"]["f1"], default_model=default,
+                                  default_f1=default_f1), "test_documents": len(gold.test)}
 
 
 def _meta_add(folder: Path, values: dict) -> None:
