@@ -64,6 +64,19 @@ def test_every_n_new_gold_documents_start_one_training(project, users, sent, dja
     assert len(train_jobs(project)) == 2 and Project.objects.get(pk=project.pk).auto_train_gold_mark == 5
 
 
+def test_gold_imported_in_bulk_counts_too(project, users, sent, django_capture_on_commit_callbacks):
+    from annotator.selectors.annotations import project_label_set
+    from annotator.services.annotation_import import annotations_import
+
+    Project.objects.filter(pk=project.pk).update(auto_train_every=3)
+    ids = documents_add(project=project, records=[{"text": f"Imported {i}."} for i in range(4)]).ids
+    with django_capture_on_commit_callbacks(execute=True):
+        annotations_import(kind="gold", document_ids=ids, bodies=[{"spans": [], "relations": []}] * 4,
+                           labels=project_label_set(project=project), author=users["carol"])
+    [job] = train_jobs(project)
+    assert job.params["auto"] is True and Project.objects.get(pk=project.pk).auto_train_gold_mark == 4
+
+
 def test_nothing_happens_when_auto_train_is_off(project, users, sent, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
         for pk in documents_add(project=project, records=[{"text": f"Text {i}."} for i in range(3)]).ids:
