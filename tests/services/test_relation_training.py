@@ -144,6 +144,11 @@ def test_prelabel_with_a_version_that_learned_relations_suggests_them_with_score
     body = client.get(f"/api/v1/documents/{pk}/?include=annotations").json()
     [predicted] = [a for a in body["annotations"] if a["kind"] == "prediction"]
     assert predicted["relations"][0]["score"] == rows[0].score
+    manager = APIClient()
+    manager.force_authenticate(users["carol"])
+    history = manager.get(f"/api/v1/documents/{pk}/annotations/{prediction.pk}/history/").json()
+    history = history.get("results", history)
+    assert history[0]["relations"][0]["score"] == rows[0].score
     [gold] = [a for a in body["annotations"] if a["kind"] == "gold"]
     assert "score" not in gold["relations"][0]
 
