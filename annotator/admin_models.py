@@ -8,12 +8,12 @@ from annotator.models import JobStatus, TrainedModel
 class TrainedModelAdmin(admin.ModelAdmin):
     """Versions trained on a project's gold; started from the project's "Train a model on gold" action."""
 
-    list_display = ("project", "label", "name", "status", "base", "test_f1", "base_test_f1", "created_by",
-                    "created_at", "finished_at")
+    list_display = ("project", "label", "name", "status", "base", "test_f1", "base_test_f1", "relations",
+                    "auto_train", "created_by", "created_at", "finished_at")
     list_filter = ("job__status", "base", "project")
     search_fields = ("name", "project__name")
-    readonly_fields = ("project", "version", "name", "path", "base", "base_model", "status", "metrics", "job",
-                       "created_by", "created_at", "finished_at")
+    readonly_fields = ("project", "version", "name", "path", "base", "base_model", "status", "relations", "auto_train",
+                       "metrics", "job", "created_by", "created_at", "finished_at")
     list_select_related = ("project", "created_by", "job")
     actions = ["prelabel_with_model", "promote_model", "evaluate_model"]
 
@@ -36,6 +36,24 @@ class TrainedModelAdmin(admin.ModelAdmin):
     @admin.display(description="base test F1")
     def base_test_f1(self, obj):
         return self._micro_f1(obj, "base")
+
+    @admin.display(description="relations")
+    def relations(self, obj):
+        """The relation suggester this version learned (its test F1), or why the rules suggest instead."""
+        entry = obj.metrics.get("relations") or {}
+        if entry.get("model"):
+            return f"learned from {entry['train_relations']} gold relations; test F1 " \
+                   f"{((entry.get('test') or {}).get('micro') or {}).get('f1', '–')}"
+        return entry.get("reason", "–")
+
+    @admin.display(description="auto-train")
+    def auto_train(self, obj):
+        """What auto-train decided for this version (empty for one a person started)."""
+        entry = obj.metrics.get("auto_train")
+        if not entry:
+            return ""
+        verdict = "promoted" if entry["promoted"] else f"kept {entry['default_model']}"
+        return f"{verdict}: F1 {entry['trained_f1']} against {entry['default_f1']} ({entry['figure']})"
 
     def delete_model(self, request, obj):
         from annotator.services.model_registry import trained_model_delete

@@ -242,6 +242,11 @@ PRELABEL_TASK_SECONDS = env_int("PRELABEL_TASK_SECONDS", 120, minimum=1)
 PRELABEL_SCORES = env_bool("PRELABEL_SCORES", True)
 # A relation rule (Project.relation_rules) links two predicted spans at most this many characters apart.
 RELATION_RULE_MAX_GAP = env_int("RELATION_RULE_MAX_GAP", 60, minimum=1)
+# A trained version suggests relations from a model of the project's gold relations (annotator/rules/relation_model.py)
+# when its train split holds at least this many; before that, the rules above. Its candidate pairs are at most
+# RELATION_MODEL_MAX_GAP characters apart.
+RELATION_MODEL_MIN_GOLD = env_int("RELATION_MODEL_MIN_GOLD", 20, minimum=1)
+RELATION_MODEL_MAX_GAP = env_int("RELATION_MODEL_MAX_GAP", 100, minimum=1)
 # Pipelines a worker loads before it takes tasks (shared by its pool processes); others load on first use.
 PRELABEL_PRELOAD_MODELS = env_list("PRELABEL_PRELOAD_MODELS", [DEFAULT_SPACY_MODEL])
 # Math library threads per process (annotator/nlp/threads.py reads it before numpy loads); 0 = library default.

@@ -1,10 +1,12 @@
-"""Measure the rule relation suggester (annotator/rules/relation_suggestions.py) on a held-out split.
+"""Measure the relation suggesters on a held-out split: the rules (annotator/rules/relation_suggestions.py)
+and the model learned from gold relations (annotator/rules/relation_model.py, as a trained version has it).
 
 Not a test. Gold comes from the bench corpus's sentence templates (bench/corpus.py), whose entities
 and relations are known: "{p}, the {r} of {o}, said ..." and "{p}, who heads {o}, visited ..." hold
 p works_for o; the other templates hold none ("{p} met {p2} in {c} to discuss the future of {o}" is
 the trap for a loose rule). Documents of a few sentences are split by seed: the first half (dev) is
-where rules are written, the second half (test) is held out and scored. Scores are relation P/R/F1
+where rules are written and what the model learns from (its gold relations), the second half (test) is
+held out and scored. Scores are relation P/R/F1
 (annotator.metrics.relation_counts: a relation counts when both its spans and its label match), with
 the gold spans given (the suggester alone) and with the spans the default pipeline predicts (end to
 end, as pre-labeling runs it):
@@ -74,18 +76,39 @@ def documents(n: int, seed: int, sentences: int = 4):
     return out
 
 
-def score(docs, spans_of) -> dict:
+TYPES = {"works_for": (["PERSON"], ["ORG"])}
+
+
+def rules_suggester():
     from django.conf import settings
 
-    from annotator.metrics import LabelCounts, Relation, Span, relation_counts
     from annotator.rules.relation_suggestions import relation_rules_parse, suggest_relations
 
-    rules = relation_rules_parse(RULES, relation_types={"works_for": (["PERSON"], ["ORG"])})
+    rules = relation_rules_parse(RULES, relation_types=TYPES)
+    return lambda text, spans: suggest_relations(text, spans, rules, max_gap=settings.RELATION_RULE_MAX_GAP)
+
+
+def model_suggester(train_docs):
+    """The learned suggester, trained on the gold spans and relations of `train_docs`."""
+    from django.conf import settings
+
+    from annotator.rules.relation_model import RelationModelTrainer
+
+    trainer = RelationModelTrainer(constraints=TYPES, max_gap=settings.RELATION_MODEL_MAX_GAP)
+    for text, spans, relations in train_docs:
+        trainer.add(text, spans, relations)
+    model = trainer.build()
+    return lambda text, spans: [(h, c, label) for h, c, label, _score in model.suggest(text, spans)]
+
+
+def score(docs, spans_of, suggest=None) -> dict:
+    from annotator.metrics import LabelCounts, Relation, Span, relation_counts
+
+    suggest = suggest or rules_suggester()
     counts = LabelCounts()
     for (text, gold_spans, gold_relations), spans in zip(docs, spans_of(docs)):
         gold = [Relation(Span(*gold_spans[h]), Span(*gold_spans[c]), label) for h, c, label in gold_relations]
-        found = [Relation(Span(*spans[h]), Span(*spans[c]), label)
-                 for h, c, label in suggest_relations(text, spans, rules, max_gap=settings.RELATION_RULE_MAX_GAP)]
+        found = [Relation(Span(*spans[h]), Span(*spans[c]), label) for h, c, label in suggest(text, spans)]
         counts.add(relation_counts(found, gold))
     return {**counts.micro.as_dict(), "gold_relations": counts.micro.reference, "suggested": counts.micro.predicted}
 
@@ -115,6 +138,14 @@ def main() -> None:
               "dev_gold_spans": score(dev, lambda items: [s for _t, s, _r in items]),
               "test_gold_spans": score(test, lambda items: [s for _t, s, _r in items]),
               "test_predicted_spans": score(test, predicted)}
+    learned = model_suggester(dev)
+    result["model"] = {"trained_on": f"{len(dev)} dev documents, {sum(len(r) for _t, _s, r in dev)} gold relations",
+                       "test_gold_spans": score(test, lambda items: [s for _t, s, _r in items], learned),
+                       "test_predicted_spans": score(test, predicted, learned)}
+    # How much gold the model needs: F1 on the test split (gold spans) by documents learned from.
+    result["model"]["test_f1_by_train_documents"] = {
+        n: score(test, lambda items: [s for _t, s, _r in items], model_suggester(dev[:n]))["f1"]
+        for n in (5, 10, 25, 50, 100, len(dev)) if n <= len(dev)}
     print(json.dumps(result, indent=2))
 
 

@@ -78,6 +78,7 @@ class Relation(models.Model):
     head = models.ForeignKey(Span, on_delete=models.CASCADE, related_name="+")
     child = models.ForeignKey(Span, on_delete=models.CASCADE, related_name="+")
     label = models.ForeignKey(RelationType, on_delete=models.RESTRICT, related_name="relations")  # as Span.label
+    score = models.FloatField(null=True, blank=True)  # a suggested relation's confidence in [0, 1]
 
     class Meta:
         ordering = ["annotation_id", "id"]

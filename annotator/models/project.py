@@ -60,6 +60,12 @@ class Project(models.Model):
         max_length=20, choices=QueueOrder.choices, default=QueueOrder.ORDER,
         help_text="How the annotators' queue is ordered after their drafts (active learning).",
     )
+    auto_train_every = models.PositiveIntegerField(
+        default=0, help_text="Auto-train: after every this many new gold documents a job trains a version, scores it "
+                             "and the default model on the frozen test split, and promotes it only when its F1 is "
+                             "higher; 0: off.")
+    auto_train_gold_mark = models.PositiveIntegerField(
+        default=0, editable=False, help_text="Gold documents counted when auto-train last started a training.")
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
                                    related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)

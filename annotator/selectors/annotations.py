@@ -28,7 +28,7 @@ def annotation_rows_for_document(*, document: Document, user, role: str) -> Quer
 
 def annotation_items(*, annotation_ids: list[int]) -> dict[int, tuple[list[tuple], list[tuple]]]:
     """annotation id -> (spans as (id, start, end, label name, score), relations as (id, head,
-    child, label name)), each in stored (body) order: two queries."""
+    child, label name, score)), each in stored (body) order: two queries."""
     items: dict[int, tuple[list[tuple], list[tuple]]] = {pk: ([], []) for pk in annotation_ids}
     if not annotation_ids:
         return items
@@ -37,7 +37,7 @@ def annotation_items(*, annotation_ids: list[int]) -> dict[int, tuple[list[tuple
     for annotation_id, *span in spans:
         items[annotation_id][0].append(tuple(span))
     relations = Relation.objects.filter(annotation_id__in=annotation_ids).order_by("id").values_list(
-        "annotation_id", "id", "head_id", "child_id", "label__name")
+        "annotation_id", "id", "head_id", "child_id", "label__name", "score")
     for annotation_id, *relation in relations:
         items[annotation_id][1].append(tuple(relation))
     return items

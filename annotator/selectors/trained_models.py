@@ -37,6 +37,7 @@ def project_models(*, project: Project) -> list[dict]:
         "metrics_base": None, "metrics_from": newest.label if newest else None,
         "split": newest.metrics.get("split") if newest else None, "training": None,
         "default": project.default_model in ("", project.spacy_model),
+        "relations": None, "auto_train": None,
     }
     return [base, *(trained_model_entry(t, default_model=project.default_model) for t in trained)]
 
@@ -64,4 +65,5 @@ def trained_model_entry(trained: TrainedModel, *, default_model: str = "") -> di
         "metrics_from": trained.label if trained.metrics else None,
         "split": trained.metrics.get("split"), "training": trained.metrics.get("training"),
         "default": bool(default_model) and default_model == trained.name,
+        "relations": trained.metrics.get("relations"), "auto_train": trained.metrics.get("auto_train"),
     }

@@ -18,6 +18,7 @@ from django.utils import timezone
 from annotator.models import Annotation, AnnotationKind, AnnotationStatus, Document, DocumentStatus, VersionSource
 from annotator.selectors.annotations import LabelSet
 from annotator.services.annotation_store import History, VersionHead, annotation_bodies_replace
+from annotator.services.auto_train import auto_train_on_commit
 from annotator.services.bulk import db_datetime, rows_insert_returning_ids
 
 IMPORT_KINDS = (AnnotationKind.PREDICTION, AnnotationKind.ANNOTATION, AnnotationKind.GOLD)
@@ -103,6 +104,7 @@ def annotations_import(*, kind: str, document_ids: Sequence[int], bodies: Sequen
         documents = Document.objects.filter(pk__in=ids)
         if kind == AnnotationKind.GOLD:
             documents.update(status=DocumentStatus.GOLD, updated_at=now)
+            auto_train_on_commit(project_id=project_id)  # annotator/services/auto_train.py
         elif kind == AnnotationKind.ANNOTATION:
             documents.filter(status__in=NOT_WORKED_ON).update(status=DocumentStatus.SUBMITTED, updated_at=now)
         else:

@@ -29,7 +29,7 @@ from annotator.services.bulk import db_datetime, rows_insert, rows_insert_return
 from annotator.services.figures import document_figures_refresh
 
 SPAN_COLUMNS = ("annotation", "start", "end", "label", "score")
-RELATION_COLUMNS = ("annotation", "head", "child", "label")
+RELATION_COLUMNS = ("annotation", "head", "child", "label", "score")
 VERSION_COLUMNS = ("project", "annotation_ref", "document_ref", "kind", "version", "author", "model", "model_version",
                    "status", "source", "spans", "relations", "created_at")
 NO_NAMES: Mapping[int, str] = MappingProxyType({})
@@ -85,7 +85,7 @@ def annotation_items_replace(*, cleared: Collection[int], spans: Sequence[tuple]
 
     `spans` are rows (annotation id, start, end, entity type id, score); `span_keys[i]` is the body
     id of `spans[i]` (None for a span no relation points at), needed only with relations.
-    `relations` are rows (annotation id, head body id, child body id, relation type id): each end
+    `relations` are rows (annotation id, head body id, child body id, relation type id[, score]): each end
     is the span of the same annotation with that body id. `cleared` may leave out annotations just
     created (nothing to delete: no statement when none is left). `entity_names` and
     `relation_names` name the type ids (a version keeps labels by name). `with_ids`: return the
@@ -107,12 +107,12 @@ def annotation_items_replace(*, cleared: Collection[int], spans: Sequence[tuple]
     if relations:
         stored_id = {(row[0], key): pk for row, key, pk in zip(spans, span_keys, stored.span_ids) if key is not None}
         stored.relations = [(annotation_id, stored_id[annotation_id, head], stored_id[annotation_id, child], label_id)
-                            for annotation_id, head, child, label_id in relations]
+                            for annotation_id, head, child, label_id, *_score in relations]
+        rows = [(*row, relation[4] if len(relation) > 4 else None) for row, relation in zip(stored.relations, relations)]
         if with_ids:
-            stored.relation_ids = rows_insert_returning_ids(model=Relation, columns=RELATION_COLUMNS,
-                                                            rows=stored.relations)
+            stored.relation_ids = rows_insert_returning_ids(model=Relation, columns=RELATION_COLUMNS, rows=rows)
         else:
-            rows_insert(model=Relation, columns=RELATION_COLUMNS, rows=stored.relations)
+            rows_insert(model=Relation, columns=RELATION_COLUMNS, rows=rows)
     rows_insert(model=AnnotationVersion, columns=VERSION_COLUMNS, rows=versions)
     # The figures the stats and queues read follow, in the same transaction (annotator/services/figures.py).
     document_figures_refresh(document_ids={head.document_id for head in history.heads.values()})
@@ -161,10 +161,11 @@ def _version_rows(*, history: History, cleared: Collection[int], spans: Sequence
         items.append(item)
     if unknown:
         raise ValueError(f"annotations {sorted(unknown)[:10]} are written without a version head in `history`")
-    for annotation_id, head, child, label_id in relations:
+    for annotation_id, head, child, label_id, *score in relations:
         version_relations[annotation_id].append({"head": position[annotation_id, head],
                                                  "child": position[annotation_id, child],
-                                                 "label": relation_names[label_id]})
+                                                 "label": relation_names[label_id],
+                                                 **({"score": score[0]} if score and score[0] is not None else {})})
     created_at = db_datetime(AnnotationVersion, history.created_at or timezone.now())
     return [(history.project_id, pk, head.document_id, str(head.kind), head.version, head.author_id, head.model,
              head.model_version, str(head.status), str(history.source), _json(version_spans[pk]),

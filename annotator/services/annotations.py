@@ -18,6 +18,7 @@ from annotator.models import (Annotation, AnnotationKind, AnnotationStatus, Docu
 from annotator.rules import annotation_check, annotation_size_check, decisions_check, decisions_stored
 from annotator.selectors.annotations import LabelSet, project_label_set
 from annotator.services.annotation_store import History, VersionHead, annotation_bodies_replace
+from annotator.services.auto_train import auto_train_on_commit
 from annotator.services.errors import Conflict, InvalidInput, LimitExceeded
 
 
@@ -84,6 +85,7 @@ def annotation_gold_save(*, document: Document, user, spans: Sequence[dict], rel
                                              labels=labels, spans=spans, relations=relations, version=version,
                                              status=AnnotationStatus.SUBMITTED, decisions=decisions, source=source)
             Document.objects.filter(pk=document.pk).update(status=DocumentStatus.GOLD, updated_at=timezone.now())
+            auto_train_on_commit(project_id=document.project_id)
     return annotation
 
 

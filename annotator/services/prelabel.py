@@ -243,14 +243,15 @@ def _chunk_work(chunk: JobChunk) -> None:
     job = chunk.job
     project = Project.objects.get(pk=job.project_id)
     model = job.result.get("model") or job.params.get("model") or project.spacy_model
+    location = model_location(project=project, model=model)
     try:
-        nlp = load_pipeline(model_location(project=project, model=model), purpose="ner")
+        nlp = load_pipeline(location, purpose="ner")
     except ModelNotAvailable as exc:
         raise JobFailed(str(exc)) from None
     version = model_version(nlp)
     type_ids = dict(project.entity_types.values_list("name", "pk"))
     mapper = LabelMapper(label_map=project.label_map, project_labels=type_ids)
-    suggester = relation_suggester(project=project)
+    suggester = relation_suggester(project=project, location=location)
     for batch in _batched(chunk.items[chunk.done:], settings.PRELABEL_BATCH_SIZE):
         job_check_cancelled(job_id=job.pk)
         texts = dict(Document.objects.filter(pk__in=batch, project_id=project.pk).values_list("pk", "text"))
@@ -345,8 +346,8 @@ def _replace_predictions(*, spans: dict[int, list[tuple]], model: str, version: 
     # Plain rows, no Span per row: a model prints over a hundred entities per news article. Suggested
     # relations refer to their spans by position in the document's list (the span keys).
     relations = relations or {}
-    suggested = [(annotation_of[pk], head, child, label_id) for pk in document_ids
-                 for head, child, label_id in relations.get(pk, ())]
+    suggested = [(annotation_of[pk], head, child, label_id, score) for pk in document_ids
+                 for head, child, label_id, score in relations.get(pk, ())]
     annotation_items_replace(cleared=old, spans=[(annotation_of[pk], start, end, label_id, score)
                                                  for pk in document_ids for start, end, label_id, score in spans[pk]],
                              span_keys=[index for pk in document_ids for index in range(len(spans[pk]))]

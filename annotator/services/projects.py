@@ -13,7 +13,7 @@ PALETTE = ["#7aa2f7", "#f7768e", "#9ece6a", "#e0af68", "#bb9af7", "#7dcfff", "#f
 
 PROJECT_FIELDS = ("description", "guidelines", "spacy_model", "label_map", "allow_overlap",
                   "annotators_per_document", "prelabel_on_import", "export_role",
-                  "queue_unassigned", "queue_order", "relation_rules")
+                  "queue_unassigned", "queue_order", "relation_rules", "auto_train_every")
 
 
 def _entity_type_specs(entity_types: list) -> list[dict]:

@@ -15,6 +15,8 @@ TrainedModel (version n = the project's last + 1, status queued) and sends the j
    are steps/max_steps;
 3. scores the best checkpoint and the project's base pipeline (through the project's label map, as
    pre-labeling uses them) on the dev and test gold with annotator.metrics' exact span matching;
+   The relation suggester learns from the train split's gold relations and is scored on the test split's
+   (annotator/services/relation_training.py; stored in the pipeline folder, metrics["relations"]);
 4. moves the pipeline to MEDIA_ROOT/models/<project>/<n>/ (a rename on one file system) and stores the
    TrainedModel's path and metrics in the transaction that finishes the job (annotator/services/artifacts.py).
 
@@ -42,6 +44,7 @@ from annotator.selectors.exports import export_record_batches
 from annotator.services.artifacts import artifact_attempt, artifact_attempt_alive, artifact_claim, artifact_install
 from annotator.services.errors import Conflict, InvalidInput
 from annotator.services.jobs import JobFailed, job_check_cancelled, job_create, job_enqueue, job_progress, job_run
+from annotator.services.relation_training import RelationGold
 
 log = logging.getLogger(__name__)
 
@@ -58,7 +61,7 @@ MAX_STEPS_LIMIT = 1_000_000
 # --- starting ---------------------------------------------------------------------------------
 
 def training_options_validate(*, base: str | None = None, max_steps: int | None = None,
-                              time_budget_seconds: int | float | None = None) -> dict:
+                              time_budget_seconds: float | None = None) -> dict:
     """Normalised options ({base, max_steps, time_budget_seconds}), or InvalidInput naming the field."""
     base = base or TrainBase.PROJECT
     if base not in TrainBase.values:
@@ -90,9 +93,11 @@ def _base_check(*, project: Project, base: str) -> None:
 
 
 def training_start(*, project: Project, base: str | None = None, max_steps: int | None = None,
-                   time_budget_seconds: int | float | None = None, created_by=None, enqueue: bool = True) -> Job:
+                   time_budget_seconds: float | None = None, created_by=None, enqueue: bool = True,
+                   auto: bool = False) -> Job:
     """Create a train job and its TrainedModel (the next version), and send the job to a worker
-    (`enqueue=False`: the caller runs it, e.g. `manage.py train` with `training_build`).
+    (`enqueue=False`: the caller runs it, e.g. `manage.py train` with `training_build`). `auto`: an
+    auto-train job, which promotes the version when it beats the default (annotator/services/auto_train.py).
 
     One training at a time per project (409 otherwise); the project needs gold documents (400).
     """
@@ -104,7 +109,8 @@ def training_start(*, project: Project, base: str | None = None, max_steps: int 
     for attempt in range(3):
         try:
             with transaction.atomic():
-                return _create(project=project, options=options, created_by=created_by, enqueue=enqueue)
+                return _create(project=project, options={**options, "auto": True} if auto else options,
+                               created_by=created_by, enqueue=enqueue)
         except IntegrityError:  # another start took the same version number at the same moment
             if attempt == 2:
                 raise Conflict("another training of this project started at the same moment; try again") from None
@@ -141,6 +147,7 @@ class GoldSplits:
     counts: dict[str, int] = field(default_factory=lambda: dict.fromkeys(DEFAULT_RATIOS, 0))
     dev: list[tuple[str, frozenset[Span]]] = field(default_factory=list)
     test: list[tuple[str, frozenset[Span]]] = field(default_factory=list)
+    relations: RelationGold | None = None
 
 
 def training_run(job: Job) -> dict:
@@ -213,6 +220,9 @@ def _train(*, job: Job, trained: TrainedModel, attempt: Path) -> dict:
                         on_step=report.step, on_evaluation=report.evaluation)
     job_check_cancelled(job_id=job.pk)
     metrics = _metrics(project=project, model_path=attempt / "model", gold=gold, job_id=job.pk)
+    metrics["relations"] = gold.relations.finish(folder=attempt / "model")
+    if params.get("auto"):
+        metrics["auto_train"] = _auto_decision(project=project, gold=gold, metrics=metrics, job_id=job.pk)
     metrics["training"] = {"steps": outcome.steps, "stopped_by": outcome.stopped_by,
                            "seconds": round(outcome.seconds, 1),
                            "best_step": outcome.best.step if outcome.best else None, "max_steps": max_steps,
@@ -223,6 +233,8 @@ def _train(*, job: Job, trained: TrainedModel, attempt: Path) -> dict:
                "model_version": trained.model_version, "steps": outcome.steps, "stopped_by": outcome.stopped_by,
                "seconds": round(outcome.seconds, 1),
                "test": {"trained": metrics["test"]["trained"]["micro"], "base": metrics["test"]["base"].get("micro")}}
+    if "auto_train" in metrics:
+        summary["auto_train"] = metrics["auto_train"]
     return _install(job=job, trained=trained, attempt=attempt, metrics=metrics, summary=summary, steps=outcome.steps)
 
 
@@ -243,6 +255,8 @@ def _install(*, job: Job, trained: TrainedModel, attempt: Path, metrics: dict, s
 
     def store() -> None:
         TrainedModel.objects.filter(pk=trained.pk).update(path=relative, metrics=metrics, finished_at=timezone.now())
+        if metrics.get("auto_train", {}).get("promoted"):
+            Project.objects.filter(pk=trained.project_id).update(default_model=trained.name, updated_at=timezone.now())
 
     if not artifact_install(job_id=job.pk, source=attempt / "model", relative=relative, store=store, result=summary,
                             done=job.total or steps):
@@ -294,7 +308,7 @@ def _write_corpora(*, project: Project, attempt: Path, job_id: int) -> GoldSplit
     """Gold records into train/dev DocBin folders (split as exports split them); dev and test kept for scoring."""
     from annotator.nlp.training import DocBinFolder
 
-    gold = GoldSplits()
+    gold = GoldSplits(relations=RelationGold(project=project))
     folders = {"train": DocBinFolder(attempt / "train"), "dev": DocBinFolder(attempt / "dev")}
     ratios = dict(DEFAULT_RATIOS)
     for batch in export_record_batches(project=project, only_gold=True, with_tokens=True):
@@ -303,6 +317,7 @@ def _write_corpora(*, project: Project, attempt: Path, job_id: int) -> GoldSplit
         for record in batch:
             split = split_for_valid(record["id"], SPLIT_SEED, ratios)
             gold.counts[split] += 1
+            gold.relations.add(record, split)
             if split in folders:
                 folders[split].add(record)
             if split in ("dev", "test"):
@@ -350,6 +365,27 @@ def _metrics(*, project: Project, model_path: Path, gold: GoldSplits, job_id: in
             entry["base"] = {"error": base_error, "documents": len(documents)}
         metrics[split] = entry
     return metrics
+
+
+def _auto_decision(*, project: Project, gold: GoldSplits, metrics: dict, job_id: int) -> dict:
+    """An auto-train's outcome: the new version against the project's default model on the test split."""
+    from annotator.services.auto_train import auto_train_decision
+    from annotator.services.model_registry import model_location, project_default_model
+
+    default = project_default_model(project)
+    if default == project.spacy_model:
+        default_f1 = metrics["test"]["base"].get("micro", {}).get("f1")
+    else:
+        job_check_cancelled(job_id=job_id)
+        labels = list(project.entity_types.values_list("name", flat=True))
+        try:
+            nlp = load_pipeline(model_location(project=project, model=default), purpose="ner")
+            default_f1 = _score(nlp, gold.test, allow_overlap=project.allow_overlap,
+                                mapper=LabelMapper(label_map=project.label_map, project_labels=labels))["micro"]["f1"]
+        except ModelNotAvailable:
+            default_f1 = None
+    return {**auto_train_decision(trained_f1=metrics["test"]["trained"]["micro"]["f1"], default_model=default,
+                                  default_f1=default_f1), "test_documents": len(gold.test)}
 
 
 def _meta_add(folder: Path, values: dict) -> None:

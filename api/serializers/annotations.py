@@ -33,9 +33,14 @@ class RelationSerializer(serializers.Serializer):
     head = serializers.IntegerField(help_text="Span id.")
     child = serializers.IntegerField(help_text="Span id.")
     label = serializers.CharField(help_text="Relation type name.")
+    score = serializers.FloatField(required=False, help_text="A suggested relation's confidence in [0, 1]; only on "
+                                                             "relations a learned suggester proposed.")
 
     def to_representation(self, relation):
-        return {"id": relation.pk, "head": relation.head_id, "child": relation.child_id, "label": relation.label.name}
+        item = {"id": relation.pk, "head": relation.head_id, "child": relation.child_id, "label": relation.label.name}
+        if relation.score is not None:
+            item["score"] = relation.score
+        return item
 
 
 class DecisionSerializer(serializers.Serializer):
@@ -104,8 +109,9 @@ def annotation_object(row: dict, spans: list[tuple], relations: list[tuple], tex
         "version": row["version"],
         "updated_at": _DATETIME.to_representation(row["updated_at"]),
         "spans": span_items,
-        "relations": [{"id": pk, "head": head, "child": child, "label": label}
-                      for pk, head, child, label in relations],
+        "relations": [{"id": pk, "head": head, "child": child, "label": label,
+                       **({"score": score} if score is not None else {})}
+                      for pk, head, child, label, score in relations],
         "decisions": row["decisions"],
     }
 

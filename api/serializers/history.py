@@ -21,6 +21,8 @@ class VersionRelationSerializer(serializers.Serializer):
     head = serializers.IntegerField(help_text="Position (0-based) of the head span in this version's `spans`.")
     child = serializers.IntegerField(help_text="Position (0-based) of the child span in this version's `spans`.")
     label = serializers.CharField(help_text="Relation type name.")
+    score = serializers.FloatField(required=False, help_text="A suggested relation's confidence; only on "
+                                                             "relations a learned suggester proposed.")
 
 
 class AnnotationVersionSerializer(serializers.Serializer):
@@ -57,7 +59,8 @@ def version_item(row: dict, text: str) -> dict:
         "status": row["status"],
         "model_version": row["model_version"] or None,
         "spans": spans,
-        "relations": [{"head": r["head"], "child": r["child"], "label": r["label"]} for r in row["relations"]],
+        "relations": [{"head": r["head"], "child": r["child"], "label": r["label"],
+                       **({"score": r["score"]} if r.get("score") is not None else {})} for r in row["relations"]],
     }
 
 

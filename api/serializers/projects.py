@@ -34,7 +34,7 @@ class ProjectSerializer(serializers.ModelSerializer):
         model = Project
         fields = ["id", "name", "description", "guidelines", "spacy_model", "label_map", "allow_overlap",
                   "annotators_per_document", "prelabel_on_import", "export_role", "entity_types", "relation_types",
-                  "queue_unassigned", "queue_order", "relation_rules", "guidelines_html"]
+                  "queue_unassigned", "queue_order", "relation_rules", "auto_train_every", "guidelines_html"]
         # The bounds a project accepts (ProjectInputSerializer), not the database column's, which
         # differ between SQLite and PostgreSQL and would make the schema depend on the database.
         extra_kwargs = {"annotators_per_document": {"min_value": 1, "max_value": 100}}
@@ -87,6 +87,10 @@ class ProjectInputSerializer(StrictSerializer):
     queue_order = serializers.ChoiceField(choices=QueueOrder.choices, required=False,
                                           help_text="The annotators' queue after their drafts: in order, most "
                                                     "uncertain first, or where model versions disagree most first.")
+    auto_train_every = StrictIntegerField(
+        min_value=0, max_value=1_000_000, required=False,
+        help_text="Auto-train after every this many new gold documents (0: off): train, score on the frozen test "
+                  "split, promote only when the F1 is higher than the default model's.")
     entity_types = EntityTypeInputSerializer(many=True, required=False)
     relation_types = RelationTypeInputSerializer(many=True, required=False)
 

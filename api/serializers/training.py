@@ -64,6 +64,12 @@ class ModelEntrySerializer(serializers.Serializer):
                                      help_text="{steps, stopped_by, seconds, best_step, max_steps, ...}.")
     default = serializers.BooleanField(help_text="Pre-labeling uses this model when none is named (promote one "
                                                  "with POST projects/{id}/models/{label}/promote/).")
+    relations = serializers.DictField(allow_null=True, help_text=(
+        "The relation suggester learned with this version: {model: bool, train_relations, min_gold, reason?, "
+        "test?: relation P/R/F1 on the test split with gold spans}; model false: the project's rules suggest."))
+    auto_train = serializers.DictField(allow_null=True, help_text=(
+        "Set when auto-train made this version: {figure, trained_f1, default_model, default_f1, promoted, "
+        "test_documents}."))
 
 
 class ModelListSerializer(serializers.Serializer):

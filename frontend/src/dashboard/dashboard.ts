@@ -165,7 +165,33 @@ export class Dashboard {
       canManage: this.canManage,
       models: this.models,
       evaluate: (model) => void this.startEvaluate(model),
+      promote: this.client.promoteModel ? (label) => void this.promote(label) : undefined,
+      remove: this.client.deleteModel ? (label) => void this.remove(label) : undefined,
     });
+  }
+
+  private async promote(label: string): Promise<void> {
+    try {
+      const entry = await this.client.promoteModel?.(this.projectId, label);
+      this.say(`${entry?.name ?? label} is now the default model of pre-labeling.`);
+    } catch (error) {
+      this.say(`The model could not be promoted: ${errorText(error)}`, 'error');
+    }
+    await this.refreshModels();
+    this.drawVersions();
+  }
+
+  private async remove(label: string): Promise<void> {
+    const view = this.root.ownerDocument.defaultView;
+    if (!view?.confirm(`Delete model ${label} and its files? Its predictions stay; this cannot be undone.`)) return;
+    try {
+      await this.client.deleteModel?.(this.projectId, label);
+      this.say(`Model ${label} was deleted.`);
+    } catch (error) {
+      this.say(`The model could not be deleted: ${errorText(error)}`, 'error');
+    }
+    await this.refreshModels();
+    this.drawVersions();
   }
 
   private async startEvaluate(model: string): Promise<void> {

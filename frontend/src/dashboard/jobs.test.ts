@@ -99,3 +99,11 @@ describe('import warnings', () => {
     expect(jobFigures(job(5, 'succeeded', 1, 1, { kind: 'import', result: { created: 1 } })).warnings).toBeNull();
   });
 });
+
+describe('auto-train outcome', () => {
+  it('says what an auto-train job decided, and nothing for other jobs', () => {
+    const result = { auto_train: { figure: 'f', trained_f1: 0.4, default_model: 'project3_v2', default_f1: 0.81, promoted: false } };
+    expect(jobFigures(job(6, 'succeeded', 4, 4, { kind: 'train', result })).outcome).toBe('auto-train: kept project3_v2: 0.40 ≤ 0.81');
+    expect(jobFigures(job(7, 'succeeded', 4, 4, { kind: 'train', result: { version: 2 } })).outcome).toBeNull();
+  });
+});

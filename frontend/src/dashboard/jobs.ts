@@ -4,6 +4,7 @@
  */
 import type { ApiExport, ApiJob } from '../api/types';
 import { bytes, when } from './format';
+import { autoTrainText } from './registry';
 
 const JOB_NAMES: Readonly<Record<string, string>> = { import: 'Import', prelabel: 'Pre-label', export: 'Export', train: 'Training', evaluate: 'Evaluate on gold' };
 const ACTIVE = new Set<string>(['queued', 'running']);
@@ -30,6 +31,8 @@ export interface JobFigures {
   readonly warnings: string | null;
   /** The first warnings in words, one a line (for a tooltip). */
   readonly warningDetails: string;
+  /** An auto-train's decision ("auto-train: promoted: 0.81 > 0.62 (sm)"), or null. */
+  readonly outcome: string | null;
   /** Still running and not asked to stop: a manager may cancel it. */
   readonly cancellable: boolean;
 }
@@ -59,6 +62,7 @@ export function jobFigures(job: ApiJob, locale?: string, exportId?: number): Job
     when: when(job.finished_at ?? job.started_at ?? job.created_at, locale),
     errors: errors ? `${errors} error${errors === 1 ? '' : 's'}` : null,
     ...warningFigures(job.result),
+    outcome: autoTrainText(job.result?.auto_train) ? `auto-train: ${autoTrainText(job.result.auto_train)}` : null,
     cancellable: isActive(job) && !job.cancel_requested,
   };
 }

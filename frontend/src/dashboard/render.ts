@@ -13,6 +13,7 @@ import { agreementFigures, annotatorRows, documentTimeRows, progressFigures, qua
 import { EXPORT_FORMAT_OPTIONS, type ExportChoice } from './exports';
 import { assignmentRows } from './assignments';
 import { exportFigures, jobFigures } from './jobs';
+import { REGISTRY_HEADERS, registryRows } from './registry';
 
 export interface Section {
   readonly element: HTMLElement;
@@ -112,10 +113,46 @@ function modelQuality(doc: Document, key: string, quality: ApiModelQuality): HTM
 }
 
 export interface EvaluateActions {
-  /** Managers get the "Evaluate on gold" form. */
+  /** Managers get the "Evaluate on gold" form and the registry's buttons. */
   readonly canManage: boolean;
   readonly models: readonly ApiModelEntry[];
   readonly evaluate: (model: string) => void;
+  /** Make the model labelled `base` or `v3` the project's default. */
+  readonly promote?: (label: string) => void;
+  /** Delete a trained version (the caller confirms first). */
+  readonly remove?: (label: string) => void;
+}
+
+/** The model registry: one row per model with promote / evaluate / delete buttons (managers). */
+function registryTable(doc: Document, actions: EvaluateActions): HTMLElement {
+  const rows = registryRows(actions.models).map((row) => {
+    const buttons = el(doc, 'span', 'registry__actions');
+    if (row.canPromote && actions.promote) {
+      buttons.append(button(doc, 'Promote', 'btn btn--small', () => actions.promote?.(row.label),
+        'Make it the default model of pre-labeling'));
+    }
+    if (row.evaluateModel !== null) {
+      const evaluate = button(doc, 'Evaluate', 'btn btn--small', () => actions.evaluate(row.evaluateModel as string),
+        'Run it on every gold document; the gold is not changed');
+      evaluate.dataset.action = 'evaluate-row';
+      buttons.append(evaluate);
+    }
+    if (row.canDelete && actions.remove) {
+      buttons.append(button(doc, 'Delete', 'btn btn--small btn--danger', () => actions.remove?.(row.label),
+        'Delete this version and its files'));
+    }
+    const name = el(doc, 'span', row.isDefault ? 'registry__name registry__name--default' : 'registry__name', row.model);
+    return [name, row.status, row.trainedOn, row.testF1, row.relations, row.autoTrain, buttons];
+  });
+  const box = el(doc, 'div', 'registry');
+  box.append(el(doc, 'h3', 'model-quality__title', 'Models of this project'),
+    table(doc, REGISTRY_HEADERS, rows, 'dash-table--compact registry-table'));
+  const tbody = box.querySelector('tbody');
+  registryRows(actions.models).forEach((row, index) => {
+    const tr = tbody?.children[index] as HTMLElement | undefined;
+    if (tr) tr.dataset.model = row.label;
+  });
+  return box;
 }
 
 /** Every model version on the same gold documents: a grouped bar chart of F1 and two tables. */
@@ -143,6 +180,7 @@ export function drawComparison(body: HTMLElement, stats: ApiStats, actions: Eval
     });
     parts.push(form);
   }
+  if (actions.canManage && actions.models.length) parts.push(registryTable(doc, actions));
   const figures = comparisonFigures(stats.model_comparison);
   if (!figures) {
     parts.push(empty(doc, 'No version has predicted a gold document yet: evaluate one on gold to compare.'));
@@ -253,6 +291,7 @@ function jobRow(doc: Document, job: ApiJob, actions: JobActions): HTMLElement {
     warnings.title = figures.warningDetails;
     row.append(warnings);
   }
+  if (figures.outcome) row.append(el(doc, 'span', 'job__outcome', figures.outcome));
   if (actions.canManage && figures.cancellable) {
     row.append(button(doc, 'Cancel', 'btn btn--quiet btn--small', () => actions.cancel(job), 'Ask the job to stop'));
   }

@@ -9,6 +9,10 @@
  * overlap rules and saved. Touching a prediction (relabel, resize, relate) accepts it;
  * a span of one's own that a pending prediction would overlap, where the project
  * forbids overlaps, replaces that prediction.
+ *
+ * A relation with a pending prediction at either end is a suggested relation (the model's,
+ * drawn dashed): `acceptRelation` accepts its pending ends and keeps it; rejecting it is
+ * removing it (`removeRelation`), which leaves its spans pending.
  */
 import { canAdd } from './overlap';
 import {
@@ -53,6 +57,7 @@ export type Edit =
   | { readonly type: 'addRelation'; readonly relation: Relation }
   | { readonly type: 'removeRelation'; readonly id: string }
   | { readonly type: 'acceptPrediction'; readonly id: string }
+  | { readonly type: 'acceptRelation'; readonly id: string }
   | { readonly type: 'rejectPrediction'; readonly id: string }
   /** `minScore`: predictions scored below it stay pending (unscored ones are taken). */
   | { readonly type: 'acceptAllPredictions'; readonly minScore?: number }
@@ -74,6 +79,30 @@ export const EMPTY_STATE: DocumentState = { spans: [], relations: [] };
 
 export function isPending(span: Span): boolean {
   return span.source === 'prediction';
+}
+
+/** The ids of the suggested relations: those with a pending prediction at either end. */
+export function suggestedRelationIds(state: DocumentState): Set<string> {
+  const pending = new Set(pendingPredictions(state).map((span) => span.id));
+  return new Set(state.relations.filter((r) => pending.has(r.head) || pending.has(r.child)).map((r) => r.id));
+}
+
+/** Accepts the pending spans among `ids` (in that order); refused as placing them would be. */
+function acceptEnds(state: DocumentState, ids: readonly string[], rules: EditRules): EditResult {
+  let current = state;
+  for (const id of ids) {
+    const span = findSpan(current.spans, id);
+    if (span && isPending(span)) {
+      const accepted = placeOwnSpan(current, span, rules);
+      if (!accepted.ok) return refuse(state, accepted.reason, accepted.message);
+      current = accepted.state;
+    }
+  }
+  if (ids.some((id) => !findSpan(current.spans, id))) {
+    // Accepting the head replaced the child (two overlapping predictions).
+    return refuse(state, 'overlap', 'the two predictions overlap; accept one of them first');
+  }
+  return done(current);
 }
 
 export function pendingPredictions(state: DocumentState): Span[] {
@@ -244,20 +273,21 @@ export function applyEdit(state: DocumentState, edit: Edit, rules: EditRules): E
       const check = canAddRelation(state.spans, state.relations, relation, rules.relationTypes);
       if (!check.ok) return refuse(state, check.reason, check.message);
       // Relating two spans vouches for both: accept them if they are predictions.
-      let current = state;
-      for (const id of [relation.head, relation.child]) {
-        const span = findSpan(current.spans, id);
-        if (span && isPending(span)) {
-          const accepted = placeOwnSpan(current, span, rules);
-          if (!accepted.ok) return refuse(state, accepted.reason, accepted.message);
-          current = accepted.state;
-        }
+      const ends = acceptEnds(state, [relation.head, relation.child], rules);
+      return ends.ok ? done({ ...ends.state, relations: [...ends.state.relations, relation] }) : ends;
+    }
+    case 'acceptRelation': {
+      const relation = state.relations.find((other) => other.id === edit.id);
+      if (!relation) return refuse(state, 'unknown-relation', `relation ${edit.id} does not exist`);
+      if (!suggestedRelationIds(state).has(relation.id)) {
+        return refuse(state, 'not-a-prediction', `relation ${edit.id} is not a suggested relation`);
       }
-      if (!findSpan(current.spans, relation.head) || !findSpan(current.spans, relation.child)) {
-        // Accepting the head replaced the child (two overlapping predictions).
-        return refuse(state, 'overlap', 'the two predictions overlap; accept one of them first');
-      }
-      return done({ ...current, relations: [...current.relations, relation] });
+      const ends = acceptEnds(state, [relation.head, relation.child], rules);
+      if (!ends.ok) return ends;
+      // Accepting an end may have dropped relations it broke (overlaps): this one must still be there.
+      return ends.state.relations.some((other) => other.id === relation.id)
+        ? ends
+        : refuse(state, 'overlap', 'accepting its spans would remove this relation');
     }
     case 'removeRelation': {
       if (!state.relations.some((relation) => relation.id === edit.id)) {

@@ -5,7 +5,7 @@
  * Every change to the annotation goes through `applyEdit` and onto the undo history;
  * selection, the keyboard token cursor and the relation-drawing mode are not undone.
  */
-import { applyEdit, isPending, type DocumentState, type Edit, type EditRules } from './edits';
+import { applyEdit, isPending, suggestedRelationIds, type DocumentState, type Edit, type EditRules } from './edits';
 import type { Command } from './keymap';
 import { allowedRelationTypes, type RelationTypeRule } from './relations';
 import {
@@ -332,6 +332,12 @@ function command(session: Session, context: SessionContext, cmd: Command): Outco
       return { session, effect: 'submit' };
     case 'accept':
     case 'reject': {
+      if (session.selection.kind === 'relation' && suggestedRelationIds(session.history.present).has(session.selection.id)) {
+        const id = session.selection.id;
+        return cmd.name === 'accept'
+          ? edit(session, { type: 'acceptRelation', id }, context)
+          : edit(session, { type: 'removeRelation', id }, context, { selection: NONE });
+      }
       const span = selectedSpan(session);
       if (!span || !isPending(span)) {
         return { session, message: error('Select a prediction (dashed outline) first: Tab moves from span to span.') };

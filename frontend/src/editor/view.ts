@@ -94,6 +94,7 @@ export class EditorView {
       rejectSpan: (id) => actions.edit({ type: 'rejectPrediction', id }),
       deleteSpan: (id) => actions.edit({ type: 'removeSpan', id }),
       deleteRelation: (id) => actions.edit({ type: 'removeRelation', id }),
+      acceptRelation: (id) => actions.edit({ type: 'acceptRelation', id }),
     });
 
     const mac = /Mac/.test(navigator.platform);

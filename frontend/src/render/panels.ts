@@ -210,6 +210,8 @@ export interface SidebarCallbacks {
   readonly rejectSpan: (id: string) => void;
   readonly deleteSpan: (id: string) => void;
   readonly deleteRelation: (id: string) => void;
+  /** Accepts a suggested relation (and its pending spans); absent: no ✓ on suggested relations. */
+  readonly acceptRelation?: (id: string) => void;
 }
 
 export interface SidebarData {
@@ -335,12 +337,23 @@ export class Sidebar {
     row.setAttribute('aria-selected', String(selected));
     const head = this.spansById.get(relation.head);
     const child = this.spansById.get(relation.child);
+    // Suggested: the model's, with a pending prediction at an end (domain/edits.ts).
+    const suggested = head?.source === 'prediction' || child?.source === 'prediction';
     row.append(
       el(doc, 'span', 'row__text', head ? this.data.textOf(head) : '?'),
       el(doc, 'span', 'tag tag--relation', relation.label),
       el(doc, 'span', 'row__text', child ? this.data.textOf(child) : '?'),
-      button(doc, '×', 'row__action', (event) => (event.stopPropagation(), this.callbacks.deleteRelation(relation.id)), 'Delete (Del)'),
     );
+    if (suggested && this.callbacks.acceptRelation) {
+      const accept = this.callbacks.acceptRelation;
+      row.classList.add('row--prediction');
+      row.append(
+        button(doc, '✓', 'row__action', (event) => (event.stopPropagation(), accept(relation.id)), 'Accept the relation and its spans (Enter)'),
+        button(doc, '✗', 'row__action', (event) => (event.stopPropagation(), this.callbacks.deleteRelation(relation.id)), 'Reject (x)'),
+      );
+    } else {
+      row.append(button(doc, '×', 'row__action', (event) => (event.stopPropagation(), this.callbacks.deleteRelation(relation.id)), 'Delete (Del)'));
+    }
     row.addEventListener('click', () => this.callbacks.selectRelation(relation.id));
     return row;
   }

@@ -89,6 +89,8 @@ export class TextView {
   private readonly textStart = new WeakMap<Text, number>();
   private decorated: [string, string][] = [];
   private selectedRelation: string | null = null;
+  /** Ids of the relations drawn dashed: the model's suggestions (a pending prediction at an end). */
+  private suggested = new Set<string>();
   private readonly observer: IntersectionObserver | null;
   /** Draws the arcs that need it, once per frame. */
   private readonly arcFrame: FrameTask<number>;
@@ -161,6 +163,12 @@ export class TextView {
     if (!sameRefs(this.blocks, blocks)) patchChildren(this.root, blocks.map((view) => view.el));
     this.blocks = blocks;
 
+    // Suggested relations (a pending prediction at an end) are drawn dashed: when that changes
+    // (a span accepted) the arcs are drawn again though the relations are the same.
+    const pending = new Set(state.spans.filter((span) => span.source === 'prediction').map((span) => span.id));
+    const suggested = new Set(state.relations.filter((r) => pending.has(r.head) || pending.has(r.child)).map((r) => r.id));
+    const suggestedChanged = suggested.size !== this.suggested.size || [...suggested].some((id) => !this.suggested.has(id));
+    this.suggested = suggested;
     // Which relations each block draws: those with a span in it.
     const perBlock: Relation[][] = blocks.map(() => []);
     for (const relation of state.relations) {
@@ -172,7 +180,7 @@ export class TextView {
     }
     blocks.forEach((view, index) => {
       const relations = perBlock[index] as Relation[];
-      if (!sameRefs(view.relations, relations)) {
+      if (!sameRefs(view.relations, relations) || suggestedChanged) {
         view.relations = relations;
         view.arcsDirty = true;
       }
@@ -264,6 +272,7 @@ export class TextView {
       const group = svg(this.doc, 'g', { class: 'arc', 'data-relation-id': arc.relationId });
       group.style.setProperty('--arc-color', color);
       if (arc.relationId === this.selectedRelation) group.classList.add('is-selected');
+      if (this.suggested.has(arc.relationId)) group.classList.add('arc--suggested');
       for (const segment of arc.segments) {
         if (real(segment.y)) group.append(svg(this.doc, 'path', { d: arcPath(segment), class: 'arc__line' }));
       }
