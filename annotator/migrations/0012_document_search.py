@@ -1,0 +1,59 @@
+"""Full-text search of documents (annotator/selectors/document_search.py), an index per database:
+
+- SQLite: an FTS5 table `annotator_document_search` (contentless: the words only, no second copy
+  of the text; unicode61 tokenizer, case and diacritics folded) holding each document's title, text
+  and external id, and its project as a word (`p<id>`) so a project's matches are found, and
+  counted, in the index alone. Triggers keep it current on every insert, delete and change of
+  those columns, whoever writes the row (services, bulk inserts, the admin).
+- PostgreSQL: a GIN index on the `simple` text-search vector of title, text and external id.
+"""
+from django.db import migrations
+
+SQLITE = [
+    "CREATE VIRTUAL TABLE annotator_document_search USING fts5("
+    "title, text, external_id, project, content='', tokenize='unicode61 remove_diacritics 2')",
+    "CREATE TRIGGER annotator_document_search_insert AFTER INSERT ON annotator_document BEGIN "
+    "INSERT INTO annotator_document_search(rowid, title, text, external_id, project) "
+    "VALUES (new.id, new.title, new.text, new.external_id, 'p' || new.project_id); END",
+    "CREATE TRIGGER annotator_document_search_delete AFTER DELETE ON annotator_document BEGIN "
+    "INSERT INTO annotator_document_search(annotator_document_search, rowid, title, text, external_id, project) "
+    "VALUES ('delete', old.id, old.title, old.text, old.external_id, 'p' || old.project_id); END",
+    "CREATE TRIGGER annotator_document_search_update AFTER UPDATE OF title, text, external_id, project_id "
+    "ON annotator_document BEGIN "
+    "INSERT INTO annotator_document_search(annotator_document_search, rowid, title, text, external_id, project) "
+    "VALUES ('delete', old.id, old.title, old.text, old.external_id, 'p' || old.project_id); "
+    "INSERT INTO annotator_document_search(rowid, title, text, external_id, project) "
+    "VALUES (new.id, new.title, new.text, new.external_id, 'p' || new.project_id); END",
+    "INSERT INTO annotator_document_search(rowid, title, text, external_id, project) "
+    "SELECT id, title, text, external_id, 'p' || project_id FROM annotator_document",
+]
+SQLITE_REVERSE = [
+    "DROP TRIGGER IF EXISTS annotator_document_search_insert",
+    "DROP TRIGGER IF EXISTS annotator_document_search_delete",
+    "DROP TRIGGER IF EXISTS annotator_document_search_update",
+    "DROP TABLE IF EXISTS annotator_document_search",
+]
+POSTGRESQL = [
+    "CREATE INDEX annotator_document_search ON annotator_document USING GIN "
+    "(to_tsvector('simple'::regconfig, title || ' ' || text || ' ' || external_id))",
+]
+POSTGRESQL_REVERSE = ["DROP INDEX IF EXISTS annotator_document_search"]
+
+
+def _run(statements: dict):
+    def run(apps, schema_editor):
+        for statement in statements.get(schema_editor.connection.vendor, []):
+            schema_editor.execute(statement)
+    return run
+
+
+class Migration(migrations.Migration):
+
+    dependencies = [
+        ('annotator', '0011_model_in_loop'),
+    ]
+
+    operations = [
+        migrations.RunPython(_run({"sqlite": SQLITE, "postgresql": POSTGRESQL}),
+                             _run({"sqlite": SQLITE_REVERSE, "postgresql": POSTGRESQL_REVERSE})),
+    ]

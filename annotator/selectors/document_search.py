@@ -1,0 +1,99 @@
+"""Searching a project's documents by the words of their title, text or external id.
+
+A query is split on white space; a document matches when it holds every part, each as the
+beginning of a word (a run of letters and digits; case and diacritics ignored): `nair` finds
+"Nairobi", `o'neill` finds "O'Neill", `bench-7-12` finds "bench-7-12". Each part is looked up in a
+full-text index (migration 0012_document_search): SQLite FTS5 (where the project is a word of the
+index, so a project's matches are found and counted there alone) or a PostgreSQL GIN index on the
+`simple` text-search vector (there accents count: `zoe` does not find "Zoë", and only a part that
+is one word is a prefix). A query the word index cannot answer as a person means it is matched as a
+case-insensitive substring by reading the texts (slow in a large project): text in a script
+written without spaces between words (Chinese, Japanese, Thai...), and parts without a letter or
+digit (punctuation, emoji).
+"""
+import re
+import unicodedata
+
+from django.db import connections
+from django.db.models import BooleanField, Q, QuerySet
+from django.db.models.expressions import RawSQL
+
+from annotator.models import Document
+
+TABLE = "annotator_document_search"
+_PART = re.compile(r"[^\W_]")
+_WORD = re.compile(r"[^\W_]+")
+# Scripts written without spaces between words: a word index holds whole runs of them as one word.
+_UNSPACED = ("CJK", "HIRAGANA", "KATAKANA", "HANGUL", "THAI", "LAO", "KHMER", "MYANMAR", "TIBETAN", "YI ")
+
+
+def _unspaced(text: str) -> bool:
+    for char in text:
+        if ord(char) >= 0x0E00 and any(name in unicodedata.name(char, "") for name in _UNSPACED):
+            return True
+    return False
+
+
+def search_parts(q: str) -> list[str] | None:
+    """The parts of `q` the word index looks up, or None when it must be matched as a substring."""
+    parts = q.split()
+    if not parts or _unspaced(q) or not all(_PART.search(part) for part in parts):
+        return None
+    return parts
+
+
+def documents_search(queryset: QuerySet[Document], *, q: str, project_id: int | None = None) -> QuerySet[Document]:
+    """Documents of `queryset` matching `q` (see the module docstring); `project_id`, when all of
+    them are of that project, lets SQLite find them in the index alone."""
+    q = q.strip()
+    if not q:
+        return queryset
+    parts = search_parts(q)
+    vendor = connections[queryset.db].vendor
+    if parts is None or vendor not in ("sqlite", "postgresql"):
+        return queryset.filter(Q(title__icontains=q) | Q(text__icontains=q) | Q(external_id__icontains=q))
+    if vendor == "postgresql":
+        queries = [_tsquery(part) for part in parts]
+        return queryset.alias(search_hit=RawSQL(
+            "to_tsvector('simple'::regconfig, title || ' ' || text || ' ' || external_id) @@ ("
+            + " && ".join(sql for sql, _param in queries) + ")", [param for _sql, param in queries],
+            output_field=BooleanField())).filter(search_hit=True)
+    # The index's rowids (the match query is a parameter; the table name is a constant: bandit B608 accepted).
+    return queryset.filter(pk__in=RawSQL(f"SELECT rowid FROM {TABLE} WHERE {TABLE} MATCH %s",  # nosec B608
+                                         [fts_query(parts, project_id=project_id)]))
+
+
+def search_counted_in_index(*, q: str) -> bool:
+    """Whether documents_search_count can count the matches of `q` (SQLite, a word query)."""
+    return connections[Document.objects.db].vendor == "sqlite" and search_parts(q.strip()) is not None
+
+
+def documents_search_count(*, project_id: int, q: str) -> int:
+    """How many documents of the project match `q`, counted in the SQLite index alone (only when
+    search_counted_in_index)."""
+    parts = search_parts(q.strip())
+    with connections[Document.objects.db].cursor() as cursor:
+        cursor.execute(f"SELECT count(*) FROM {TABLE} WHERE {TABLE} MATCH %s",  # nosec B608 (constant name)
+                       [fts_query(parts, project_id=project_id)])
+        return cursor.fetchone()[0]
+
+
+def _phrase(part: str) -> str:
+    return '"' + part.replace('"', '""') + '"'
+
+
+def fts_query(parts: list[str], *, project_id: int | None = None) -> str:
+    """An FTS5 query: every part a phrase of its words, the last one a prefix, in the title, text
+    or external id; and, with `project_id`, the project's word."""
+    words = " AND ".join(_phrase(part) + "*" for part in parts)
+    query = f"{{title text external_id}} : ({words})"
+    return f"project : p{int(project_id)} AND {query}" if project_id is not None else query
+
+
+def _tsquery(part: str) -> tuple[str, str]:
+    """SQL and parameter of a PostgreSQL tsquery of one part: a word as a prefix; a part of several
+    words (`bench-7-12`, `o'neill`) as those words one after the other, as the `simple` parser
+    splits them."""
+    if _WORD.fullmatch(part):
+        return "to_tsquery('simple', %s)", "'" + part.lower() + "':*"
+    return "phraseto_tsquery('simple', %s)", part
