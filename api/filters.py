@@ -2,13 +2,15 @@
 import django_filters
 
 from annotator.models import Document, DocumentStatus, Job, JobKind, JobStatus
-from annotator.selectors.document_search import documents_search
+from annotator.selectors.document_search import documents_in_order, documents_search
 
 DOCUMENT_ORDERINGS = ("id", "-id", "disagreement", "-disagreement")
 
 
 class DocumentFilter(django_filters.FilterSet):
-    status = django_filters.MultipleChoiceFilter(choices=DocumentStatus.choices,
+    # distinct=False: a document has one status, no join repeats it; DISTINCT made the page's count
+    # read every matching row whole (text and tokens) instead of counting the index.
+    status = django_filters.MultipleChoiceFilter(choices=DocumentStatus.choices, distinct=False,
                                                  help_text="Only documents in this status (repeat for several).")
     q = django_filters.CharFilter(method="search", help_text=(
         "Words in the title, the text or the external id: every word of `q` as the beginning of a word, case and "
@@ -30,7 +32,7 @@ class DocumentFilter(django_filters.FilterSet):
 
     def order(self, queryset, name, value):
         # Disagreement is computed in Python, not in SQL: the view ranks by it (selectors.review.documents_ranked).
-        return queryset.order_by(value) if value in ("id", "-id") else queryset
+        return documents_in_order(queryset, descending=value == "-id") if value in ("id", "-id") else queryset
 
 
 class JobFilter(django_filters.FilterSet):

@@ -13,6 +13,7 @@ digit (punctuation, emoji).
 """
 import re
 import unicodedata
+from collections.abc import Collection
 
 from django.db import connections
 from django.db.models import BooleanField, Q, QuerySet
@@ -58,9 +59,23 @@ def documents_search(queryset: QuerySet[Document], *, q: str, project_id: int | 
             "to_tsvector('simple'::regconfig, title || ' ' || text || ' ' || external_id) @@ ("
             + " && ".join(sql for sql, _param in queries) + ")", [param for _sql, param in queries],
             output_field=BooleanField())).filter(search_hit=True)
-    # The index's rowids (the match query is a parameter; the table name is a constant: bandit B608 accepted).
-    return queryset.filter(pk__in=RawSQL(f"SELECT rowid FROM {TABLE} WHERE {TABLE} MATCH %s",  # nosec B608
-                                         [fts_query(parts, project_id=project_id)]))
+    match = fts_query(parts, project_id=project_id)
+    if project_id is None:  # the index's rowids (a parameter query; a constant name: bandit B608 accepted)
+        return queryset.filter(pk__in=RawSQL(f"SELECT rowid FROM {TABLE} WHERE {TABLE} MATCH %s", [match]))  # nosec
+    # The index finds exactly the project's matches: joined to it and read in its rowid order (the
+    # documents' ids), SQLite walks the index and stops at the end of the page instead of collecting
+    # every match first (13 ms instead of 85 ms for a word in 76,000 of 100,000 documents).
+    return documents_in_order(queryset.extra(tables=[TABLE], where=[f"{TABLE}.rowid = annotator_document.id",
+                                                                     f"{TABLE} MATCH %s"], params=[match]))
+
+
+def documents_in_order(queryset: QuerySet[Document], *, descending: bool = False) -> QuerySet[Document]:
+    """`queryset` by id (or -id): by the search index's rowids, the same numbers, when it is joined
+    to the index (see documents_search), so SQLite reads the index in that order."""
+    if TABLE in queryset.query.extra_tables:
+        rowid = RawSQL(f"{TABLE}.rowid", [])  # nosec B611 (a constant)
+        return queryset.order_by(rowid.desc() if descending else rowid.asc())
+    return queryset.order_by("-id" if descending else "id")
 
 
 def search_counted_in_index(*, q: str) -> bool:
@@ -68,13 +83,20 @@ def search_counted_in_index(*, q: str) -> bool:
     return connections[Document.objects.db].vendor == "sqlite" and search_parts(q.strip()) is not None
 
 
-def documents_search_count(*, project_id: int, q: str) -> int:
-    """How many documents of the project match `q`, counted in the SQLite index alone (only when
-    search_counted_in_index)."""
-    parts = search_parts(q.strip())
+def documents_search_count(*, project_id: int, q: str, statuses: Collection[str] = ()) -> int:
+    """How many documents of the project (in one of `statuses`, if any) match `q` (only when
+    search_counted_in_index): without statuses in the index alone; with them, the index's matches
+    looked up in the (project, status, id) index. (Counting the join documents_search pages with,
+    SQLite reads every document of those statuses and asks the index about each: minutes.)"""
+    match = fts_query(search_parts(q.strip()), project_id=project_id)
+    # Constant names; values are parameters (bandit B608 accepted).
+    sql, params = f"SELECT count(*) FROM {TABLE} WHERE {TABLE} MATCH %s", [match]  # nosec B608
+    if statuses:
+        sql = (f"SELECT count(*) FROM annotator_document WHERE project_id = %s AND status IN "  # nosec B608
+               f"({', '.join(['%s'] * len(statuses))}) AND id IN (SELECT rowid FROM {TABLE} WHERE {TABLE} MATCH %s)")
+        params = [project_id, *statuses, match]
     with connections[Document.objects.db].cursor() as cursor:
-        cursor.execute(f"SELECT count(*) FROM {TABLE} WHERE {TABLE} MATCH %s",  # nosec B608 (constant name)
-                       [fts_query(parts, project_id=project_id)])
+        cursor.execute(sql, params)
         return cursor.fetchone()[0]
 
 

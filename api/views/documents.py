@@ -58,11 +58,12 @@ class ProjectDocumentViewSet(mixins.ListModelMixin, ProjectChildViewSet):
                                             for document, score in page])
 
     def _counted(self, documents):
-        """A search without other filters is counted in the full-text index (SQLite), not row by row."""
+        """A search is counted through the full-text index (SQLite), not by the join that pages it."""
         q = self.request.query_params.get("q", "").strip()
-        if not q or self.request.query_params.getlist("status") or not search_counted_in_index(q=q):
+        if not q or not search_counted_in_index(q=q):
             return documents
-        return counted(documents, lambda: documents_search_count(project_id=self.project.pk, q=q))
+        statuses = self.request.query_params.getlist("status")
+        return counted(documents, lambda: documents_search_count(project_id=self.project.pk, q=q, statuses=statuses))
 
     def create(self, request, project_pk=None):
         try:

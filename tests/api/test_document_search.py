@@ -66,3 +66,21 @@ class TestSearch:
         assert search(self.client, project, "report 3") == ([], 0)
         Document.objects.filter(pk=posted[0]).delete()
         assert search(self.client, project, "nairobi") == ([posted[3]], 1)
+
+
+@pytest.mark.django_db
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="the count in the index alone is SQLite's")
+def test_a_search_reads_one_page_of_documents_and_counts_in_the_index(client_for, users, project):
+    """The cost stays a page's however many documents match: no query reads or counts the matching
+    documents one by one (each query on the documents is limited to the page)."""
+    from django.test.utils import CaptureQueriesContext
+
+    body = [{"text": f"Report {n} from Nairobi."} for n in range(7)]
+    client_for(users["carol"]).post(f"/api/v1/projects/{project.pk}/documents/", body, format="json")
+    alice = client_for(users["alice"])
+    for query in ({"q": "nairobi"}, {"q": "nairobi", "ordering": "-id"}):
+        with CaptureQueriesContext(connection) as queries:
+            page = alice.get(f"/api/v1/projects/{project.pk}/documents/", {**query, "page_size": 3}).json()
+        assert page["count"] == 7 and len(page["results"]) == 3
+        on_documents = [q["sql"] for q in queries.captured_queries if 'FROM "annotator_document"' in q["sql"]]
+        assert len(on_documents) == 1 and "LIMIT 4" in on_documents[0]
