@@ -7,7 +7,9 @@ PLAN.json: {"requests": [{"name", "path", "expect"?: 200, "session"?: true, "bef
 "path", "body"}}], "login": {"username", "password"}?}. A request with `session` is sent as the
 `login` user signed in through the login page (the pages a person opens: the queue's next
 document answers with a redirect); the others with the token. `before` is sent once, with the
-token, before that request is measured (e.g. changing the project's queue order).
+token, before that request is measured (e.g. changing the project's queue order). A request
+answered otherwise than expected is recorded with its error and the next one measured; one whose
+repetitions took more than --max-seconds is repeated no more (its summary says how many were sent).
 """
 import argparse
 import http.client
@@ -56,7 +58,7 @@ class Session:
         return response.status, data
 
 
-def measure(plan: dict, *, url: str, token: str, requests: int) -> dict:
+def measure(plan: dict, *, url: str, token: str, requests: int, max_seconds: float = 120) -> dict:
     api = Api(url, token)
     session = Session(url, **plan["login"]) if plan.get("login") else None
     results = {}
@@ -66,15 +68,21 @@ def measure(plan: dict, *, url: str, token: str, requests: int) -> dict:
             api.json(before["method"], before["path"], before.get("body"))
         caller = session if item.get("session") else api
         expect = item.get("expect", 200)
-        seconds = []
+        seconds, error = [], None
         for _ in range(max(1, requests)):
             started = time.perf_counter()
-            status, data = caller.call("GET", item["path"])
+            try:
+                status, data = caller.call("GET", item["path"])
+            except (OSError, http.client.HTTPException) as exc:
+                status, data = None, str(exc).encode()
             seconds.append(time.perf_counter() - started)
-            if status != expect:
-                raise SystemExit(f"GET {item['path']}: expected {expect}, got {status}: {data[:1000]!r}")
-        summary = latency_summary(seconds)
-        if data.startswith(b"{"):
+            if status != expect:  # recorded, and the next row measured: one slow row does not lose the others
+                error = f"GET {item['path']}: expected {expect}, got {status}: {data[:300]!r}"
+                break
+            if sum(seconds) > max_seconds:  # a very slow request: fewer repetitions
+                break
+        summary = {**latency_summary(seconds), **({"error": error} if error else {})}
+        if not error and data.startswith(b"{"):
             answer = json.loads(data)
             if isinstance(answer, dict) and "count" in answer:
                 summary["count"] = answer["count"]
@@ -88,9 +96,12 @@ def main() -> None:
     parser.add_argument("--token", required=True)
     parser.add_argument("--plan", required=True)
     parser.add_argument("--requests", type=int, default=20)
+    parser.add_argument("--max-seconds", type=float, default=120,
+                        help="stop repeating a request once its repetitions took this long (default 120)")
     args = parser.parse_args()
     plan = json.loads(Path(args.plan).read_text())
-    print(json.dumps(measure(plan, url=args.url, token=args.token, requests=args.requests)))
+    print(json.dumps(measure(plan, url=args.url, token=args.token, requests=args.requests,
+                             max_seconds=args.max_seconds)))
     sys.stdout.flush()
 
 
