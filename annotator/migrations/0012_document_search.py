@@ -5,7 +5,10 @@
   and external id, and its project as a word (`p<id>`) so a project's matches are found, and
   counted, in the index alone. Triggers keep it current on every insert, delete and change of
   those columns, whoever writes the row (services, bulk inserts, the admin).
-- PostgreSQL: a GIN index on the `simple` text-search vector of title, text and external id.
+- PostgreSQL: a stored generated column `search_vector` (the `simple` text-search vector of title,
+  text and external id; not a model field: Django never writes it) with a GIN index. Stored, so
+  checking a candidate row (a filter on status, the recheck of a bitmap scan) reads the vector
+  instead of parsing the text again (2.2 s for ?status=gold&q=Nairobi at 20,000 documents).
 """
 from django.db import migrations
 
@@ -34,10 +37,12 @@ SQLITE_REVERSE = [
     "DROP TABLE IF EXISTS annotator_document_search",
 ]
 POSTGRESQL = [
-    "CREATE INDEX annotator_document_search ON annotator_document USING GIN "
-    "(to_tsvector('simple'::regconfig, title || ' ' || text || ' ' || external_id))",
+    "ALTER TABLE annotator_document ADD COLUMN search_vector tsvector GENERATED ALWAYS AS "
+    "(to_tsvector('simple'::regconfig, title || ' ' || text || ' ' || external_id)) STORED",
+    "CREATE INDEX annotator_document_search ON annotator_document USING GIN (search_vector)",
 ]
-POSTGRESQL_REVERSE = ["DROP INDEX IF EXISTS annotator_document_search"]
+POSTGRESQL_REVERSE = ["DROP INDEX IF EXISTS annotator_document_search",
+                      "ALTER TABLE annotator_document DROP COLUMN IF EXISTS search_vector"]
 
 
 def _run(statements: dict):

@@ -5,7 +5,7 @@ beginning of a word (a run of letters and digits; case and diacritics ignored): 
 "Nairobi", `o'neill` finds "O'Neill", `bench-7-12` finds "bench-7-12". Each part is looked up in a
 full-text index (migration 0012_document_search): SQLite FTS5 (where the project is a word of the
 index, so a project's matches are found and counted there alone) or a PostgreSQL GIN index on the
-`simple` text-search vector (there accents count: `zoe` does not find "Zoë", and only a part that
+`simple` text-search vector stored beside each document (there accents count: `zoe` does not find "Zoë", and only a part that
 is one word is a prefix). A query the word index cannot answer as a person means it is matched as a
 case-insensitive substring by reading the texts (slow in a large project): text in a script
 written without spaces between words (Chinese, Japanese, Thai...), and parts without a letter or
@@ -56,7 +56,7 @@ def documents_search(queryset: QuerySet[Document], *, q: str, project_id: int | 
     if vendor == "postgresql":
         queries = [_tsquery(part) for part in parts]
         return queryset.alias(search_hit=RawSQL(
-            "to_tsvector('simple'::regconfig, title || ' ' || text || ' ' || external_id) @@ ("
+            "annotator_document.search_vector @@ ("
             + " && ".join(sql for sql, _param in queries) + ")", [param for _sql, param in queries],
             output_field=BooleanField())).filter(search_hit=True)
     match = fts_query(parts, project_id=project_id)
