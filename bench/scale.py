@@ -96,8 +96,25 @@ def _database(options: dict):
     finally:
         if not options.get("keep"):
             if url:
-                postgres_database_drop(url)
+                _drop(url)
             shutil.rmtree(folder, ignore_errors=True)
+
+
+def _drop(url: str, *, attempts: int = 10) -> None:
+    """Drop the run's database: WITH (FORCE) fails while autovacuum (a superuser's process) works on
+    the freshly loaded tables, so a plain DROP is tried again until it is done."""
+    postgres_database_drop(url)
+    name = urlsplit(url).path.lstrip("/")
+    for _attempt in range(attempts):
+        with _postgres_connect(url, dbname="postgres") as connection:
+            if not connection.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone():
+                return
+            try:
+                connection.execute(f'DROP DATABASE IF EXISTS "{name}"')
+                return
+            except Exception:  # noqa: BLE001  (in use a moment longer: tried again)
+                time.sleep(3)
+    print(f"warning: the bench database {name} is left behind", file=sys.stderr)
 
 
 def run(options: dict, out) -> dict:
