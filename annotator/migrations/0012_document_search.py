@@ -4,7 +4,8 @@
   of the text; unicode61 tokenizer, case and diacritics folded) holding each document's title, text
   and external id, and its project as a word (`p<id>`) so a project's matches are found, and
   counted, in the index alone. Triggers keep it current on every insert, delete and change of
-  those columns, whoever writes the row (services, bulk inserts, the admin).
+  those columns, whoever writes the row (services, bulk inserts, the admin); after every migrate,
+  annotator/services/search_index.py puts back any a later migration's table remake dropped.
 - PostgreSQL: a stored generated column `search_vector` (the `simple` text-search vector of title,
   text and external id; not a model field: Django never writes it) with a GIN index. Stored, so
   checking a candidate row (a filter on status, the recheck of a bitmap scan) reads the vector
@@ -12,21 +13,12 @@
 """
 from django.db import migrations
 
+from annotator.services.search_index import SQLITE_TRIGGERS
+
 SQLITE = [
     "CREATE VIRTUAL TABLE annotator_document_search USING fts5("
     "title, text, external_id, project, content='', tokenize='unicode61 remove_diacritics 2')",
-    "CREATE TRIGGER annotator_document_search_insert AFTER INSERT ON annotator_document BEGIN "
-    "INSERT INTO annotator_document_search(rowid, title, text, external_id, project) "
-    "VALUES (new.id, new.title, new.text, new.external_id, 'p' || new.project_id); END",
-    "CREATE TRIGGER annotator_document_search_delete AFTER DELETE ON annotator_document BEGIN "
-    "INSERT INTO annotator_document_search(annotator_document_search, rowid, title, text, external_id, project) "
-    "VALUES ('delete', old.id, old.title, old.text, old.external_id, 'p' || old.project_id); END",
-    "CREATE TRIGGER annotator_document_search_update AFTER UPDATE OF title, text, external_id, project_id "
-    "ON annotator_document BEGIN "
-    "INSERT INTO annotator_document_search(annotator_document_search, rowid, title, text, external_id, project) "
-    "VALUES ('delete', old.id, old.title, old.text, old.external_id, 'p' || old.project_id); "
-    "INSERT INTO annotator_document_search(rowid, title, text, external_id, project) "
-    "VALUES (new.id, new.title, new.text, new.external_id, 'p' || new.project_id); END",
+    *(f"CREATE TRIGGER {name} {body}" for name, body in SQLITE_TRIGGERS.items()),
     "INSERT INTO annotator_document_search(rowid, title, text, external_id, project) "
     "SELECT id, title, text, external_id, 'p' || project_id FROM annotator_document",
 ]
