@@ -7,4 +7,10 @@ class AnnotatorConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
+        from django.db.models.signals import post_migrate
+
         from annotator import audit_signals, signals  # noqa: F401  (audit trail; worker start-up hooks)
+        from annotator.services.search_index import search_triggers_ensure
+
+        # A table remade by a migration on SQLite loses its triggers: the search index's are put back.
+        post_migrate.connect(search_triggers_ensure, sender=self, dispatch_uid="search_triggers_ensure")

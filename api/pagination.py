@@ -1,4 +1,7 @@
 """List pages answer {"results": [...], "next": url-or-null, "count": n} (the contract)."""
+from collections.abc import Callable
+from types import MethodType
+
 from django.core.paginator import Page, Paginator
 from django.db.models import QuerySet
 from rest_framework.pagination import PageNumberPagination
@@ -7,7 +10,8 @@ from rest_framework.pagination import PageNumberPagination
 class CountingPaginator(Paginator):
     """A paginator that counts only when it must: a first page of a queryset that holds every row
     (the annotations of a document, a short list) is read with one query, its length being the count.
-    Otherwise, as Django's: a COUNT query (or `len()` of what is not a queryset), then the page."""
+    A longer first page keeps the rows read and counts (a COUNT query, or `counted`'s count); other
+    pages as Django's: a COUNT query (or `len()` of what is not a queryset), then the page."""
 
     def page(self, number):
         if isinstance(self.object_list, QuerySet) and str(number) in ("1", "1.0") and "count" not in self.__dict__:
@@ -17,7 +21,18 @@ class CountingPaginator(Paginator):
                 if not rows and not self.allow_empty_first_page:
                     return super().page(number)
                 return Page(rows, 1, self)
+            self.validate_number(number)  # counts (see `counted`); the first page's rows are read already
+            return Page(rows[:self.per_page], 1, self)
         return super().page(number)
+
+
+def counted(queryset: QuerySet, count: Callable[[], int]) -> QuerySet:
+    """`queryset`, its count (if a page needs it) given by `count` instead of a COUNT query: for a
+    list whose count an index gives faster (a search counted in the full-text index alone). Only
+    the object handed to the paginator carries it: a clone (a slice, a filter) counts again."""
+    # Paginator.count calls `object_list.count()` when it is a method taking no argument (else len()).
+    queryset.count = MethodType(lambda _queryset: count(), queryset)
+    return queryset
 
 
 class Pagination(PageNumberPagination):

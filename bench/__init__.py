@@ -13,5 +13,6 @@ SUBCOMMANDS = {
     "import": "bench.imports",
     "export": "bench.export",
     "prelabel": "bench.prelabel",
+    "scale": "bench.scale",
     "all": "bench.all",
 }

@@ -1,5 +1,5 @@
 """Reads of documents: scoped to members, without annotations (those have their own selector)."""
-from django.db.models import Q, QuerySet, TextField
+from django.db.models import QuerySet, TextField
 from django.db.models.functions import Cast
 
 from annotator.models import Document, Project
@@ -43,10 +43,3 @@ def with_tokens(documents: QuerySet[Document], *, tokens: str) -> QuerySet[Docum
         documents = documents.annotate(tokens_json=Cast("tokens", TextField()))
     return documents
 
-
-def documents_search(queryset: QuerySet[Document], *, q: str) -> QuerySet[Document]:
-    """Documents whose title, text or external id contains `q` (case-insensitive)."""
-    q = q.strip()
-    if not q:
-        return queryset
-    return queryset.filter(Q(title__icontains=q) | Q(text__icontains=q) | Q(external_id__icontains=q))

@@ -8,12 +8,14 @@ from rest_framework.response import Response
 
 from annotator.models import Role, VersionSource
 from annotator.selectors.annotations import annotation_items, annotation_rows_for_document
+from annotator.selectors.document_search import documents_search_count, search_counted_in_index
 from annotator.selectors.documents import TOKENS_NONE, TOKENS_RAW, documents_visible, project_documents
 from annotator.selectors.review import documents_ranked
 from annotator.services.annotations import annotation_gold_save, annotation_mine_save
 from annotator.services.documents import documents_add_body
 from annotator.services.errors import InvalidInput
 from api.filters import DocumentFilter
+from api.pagination import counted
 from api.serializers.annotations import (AnnotationBodySerializer, AnnotationSerializer, GoldBodySerializer,
                                          annotation_object)
 from api.serializers.base import ErrorSerializer
@@ -48,11 +50,20 @@ class ProjectDocumentViewSet(mixins.ListModelMixin, ProjectChildViewSet):
     def list(self, request, *args, **kwargs):
         ordering = request.query_params.get("ordering", "")
         if ordering.lstrip("-") != "disagreement":
-            return super().list(request, *args, **kwargs)
+            page = self.paginate_queryset(self._counted(self.filter_queryset(self.get_queryset())))
+            return self.get_paginated_response(self.get_serializer(page, many=True).data)
         page = self.paginate_queryset(documents_ranked(project=self.project, descending=ordering.startswith("-"),
                                                        documents=self.filter_queryset(self.get_queryset())))
         return self.get_paginated_response([{**self.get_serializer(document).data, "disagreement": score}
                                             for document, score in page])
+
+    def _counted(self, documents):
+        """A search is counted through the full-text index (SQLite), not by the join that pages it."""
+        q = self.request.query_params.get("q", "").strip()
+        if not q or not search_counted_in_index(q=q):
+            return documents
+        statuses = self.request.query_params.getlist("status")
+        return counted(documents, lambda: documents_search_count(project_id=self.project.pk, q=q, statuses=statuses))
 
     def create(self, request, project_pk=None):
         try:

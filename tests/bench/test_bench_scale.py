@@ -1,0 +1,33 @@
+"""`bench scale` works end to end on a tiny project: generated in bulk, the real server driven over
+HTTP, every row of the table measured and printed. Timings are never asserted."""
+import io
+import json
+
+import pytest
+from django.core.management import call_command
+
+from bench.scale import ROWS
+
+pytestmark = pytest.mark.slow
+
+
+def test_bench_scale_measures_and_prints_every_row_on_a_tiny_project(tmp_path):
+    out, stdout = tmp_path / "scale.json", io.StringIO()
+    call_command("bench", "scale", "--docs", "50", "--annotated", "2", "--words", "60", "--requests", "2", "--import-docs", "20",
+                 "--out", str(out), stdout=stdout)
+    result = json.loads(out.read_text())
+    setup = result["setup"]
+    # 5 gold documents (N/10: prediction + gold), 2 with two models' predictions and two annotators' submissions.
+    assert (setup["documents"], setup["gold"], setup["annotated"], setup["annotations"]) == (50, 5, 2, 18)
+    assert setup["spans"] == 18 * 15 and setup["relations"] == 18
+    assert set(result["requests"]) == {key for key, _label, _target in ROWS}
+    assert result["requests"]["list_gold"]["count"] == 5 and result["requests"]["search_rare"]["count"] == 1
+    assert result["requests"]["list"]["count"] == 50
+    assert result["export"]["documents"] == 50 and result["export"]["docs_per_s"] > 0
+    assert result["import"]["documents"]["created"] == 20 and result["import"]["predictions"]["spans"] == 20 * 15
+    table = out.with_suffix(".md").read_text()
+    printed = stdout.getvalue()
+    for _key, label, _target in ROWS:
+        assert f"| {label} |" in table and f"| {label} |" in printed
+    for label in ("export all 50 documents as jsonl", "import plain documents", "import predictions"):
+        assert label in table
