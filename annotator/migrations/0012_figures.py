@@ -4,6 +4,8 @@ import django.db.models.deletion
 from django.conf import settings
 from django.db import migrations, models
 
+from annotator import figures_triggers
+
 
 class Migration(migrations.Migration):
 
@@ -87,4 +89,5 @@ class Migration(migrations.Migration):
             model_name='projectfigure',
             constraint=models.UniqueConstraint(fields=('project', 'key'), name='projectfigure_unique_key'),
         ),
+        migrations.RunPython(figures_triggers.forwards, figures_triggers.backwards),
     ]
