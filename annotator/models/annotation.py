@@ -45,7 +45,9 @@ class Annotation(models.Model):
             models.CheckConstraint(condition=Q(kind__in=[k.value for k in AnnotationKind]),
                                    name="annotation_kind_valid"),
         ]
-        indexes = [models.Index(fields=["document", "kind"], name="annotation_document_kind")]
+        indexes = [models.Index(fields=["document", "kind"], name="annotation_document_kind"),
+                   # A person's drafts, first in their queue (annotator/selectors/queue.py), without their other work.
+                   models.Index(fields=["author", "status", "kind"], name="annotation_author_status")]
 
     def __str__(self) -> str:
         who = self.author or self.model or "model"

@@ -49,8 +49,13 @@ class Document(models.Model):
             models.Index(fields=["project", "status", "id"], name="document_project_status"),
             models.Index(fields=["project", "external_id"], name="document_project_external"),
             models.Index(fields=["project", "-figure_disagreement", "id"], name="document_review_order"),
-            models.Index(fields=["project", "figure_uncertainty", "id"], name="document_uncertain_order"),
-            models.Index(fields=["project", "-figure_model_spread", "id"], name="document_spread_order"),
+            # The annotators' queue, one run per (status, submissions) read in each queue order
+            # (annotator/selectors/queue.py): the first document is found without a walk over the rest.
+            models.Index(fields=["project", "status", "figure_submitted", "id"], name="document_queue_order"),
+            models.Index(fields=["project", "status", "figure_submitted", "figure_uncertainty", "id"],
+                         name="document_queue_uncertain"),
+            models.Index(fields=["project", "status", "figure_submitted", "-figure_model_spread", "id"],
+                         name="document_queue_spread"),
             # Only the documents whose tokens a worker has not filled yet (rescue finds them at once).
             models.Index(fields=["id"], condition=models.Q(tokens__isnull=True), name="document_tokens_pending"),
         ]

@@ -26,6 +26,8 @@ from annotator.selectors.queue_order import queue_ordering
 # Documents nobody works on any more: in neither the annotator's queue nor the review queue.
 CLOSED_STATUSES = (DocumentStatus.GOLD, DocumentStatus.SKIPPED)
 
+OPEN_STATUSES = tuple(status for status in DocumentStatus.values if status not in CLOSED_STATUSES)
+
 # Drafts first, then what a manager assigned me; then the project's queue order (queue_order.py).
 QUEUE_ORDER = ("-has_draft", "-assigned_to_me")
 
@@ -77,31 +79,37 @@ def _open_for(*, project: Project, user) -> QuerySet[Document]:
                                                author_id=user.pk, status=AnnotationStatus.SUBMITTED)
     skipped = DocumentSkip.objects.filter(document_id=OuterRef("pk"), user_id=user.pk)
     return (Document.objects.filter(project=project).exclude(status__in=CLOSED_STATUSES)
-            .filter(~Exists(skipped), ~Exists(mine_submitted)).only("id", "project_id", "title", "status"))
+            .filter(~Exists(skipped), ~Exists(mine_submitted))
+            .only("id", "project_id", "title", "status", "figure_uncertainty", "figure_model_spread"))
 
 
-def _first_in_order(documents: QuerySet[Document], *, project: Project) -> Document | None:
-    for condition, order in queue_ordering(project=project).parts:
-        found = documents.filter(condition).order_by(*order).first()
-        if found is not None:
-            return found
+def _first_in_order(runs: list[QuerySet[Document]], *, project: Project) -> Document | None:
+    """The first document of the project's queue order among `runs` (querysets each read through an index in
+    that order, LIMIT 1): each part of the order in turn, the best of the runs' firsts."""
+    for condition, order, key in queue_ordering(project=project).parts:
+        firsts = [found for run in runs if (found := run.filter(condition).order_by(*order).first()) is not None]
+        if firsts:
+            return min(firsts, key=key)
     return None
 
 
 def next_document_for_annotator(*, project: Project, user) -> Document | None:
     """The next document `user` should annotate in `project`, or None when nothing is left: the first
-    of annotator_queue, read in at most three small steps."""
+    of annotator_queue, found in a few LIMIT 1 reads whatever the project's size."""
     candidates = _open_for(project=project, user=user)
     drafts = Annotation.objects.filter(kind=AnnotationKind.ANNOTATION, author_id=user.pk,
                                        status=AnnotationStatus.DRAFT, document__project=project)
     assigned = Assignment.objects.filter(user_id=user.pk, document__project=project)
     for mine in (drafts, assigned):
-        found = _first_in_order(candidates.filter(pk__in=mine.values("document_id")), project=project)
+        found = _first_in_order([candidates.filter(pk__in=mine.values("document_id"))], project=project)
         if found is not None:
             return found
     if not project.queue_unassigned:
         return None
-    # Nobody submitted it yet but others, fewer than the project asks for (I did not: `candidates`).
-    unassigned = candidates.filter(~Exists(Assignment.objects.filter(document_id=OuterRef("pk"))),
-                                   figure_submitted__lt=project.annotators_per_document)
-    return _first_in_order(unassigned, project=project)
+    # Unassigned, and submitted by fewer people than the project asks for (not by me: `candidates`): one run
+    # per open status and number of submissions, each in the queue's order through its index
+    # (Document.Meta.indexes), so no run walks over documents closed or done.
+    unassigned = candidates.filter(~Exists(Assignment.objects.filter(document_id=OuterRef("pk"))))
+    runs = [unassigned.filter(status=status, figure_submitted=submitted)
+            for status in OPEN_STATUSES for submitted in range(project.annotators_per_document)]
+    return _first_in_order(runs, project=project)

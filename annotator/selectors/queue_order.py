@@ -21,18 +21,25 @@ from django.db.models.expressions import OrderBy
 from annotator.models import Project, QueueOrder
 
 
+def _by_id(document) -> tuple:
+    return (document.pk,)
+
+
 @dataclass(frozen=True)
 class QueueOrdering:
     order_by: tuple = ("id",)
-    # (filter, order) parts, read one after the other: the order without nulls, then the rest by id.
-    parts: tuple = ((Q(), ("id",)),)
+    # (filter, order, sort key of a document) parts, read one after the other: the documents with the
+    # figure in its order, then the rest by id. The key ranks the firsts of several runs of one part.
+    parts: tuple = ((Q(), ("id",), _by_id),)
 
 
 def _with_nulls_last(field: str, *, descending: bool) -> QueueOrdering:
+    sign = -1 if descending else 1
     return QueueOrdering(
         order_by=(OrderBy(F(field), descending=descending, nulls_last=True), "id"),
-        parts=((Q(**{f"{field}__isnull": False}), (f"-{field}" if descending else field, "id")),
-               (Q(**{f"{field}__isnull": True}), ("id",))))
+        parts=((Q(**{f"{field}__isnull": False}), (f"-{field}" if descending else field, "id"),
+                lambda document: (sign * getattr(document, field), document.pk)),
+               (Q(**{f"{field}__isnull": True}), ("id",), _by_id)))
 
 
 def queue_ordering(*, project: Project) -> QueueOrdering:

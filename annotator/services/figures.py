@@ -13,7 +13,7 @@ from collections import defaultdict
 from collections.abc import Collection, Iterable
 
 from django.db import connections, router, transaction
-from django.db.models import Min, QuerySet
+from django.db.models import Count, Min, QuerySet
 
 from annotator.metrics import AnnotationRecord
 from annotator.metrics.figures import (counters_difference, document_counters, gold_signature, review_disagreement,
@@ -153,9 +153,12 @@ def _totals_add(project_id: int, difference: dict) -> None:
 def project_figures_rebuild(*, project: Project, batch_size: int) -> int:
     """Recompute every figure of `project` from scratch, `batch_size` documents at a time (memory flat
     in the project's size); returns the number of documents read. Documents without annotations
-    are only reset."""
+    are only reset. Meant for when nobody writes to the project (after an upgrade, or to check)."""
     with transaction.atomic():
         ProjectFigure.objects.filter(project=project).delete()
+        # The documents per status (database triggers keep them as rows change: annotator/figures_triggers.py).
+        by_status = Document.objects.filter(project=project).order_by().values("status").annotate(n=Count("id"))
+        _totals_add(project.pk, {("status", row["status"]): row["n"] for row in by_status})
         DocumentFigures.objects.filter(project=project).delete()
         Document.objects.filter(project=project).exclude(figure_disagreement=0.0, figure_submitted=0,
                                                          figure_uncertainty=None, figure_model_spread=None).update(

@@ -11,6 +11,7 @@ from playwright.sync_api import expect
 from annotator.models import Annotation, Document, Job, JobStatus, TrainedModel
 from annotator.services.annotations import annotation_gold_save
 from annotator.services.documents import documents_add
+from annotator.services.figures import document_figures_refresh
 from annotator.tasks import prelabel_task
 
 pytestmark = pytest.mark.e2e
@@ -46,6 +47,7 @@ def test_two_versions_side_by_side_on_the_same_gold(page, login, screenshot, pro
         for span in spans_of(text, labels):
             if span["label"] == "PERSON":
                 prediction.spans.create(start=span["start"], end=span["end"], label_id=types["PERSON"], score=0.9)
+    document_figures_refresh(document_ids=ids)  # written around the store: their figures follow here
 
     login("carol")
     page.goto(f"/projects/{project.pk}/dashboard/")

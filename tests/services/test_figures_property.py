@@ -115,7 +115,8 @@ def apply(operation, *, project, documents_by_index, people, reviewer) -> None:
 
 
 def kept(project) -> tuple:
-    return (sorted(ProjectFigure.objects.filter(project=project).values_list("key", "value")),
+    # A counter at 0 says nothing (the status triggers leave theirs, a rebuild writes none).
+    return (sorted(ProjectFigure.objects.filter(project=project).exclude(value=0).values_list("key", "value")),
             sorted(DocumentFigures.objects.filter(project=project).values_list("document_id", "counters",
                                                                                "gold_signature")),
             sorted(Document.objects.filter(project=project).values_list(
