@@ -27,7 +27,7 @@ SUFFIX = "\n\nReference S{:07d}."
 ANNOTATORS = ("bench-annotator-1", "bench-annotator-2")
 MODELS = ("bench-model", "bench-model-b")
 # Management commands that rebuild stored figures from the tables, run after the load when they exist.
-REBUILD_COMMANDS = ("figures_rebuild", "stats_rebuild", "aggregates_rebuild")
+REBUILD_COMMANDS = ("rebuild_figures",)
 
 
 def _score(i: int, k: int) -> float:

@@ -3,7 +3,7 @@
 A query is split on white space; a document matches when it holds every part, each as the
 beginning of a word (a run of letters and digits; case and diacritics ignored): `nair` finds
 "Nairobi", `o'neill` finds "O'Neill", `bench-7-12` finds "bench-7-12". Each part is looked up in a
-full-text index (migration 0012_document_search): SQLite FTS5 (where the project is a word of the
+full-text index (migration 0013_document_search): SQLite FTS5 (where the project is a word of the
 index, so a project's matches are found and counted there alone) or a PostgreSQL GIN index on the
 `simple` text-search vector stored beside each document (there accents count: `zoe` does not find "Zoë", and only a part that
 is one word is a prefix). A query the word index cannot answer as a person means it is matched as a

@@ -1,4 +1,4 @@
-"""SQLite's full-text index of documents (migration 0012_document_search) kept wired to the table.
+"""SQLite's full-text index of documents (migration 0013_document_search) kept wired to the table.
 
 Triggers on annotator_document keep the FTS5 table current. On SQLite, Django applies many schema
 changes by remaking a table (create a copy, copy the rows, drop the old one, rename), and dropping

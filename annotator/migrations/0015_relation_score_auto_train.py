@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('annotator', '0011_model_in_loop'),
+        ('annotator', '0014_document_tokens_pending'),
     ]
 
     operations = [

@@ -47,7 +47,7 @@ def _run(statements: dict):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('annotator', '0011_model_in_loop'),
+        ('annotator', '0012_figures'),
     ]
 
     operations = [
