@@ -81,3 +81,11 @@ def test_versions_sharing_no_gold_document_are_listed_with_nothing_scored():
     assert (result["documents"], result["document_ids"], result["labels"]) == (0, [], [])
     assert [(row["key"], row["gold_documents"], row["exact"]["micro"]["f1"]) for row in result["versions"]] == [
         ("ner@1", 1, 0.0), ("ner@2", 1, 0.0)]
+
+
+def test_labels_are_those_of_every_version_even_one_only_the_first_predicted():
+    records = [AnnotationRecord(1, "gold", (PER,)), prediction(1, [PER, Span(10, 12, "GPE")]),
+               prediction(1, [PER], version="2")]
+    result = model_comparison(records)
+    assert result["labels"] == ["GPE", "PER"]
+    assert result["versions"][0]["exact"]["per_label"]["GPE"] == {"p": 0.0, "r": 0.0, "f1": 0.0, "support": 0}
