@@ -27,6 +27,6 @@ def label_errors(*, name: str, hotkey: str = "", color: str | None = None,
             errors.append({"field": "hotkey", "message": f"{hotkey!r} is kept for the editor's help"})
         elif owner is not None:
             errors.append({"field": "hotkey", "message": f"{hotkey!r} already belongs to {owner!r}"})
-    if color is not None and not COLOR.match(color):
+    if color is not None and not COLOR.fullmatch(color):  # fullmatch: `$` also matches before a final "\n"
         errors.append({"field": "color", "message": "a colour such as #7aa2f7"})
     return errors
