@@ -50,3 +50,27 @@ def forwards(apps, schema_editor):
 def backwards(apps, schema_editor):
     for statement in POSTGRESQL_DROP if schema_editor.connection.vendor == "postgresql" else SQLITE_DROP:
         schema_editor.execute(statement)
+
+
+def status_triggers_ensure(*, using: str = "default", **_signal) -> list[str]:
+    """After `migrate` (post_migrate): on SQLite a migration that remakes annotator_document (copy,
+    drop, rename) drops these triggers with the old table. Put back the missing ones and, since rows
+    may have been written while they were gone, count the statuses again. Returns the names put back."""
+    from django.db import connections
+
+    connection = connections[using]
+    if connection.vendor != "sqlite":
+        return []
+    names = {statement.split()[2]: statement for statement in SQLITE}
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT type, name FROM sqlite_master WHERE type IN ('table', 'trigger')")
+        present = {(kind, name) for kind, name in cursor.fetchall()}
+        if ("table", TABLE) not in present:
+            return []
+        missing = [name for name in names if ("trigger", name) not in present]
+        if missing:
+            for name in missing:
+                cursor.execute(names[name])
+            cursor.execute(f"DELETE FROM {TABLE} WHERE key LIKE '[\"status\",%'")
+            cursor.execute(BACKFILL)
+    return missing
