@@ -6,38 +6,38 @@ TABLE = "annotator_projectfigure"
 
 
 def _add(row: str) -> str:
-    return (f"INSERT INTO {TABLE} (project_id, key, value) VALUES ({row}.project_id, {KEY.format(row=row)}, 1) "
+    return (f"INSERT INTO {TABLE} (project_id, key, value) VALUES ({row}.project_id, {KEY.format(row=row)}, 1) "  # nosec B608
             f"ON CONFLICT (project_id, key) DO UPDATE SET value = {TABLE}.value + 1;")
 
 
 def _take(row: str) -> str:  # never inserts: a project being deleted may have lost its rows already
-    return f"UPDATE {TABLE} SET value = value - 1 WHERE project_id = {row}.project_id AND key = {KEY.format(row=row)};"
+    return f"UPDATE {TABLE} SET value = value - 1 WHERE project_id = {row}.project_id AND key = {KEY.format(row=row)};"  # nosec B608
 
 
 CHANGED = "OLD.status <> NEW.status OR OLD.project_id <> NEW.project_id"
 SQLITE = [
     f"CREATE TRIGGER document_status_count_insert AFTER INSERT ON annotator_document BEGIN {_add('NEW')} END",
-    f"CREATE TRIGGER document_status_count_update AFTER UPDATE OF status, project_id ON annotator_document "
-    f"WHEN {CHANGED} BEGIN {_take('OLD')} {_add('NEW')} END",
+    (f"CREATE TRIGGER document_status_count_update AFTER UPDATE OF status, project_id ON annotator_document "
+    f"WHEN {CHANGED} BEGIN {_take('OLD')} {_add('NEW')} END"),
     f"CREATE TRIGGER document_status_count_delete AFTER DELETE ON annotator_document BEGIN {_take('OLD')} END",
 ]
 SQLITE_DROP = ["DROP TRIGGER IF EXISTS document_status_count_insert", "DROP TRIGGER IF EXISTS document_status_count_update",
                "DROP TRIGGER IF EXISTS document_status_count_delete"]
 POSTGRESQL = [
-    "CREATE FUNCTION annotator_document_status_count() RETURNS trigger AS $$ BEGIN "
+    ("CREATE FUNCTION annotator_document_status_count() RETURNS trigger AS $$ BEGIN "
     f"IF TG_OP IN ('UPDATE', 'DELETE') THEN {_take('OLD')} END IF; "
     f"IF TG_OP IN ('INSERT', 'UPDATE') THEN {_add('NEW')} END IF; "
-    "RETURN NULL; END $$ LANGUAGE plpgsql",
-    "CREATE TRIGGER document_status_count AFTER INSERT OR DELETE ON annotator_document "
-    "FOR EACH ROW EXECUTE FUNCTION annotator_document_status_count()",
-    "CREATE TRIGGER document_status_count_update AFTER UPDATE OF status, project_id ON annotator_document "
-    f"FOR EACH ROW WHEN ({CHANGED}) EXECUTE FUNCTION annotator_document_status_count()",
+    "RETURN NULL; END $$ LANGUAGE plpgsql"),
+    ("CREATE TRIGGER document_status_count AFTER INSERT OR DELETE ON annotator_document "
+    "FOR EACH ROW EXECUTE FUNCTION annotator_document_status_count()"),
+    ("CREATE TRIGGER document_status_count_update AFTER UPDATE OF status, project_id ON annotator_document "
+    f"FOR EACH ROW WHEN ({CHANGED}) EXECUTE FUNCTION annotator_document_status_count()"),
 ]
 POSTGRESQL_DROP = ["DROP TRIGGER IF EXISTS document_status_count ON annotator_document",
                    "DROP TRIGGER IF EXISTS document_status_count_update ON annotator_document",
                    "DROP FUNCTION IF EXISTS annotator_document_status_count()"]
 # The counts of the documents already there.
-BACKFILL = (f"INSERT INTO {TABLE} (project_id, key, value) SELECT project_id, '[\"status\",\"' || status || '\"]', "
+BACKFILL = (f"INSERT INTO {TABLE} (project_id, key, value) SELECT project_id, '[\"status\",\"' || status || '\"]', "  # nosec B608
             "COUNT(*) FROM annotator_document GROUP BY project_id, status")
 
 
@@ -71,6 +71,6 @@ def status_triggers_ensure(*, using: str = "default", **_signal) -> list[str]:
         if missing:
             for name in missing:
                 cursor.execute(names[name])
-            cursor.execute(f"DELETE FROM {TABLE} WHERE key LIKE '[\"status\",%'")
+            cursor.execute(f"DELETE FROM {TABLE} WHERE key LIKE '[\"status\",%'")  # nosec B608
             cursor.execute(BACKFILL)
     return missing

@@ -9,8 +9,8 @@ from django.db import connections
 
 TABLE = "annotator_document_search"
 _VALUES = "(new.id, new.title, new.text, new.external_id, 'p' || new.project_id)"
-_INSERT = f"INSERT INTO {TABLE}(rowid, title, text, external_id, project) VALUES {_VALUES};"
-_DELETE = (f"INSERT INTO {TABLE}({TABLE}, rowid, title, text, external_id, project) "
+_INSERT = f"INSERT INTO {TABLE}(rowid, title, text, external_id, project) VALUES {_VALUES};"  # nosec B608
+_DELETE = (f"INSERT INTO {TABLE}({TABLE}, rowid, title, text, external_id, project) "  # nosec B608
            "VALUES ('delete', old.id, old.title, old.text, old.external_id, 'p' || old.project_id);")
 SQLITE_TRIGGERS = {
     f"{TABLE}_insert": f"AFTER INSERT ON annotator_document BEGIN {_INSERT} END",

@@ -12,6 +12,7 @@ from annotator.models import Annotation, Document, Job, JobStatus, Project, Trai
 from annotator.services import jobs
 from annotator.services.annotations import annotation_gold_save
 from annotator.services.documents import documents_add
+from annotator.services.figures import document_figures_refresh
 
 pytestmark = pytest.mark.e2e
 
@@ -40,6 +41,7 @@ def version(project, number, media, *, metrics, found):
     for words, label in GOLD[:found]:
         prediction.spans.create(start=TEXT.index(words), end=TEXT.index(words) + len(words), label_id=types[label],
                                 score=0.9)
+    document_figures_refresh(document_ids=[prediction.document_id])  # as the store does after a prediction
     return trained, folder
 
 
