@@ -36,15 +36,15 @@ class Migration(migrations.Migration):
         ),
         migrations.AddIndex(
             model_name='document',
-            index=models.Index(condition=models.Q(('status__in', ('gold', 'skipped')), _negated=True), fields=['project', 'figure_submitted', 'id'], name='document_queue_open_order'),
+            index=models.Index(condition=models.Q(models.Q(('status', 'gold'), _negated=True), models.Q(('status', 'skipped'), _negated=True)), fields=['project', 'figure_submitted', 'id'], name='document_queue_open_order'),
         ),
         migrations.AddIndex(
             model_name='document',
-            index=models.Index(condition=models.Q(('status__in', ('gold', 'skipped')), _negated=True), fields=['project', 'figure_submitted', 'figure_uncertainty', 'id'], name='document_queue_open_uncertain'),
+            index=models.Index(condition=models.Q(models.Q(('status', 'gold'), _negated=True), models.Q(('status', 'skipped'), _negated=True)), fields=['project', 'figure_submitted', 'figure_uncertainty', 'id'], name='document_queue_open_uncertain'),
         ),
         migrations.AddIndex(
             model_name='document',
-            index=models.Index(condition=models.Q(('status__in', ('gold', 'skipped')), _negated=True), fields=['project', 'figure_submitted', '-figure_model_spread', 'id'], name='document_queue_open_spread'),
+            index=models.Index(condition=models.Q(models.Q(('status', 'gold'), _negated=True), models.Q(('status', 'skipped'), _negated=True)), fields=['project', 'figure_submitted', '-figure_model_spread', 'id'], name='document_queue_open_spread'),
         ),
         migrations.AddIndex(
             model_name='documentfigures',

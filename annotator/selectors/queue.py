@@ -20,7 +20,7 @@ from django.db.models import Count, Exists, IntegerField, OuterRef, Q, QuerySet,
 from django.db.models.functions import Coalesce
 
 from annotator.models import Annotation, AnnotationKind, AnnotationStatus, Assignment, Document, DocumentSkip, Project
-from annotator.models.document import CLOSED_STATUSES
+from annotator.models.document import CLOSED_STATUSES, QUEUE_OPEN
 from annotator.selectors.queue_order import queue_ordering
 
 # Drafts first, then what a manager assigned me; then the project's queue order (queue_order.py).
@@ -73,7 +73,7 @@ def _open_for(*, project: Project, user) -> QuerySet[Document]:
     mine_submitted = Annotation.objects.filter(document_id=OuterRef("pk"), kind=AnnotationKind.ANNOTATION,
                                                author_id=user.pk, status=AnnotationStatus.SUBMITTED)
     skipped = DocumentSkip.objects.filter(document_id=OuterRef("pk"), user_id=user.pk)
-    return (Document.objects.filter(project=project).exclude(status__in=CLOSED_STATUSES)
+    return (Document.objects.filter(project=project).filter(QUEUE_OPEN)  # as the indexes' condition reads
             .filter(~Exists(skipped), ~Exists(mine_submitted))
             .only("id", "project_id", "title", "status", "figure_uncertainty", "figure_model_spread"))
 
