@@ -47,7 +47,9 @@ class Annotation(models.Model):
         ]
         indexes = [models.Index(fields=["document", "kind"], name="annotation_document_kind"),
                    # A person's drafts, first in their queue (annotator/selectors/queue.py), without their other work.
-                   models.Index(fields=["author", "status", "kind"], name="annotation_author_status")]
+                   models.Index(fields=["author", "status", "kind"], name="annotation_author_status"),
+                   # People's work only, in order, for the stats (annotator/selectors/stats.py).
+                   models.Index(fields=["id"], condition=Q(kind="annotation"), name="annotation_people")]
 
     def __str__(self) -> str:
         who = self.author or self.model or "model"

@@ -13,6 +13,14 @@ class DocumentStatus(models.TextChoices):
     SKIPPED = "skipped", "Skipped"
 
 
+# Documents nobody works on any more: in neither the annotator's queue nor the review queue.
+CLOSED_STATUSES = (DocumentStatus.GOLD.value, DocumentStatus.SKIPPED.value)
+# The others, as the condition of the queue's indexes and as the queue asks for them: one inequality per
+# closed status, since SQLite uses a partial index for a query that states its condition term by term even
+# with the statuses as parameters, and never for `status NOT IN (?, ?)`.
+QUEUE_OPEN = ~models.Q(status=DocumentStatus.GOLD.value) & ~models.Q(status=DocumentStatus.SKIPPED.value)
+
+
 class Document(models.Model):
     project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="documents")
     # Stored exactly as received (CRLF, emoji, combining marks): offsets are code points of this.
@@ -49,13 +57,15 @@ class Document(models.Model):
             models.Index(fields=["project", "status", "id"], name="document_project_status"),
             models.Index(fields=["project", "external_id"], name="document_project_external"),
             models.Index(fields=["project", "-figure_disagreement", "id"], name="document_review_order"),
-            # The annotators' queue, one run per (status, submissions) read in each queue order
-            # (annotator/selectors/queue.py): the first document is found without a walk over the rest.
-            models.Index(fields=["project", "status", "figure_submitted", "id"], name="document_queue_order"),
-            models.Index(fields=["project", "status", "figure_submitted", "figure_uncertainty", "id"],
-                         name="document_queue_uncertain"),
-            models.Index(fields=["project", "status", "figure_submitted", "-figure_model_spread", "id"],
-                         name="document_queue_spread"),
+            # The annotators' queue: the open documents only, one run per number of submissions read in
+            # each queue order (annotator/selectors/queue.py), so the first is found without a walk over
+            # the rest. The condition is written as the queue writes it (`exclude(status__in=...)`).
+            models.Index(fields=["project", "figure_submitted", "id"], condition=QUEUE_OPEN,
+                         name="document_queue_open_order"),
+            models.Index(fields=["project", "figure_submitted", "figure_uncertainty", "id"], condition=QUEUE_OPEN,
+                         name="document_queue_open_uncertain"),
+            models.Index(fields=["project", "figure_submitted", "-figure_model_spread", "id"], condition=QUEUE_OPEN,
+                         name="document_queue_open_spread"),
             # Only the documents whose tokens a worker has not filled yet (rescue finds them at once).
             models.Index(fields=["id"], condition=models.Q(tokens__isnull=True), name="document_tokens_pending"),
         ]

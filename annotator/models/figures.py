@@ -21,7 +21,8 @@ class DocumentFigures(models.Model):
         "The model keys that predicted this document, sorted, one a line, when it has gold; null without gold."))
 
     class Meta:
-        indexes = [models.Index(fields=["project", "gold_signature"], name="documentfigures_signature")]
+        # The model comparison's shared gold documents, read from the index alone in document order.
+        indexes = [models.Index(fields=["project", "gold_signature", "document"], name="documentfigures_shared")]
 
     def __str__(self) -> str:
         return f"figures of document {self.document_id}"

@@ -19,14 +19,9 @@ index in the queue's order until the first one I may take (LIMIT 1).
 from django.db.models import Count, Exists, IntegerField, OuterRef, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
 
-from annotator.models import (Annotation, AnnotationKind, AnnotationStatus, Assignment, Document, DocumentSkip,
-                              DocumentStatus, Project)
+from annotator.models import Annotation, AnnotationKind, AnnotationStatus, Assignment, Document, DocumentSkip, Project
+from annotator.models.document import CLOSED_STATUSES, QUEUE_OPEN
 from annotator.selectors.queue_order import queue_ordering
-
-# Documents nobody works on any more: in neither the annotator's queue nor the review queue.
-CLOSED_STATUSES = (DocumentStatus.GOLD, DocumentStatus.SKIPPED)
-
-OPEN_STATUSES = tuple(status for status in DocumentStatus.values if status not in CLOSED_STATUSES)
 
 # Drafts first, then what a manager assigned me; then the project's queue order (queue_order.py).
 QUEUE_ORDER = ("-has_draft", "-assigned_to_me")
@@ -78,7 +73,7 @@ def _open_for(*, project: Project, user) -> QuerySet[Document]:
     mine_submitted = Annotation.objects.filter(document_id=OuterRef("pk"), kind=AnnotationKind.ANNOTATION,
                                                author_id=user.pk, status=AnnotationStatus.SUBMITTED)
     skipped = DocumentSkip.objects.filter(document_id=OuterRef("pk"), user_id=user.pk)
-    return (Document.objects.filter(project=project).exclude(status__in=CLOSED_STATUSES)
+    return (Document.objects.filter(project=project).filter(QUEUE_OPEN)  # as the indexes' condition reads
             .filter(~Exists(skipped), ~Exists(mine_submitted))
             .only("id", "project_id", "title", "status", "figure_uncertainty", "figure_model_spread"))
 
@@ -100,16 +95,20 @@ def next_document_for_annotator(*, project: Project, user) -> Document | None:
     drafts = Annotation.objects.filter(kind=AnnotationKind.ANNOTATION, author_id=user.pk,
                                        status=AnnotationStatus.DRAFT, document__project=project)
     assigned = Assignment.objects.filter(user_id=user.pk, document__project=project)
-    for mine in (drafts, assigned):
+    # Whether I have any at all first (one read): most of the time I have neither, and each is read in up
+    # to two parts of the order otherwise.
+    present = Project.objects.filter(pk=project.pk).values_list(Exists(drafts), Exists(assigned)).first()
+    for mine, any_present in zip((drafts, assigned), present or (False, False), strict=True):
+        if not any_present:
+            continue
         found = _first_in_order([candidates.filter(pk__in=mine.values("document_id"))], project=project)
         if found is not None:
             return found
     if not project.queue_unassigned:
         return None
     # Unassigned, and submitted by fewer people than the project asks for (not by me: `candidates`): one run
-    # per open status and number of submissions, each in the queue's order through its index
+    # per number of submissions, each in the queue's order through its index over the open documents
     # (Document.Meta.indexes), so no run walks over documents closed or done.
     unassigned = candidates.filter(~Exists(Assignment.objects.filter(document_id=OuterRef("pk"))))
-    runs = [unassigned.filter(status=status, figure_submitted=submitted)
-            for status in OPEN_STATUSES for submitted in range(project.annotators_per_document)]
+    runs = [unassigned.filter(figure_submitted=submitted) for submitted in range(project.annotators_per_document)]
     return _first_in_order(runs, project=project)

@@ -9,18 +9,18 @@ from __future__ import annotations
 
 import json
 from collections import defaultdict
-
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
-from django.utils import timezone
+from datetime import timedelta
 
 from django.contrib.auth import get_user_model
+from django.db import connections
+from django.db.models import BooleanField, Count, Exists, ExpressionWrapper, OuterRef, Q, QuerySet
+from django.utils import timezone
 
-from annotator.metrics import (
-    AnnotationRecord, Decision, Relation, Span, annotator_figures, document_time_figures, status_progress,
-)
+from annotator.metrics import AnnotationRecord, Decision, Relation, Span, document_time_figures, status_progress
 from annotator.metrics import document_disagreement as disagreement_by_document
 from annotator.metrics.figures_read import (annotator_agreement_read, comparison_signature, kind_counts_read,
                                             model_comparison_read, prelabel_quality_read, review_decisions_read)
+from annotator.metrics.progress import RECENT_WINDOWS_DAYS, WorkRow, annotator_work_figures
 from annotator.models import (
     Annotation, AnnotationKind, AnnotationStatus, Document, DocumentFigures, DocumentStatus, Job, JobStatus,
     Membership, Project, ProjectFigure, RelationType, Role, TrainedModel,
@@ -53,7 +53,7 @@ def project_stats(*, project: Project) -> dict:
     totals = project_figure_totals(project=project)
     # Kept by database triggers on the document rows (annotator/figures_triggers.py).
     status_counts = {key[1]: value for key, value in totals.items() if key[0] == "status" and value}
-    people = _people_annotation_records(project)
+    people = _people_work(project, now=timezone.now())
     annotator_usernames = (Membership.objects.filter(project=project, role=Role.ANNOTATOR)
                            .values_list("user__username", flat=True))
     jobs = Job.objects.filter(project=project).aggregate(
@@ -70,7 +70,7 @@ def project_stats(*, project: Project) -> dict:
         "review_decisions": review_decisions_read(totals),
         "model_comparison": _model_comparison(project, totals),
         "agreement": annotator_agreement_read(totals, usernames=_usernames_of(totals)),
-        "annotators": annotator_figures(people, now=timezone.now(), usernames=annotator_usernames),
+        "annotators": annotator_work_figures(people, usernames=annotator_usernames),
         "time_per_document": document_time_figures(people),
     }
 
@@ -83,8 +83,19 @@ def project_figure_totals(*, project: Project) -> dict[tuple, int]:
 
 def _model_comparison(project: Project, totals: dict[tuple, int]) -> dict:
     shared = (DocumentFigures.objects.filter(project=project, gold_signature=comparison_signature(totals))
-              .values_list("document_id", flat=True))
-    return model_comparison_read(totals, shared_ids=list(shared), order=_registry_order(project))
+              .order_by("document_id").values_list("document_id"))
+    return model_comparison_read(totals, shared_ids=[pk for (pk,) in _fetched(shared)],
+                                 order=_registry_order(project))
+
+
+def _fetched(rows: QuerySet) -> list[tuple]:
+    """The rows of a values_list queryset as the database driver gives them, fetched at once: for columns
+    that need no conversion (integers, floats, text, the database's booleans), where a hundred thousand
+    rows would otherwise go through the ORM's converters one by one."""
+    sql, params = rows.query.sql_with_params()
+    with connections[rows.db].cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
 
 
 def _usernames_of(totals: dict[tuple, int]) -> dict[int, str]:
@@ -93,13 +104,18 @@ def _usernames_of(totals: dict[tuple, int]) -> dict[int, str]:
             if name}
 
 
-def _people_annotation_records(project: Project) -> list[AnnotationRecord]:
-    """People's annotations of the project without their items: what the annotator figures read."""
-    rows = Annotation.objects.filter(document__project=project, kind=AnnotationKind.ANNOTATION).order_by("id")
-    return [AnnotationRecord(document_id=document_id, kind=AnnotationKind.ANNOTATION, author=author, status=status,
-                             time_spent=time_spent, updated_at=updated_at)
-            for document_id, author, status, time_spent, updated_at
-            in rows.values_list("document_id", "author__username", "status", "time_spent", "updated_at")]
+def _people_work(project: Project, *, now) -> list[WorkRow]:
+    """People's annotations of the project without their items, in id order, what the annotator figures
+    read: walked through their own index (annotation_people) and each checked against the project, the
+    recent windows compared in the database (no date read back per row)."""
+    in_project = Document.objects.filter(pk=OuterRef("document_id"), project=project)
+    windows = {f"recent_{days}": ExpressionWrapper(Q(updated_at__gte=now - timedelta(days=days)),
+                                                   output_field=BooleanField())
+               for days in RECENT_WINDOWS_DAYS}
+    rows = (Annotation.objects.filter(kind=AnnotationKind.ANNOTATION).filter(Exists(in_project)).annotate(**windows)
+            .order_by("id").values_list("document_id", "author__username", "status", "time_spent", *windows))
+    return [WorkRow(document_id, author, status, time_spent, tuple(recent))
+            for document_id, author, status, time_spent, *recent in _fetched(rows)]
 
 
 def project_model_comparison(*, project: Project) -> dict:

@@ -1,6 +1,7 @@
 """The project's queue order (active learning): in order, most uncertain first, or most disputed first;
 drafts still come first and the queue stays one query."""
 import pytest
+from django.db import connection
 
 from annotator.models import Annotation, AnnotationKind, AnnotationStatus, Document, DocumentStatus, QueueOrder
 from annotator.selectors.queue import annotator_queue, next_document_for_annotator
@@ -75,3 +76,36 @@ def test_a_manager_sets_the_order_over_the_api(project, users):
     assert response.status_code == 200 and response.json()["queue_order"] == "uncertain"
     response = client.patch(f"/api/v1/projects/{project.pk}/", {"queue_order": "random"}, format="json")
     assert response.status_code == 400 and response.json()["errors"][0]["field"] == "queue_order"
+
+
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite's query plans (as `make run` serves)")
+@pytest.mark.parametrize(("how", "index"), [("order", "document_queue_open_order"),
+                                            ("uncertain", "document_queue_open_uncertain"),
+                                            ("disagreement", "document_queue_open_spread")])
+def test_the_open_documents_are_walked_through_the_orders_index_whatever_their_status(project, users, how, index):
+    """One LIMIT 1 read per part of the order through an index over the open documents only, with no sort:
+    documents of several open statuses need no read each, and gold or skipped ones are never walked. The
+    plans are those of the statements as sent, parameters bound (SQLite plans a partial index by them)."""
+    first, second = documents(project, 2)
+    Document.objects.filter(pk=second.pk).update(status=DocumentStatus.NEW)
+    predict(second, "m1", [(0, 4, "PERSON", 0.2)])
+    predict(second, "m2", [(5, 11, "PERSON", 0.3)])
+    order(project, how)
+    sent = []
+
+    def keep(execute, sql, params, many, context):
+        sent.append((sql, params))
+        return execute(sql, params, many, context)
+
+    with connection.execute_wrapper(keep):
+        found = next_document_for_annotator(project=project, user=users["alice"])
+    assert found == (first if how == "order" else second)
+    reads = [(sql, params) for sql, params in sent if 'FROM "annotator_document"' in sql and "LIMIT 1" in sql
+             and '"annotator_assignment" U0 WHERE U0."document_id"' in sql]
+    assert reads
+    for sql, params in reads:
+        with connection.cursor() as cursor:
+            cursor.execute(f"EXPLAIN QUERY PLAN {sql}", params)
+            plan = [row[3] for row in cursor.fetchall()]
+        assert plan[0].startswith(f"SEARCH annotator_document USING INDEX {index} (project_id=? AND figure_submitted=?")
+        assert not any("TEMP B-TREE" in line for line in plan)

@@ -204,3 +204,62 @@ class TestQueryCount:
         assert stats["agreement"]["pairs"][0]["documents"] == 10
         assert stats["prelabel_quality"][f"{MODEL}@3.8.0"]["documents"] == 10
         assert stats["review_decisions"][f"{MODEL}@3.8.0"]["documents"] == 10
+
+
+def query_plan(sql: str, params) -> str:
+    with connection.cursor() as cursor:
+        cursor.execute(f"EXPLAIN QUERY PLAN {sql}", params)
+        return "\n".join(row[3] for row in cursor.fetchall())
+
+
+@pytest.mark.django_db
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite's query plans (as `make run` serves)")
+class TestReadPaths:
+    """At a million documents the stats may not walk the project: what they read comes from indexes
+    over what they need (EXPLAIN QUERY PLAN of the statements as sent, parameters bound: SQLite plans a
+    partial index by them)."""
+
+    def statements(self, project, table):
+        sent = []
+
+        def keep(execute, sql, params, many, context):
+            sent.append((sql, params))
+            return execute(sql, params, many, context)
+
+        with connection.execute_wrapper(keep):
+            project_stats(project=project)
+        return [(sql, params) for sql, params in sent if f'FROM "{table}"' in sql]
+
+    def test_the_shared_gold_ids_come_from_an_index_alone_in_order(self, project, small_project):
+        (statement,) = self.statements(project, "annotator_documentfigures")
+        plan = query_plan(*statement)
+        assert "COVERING INDEX documentfigures_shared" in plan and "TEMP B-TREE" not in plan
+
+    def test_people_annotations_are_walked_through_their_own_index_not_the_projects_documents(self, project,
+                                                                                               small_project):
+        (statement,) = self.statements(project, "annotator_annotation")
+        plan = query_plan(*statement)
+        assert plan.splitlines()[0] == "SCAN annotator_annotation USING INDEX annotation_people"
+        assert "TEMP B-TREE" not in plan
+
+
+@pytest.mark.django_db
+def test_recent_windows_end_exactly_7_and_30_days_back(project, users, small_project, monkeypatch):
+    """The windows are compared in the database: an annotation changed exactly 7 days ago is in the last
+    7 days, one second older is not (as annotator.metrics.annotator_figures counts them)."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    now = timezone.now().replace(microsecond=0)
+    monkeypatch.setattr("annotator.selectors.stats.timezone.now", lambda: now)
+    alice = Annotation.objects.filter(author=users["alice"], kind="annotation").order_by("id")
+    first, second = alice
+    Annotation.objects.filter(pk=first.pk).update(updated_at=now - timedelta(days=7))
+    Annotation.objects.filter(pk=second.pk).update(updated_at=now - timedelta(days=7, microseconds=1))
+    row = next(row for row in project_stats(project=project)["annotators"] if row["username"] == "alice")
+    assert row["last_7_days"] == {"submitted": 1, "per_day": 0.1429}
+    assert row["last_30_days"] == {"submitted": 2, "per_day": 0.0667}
+    Annotation.objects.filter(pk=first.pk).update(updated_at=now - timedelta(days=30, microseconds=1))
+    row = next(row for row in project_stats(project=project)["annotators"] if row["username"] == "alice")
+    assert (row["last_7_days"]["submitted"], row["last_30_days"]["submitted"]) == (0, 1)
