@@ -61,8 +61,8 @@ class ProjectDocumentViewSet(mixins.ListModelMixin, ProjectChildViewSet):
 
     def _counted(self, documents):
         """(Called once the filters are valid.) Without a search, the count is the project's counters per
-        status (annotator/selectors/document_counts.py); a search is counted through the full-text index
-        (SQLite), not by the join that pages it."""
+        status (annotator/selectors/document_counts.py); a word search is counted through the full-text
+        index (annotator/selectors/document_search.py), not by the query that pages it."""
         q = self.request.query_params.get("q", "").strip()
         statuses = [status for status in self.request.query_params.getlist("status") if status]
         if not q:
