@@ -50,7 +50,7 @@ def test_the_count_of_a_search_is_the_count_of_what_it_finds(project):
 
 @pytest.mark.django_db
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's plan")
-def test_postgresql_counts_through_the_index_and_puts_the_setting_back(project):
+def test_postgresql_counts_through_the_index_bitmaps_and_puts_the_settings_back(project):
     from django.test.utils import CaptureQueriesContext
 
     from annotator.selectors.document_search import documents_search_count
@@ -59,7 +59,8 @@ def test_postgresql_counts_through_the_index_and_puts_the_setting_back(project):
     documents_add(project=project, records=[{"text": text} for text in TEXTS])
     with CaptureQueriesContext(connection) as queries:
         assert documents_search_count(project_id=project.pk, q="nairobi") == 5
-    assert any("set_config('enable_seqscan', 'off'" in query["sql"] for query in queries.captured_queries)
+    assert any("set_config('enable_seqscan', 'off', true), set_config('enable_indexscan', 'off'" in query["sql"]
+               for query in queries.captured_queries)
     with connection.cursor() as cursor:
-        cursor.execute("SHOW enable_seqscan")
-        assert cursor.fetchone()[0] == "on"
+        cursor.execute("SELECT current_setting('enable_seqscan'), current_setting('enable_indexscan')")
+        assert cursor.fetchone() == ("on", "on")
