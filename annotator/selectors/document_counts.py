@@ -9,8 +9,12 @@ from collections.abc import Collection
 from annotator.models import DocumentStatus, ProjectFigure
 
 
-def documents_count(*, project_id: int, statuses: Collection[str] = ()) -> int:
-    """The number of documents of the project, only those in one of `statuses` when any is given."""
+def documents_count(*, project_id: int | None, statuses: Collection[str] = ()) -> int:
+    """The number of documents of the project (None: of every project), only those in one of
+    `statuses` when any is given."""
     # The counters' keys as the triggers write them: ["status","gold"] (a status counted once if repeated).
     keys = [json.dumps(["status", status], separators=(",", ":")) for status in set(statuses or DocumentStatus.values)]
-    return sum(ProjectFigure.objects.filter(project_id=project_id, key__in=keys).values_list("value", flat=True))
+    figures = ProjectFigure.objects.filter(key__in=keys)
+    if project_id is not None:
+        figures = figures.filter(project_id=project_id)
+    return sum(figures.values_list("value", flat=True))

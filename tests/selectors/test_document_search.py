@@ -64,3 +64,29 @@ def test_postgresql_counts_through_the_index_bitmaps_and_puts_the_settings_back(
     with connection.cursor() as cursor:
         cursor.execute("SELECT current_setting('enable_seqscan'), current_setting('enable_indexscan')")
         assert cursor.fetchone() == ("on", "on")
+
+
+@pytest.mark.django_db
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite's full-text index")
+def test_the_only_project_is_counted_without_its_word_and_another_project_brings_it_back(project):
+    from django.test.utils import CaptureQueriesContext
+
+    from annotator.models import Document
+    from annotator.selectors.document_search import documents_search_count
+    from annotator.services.documents import documents_add
+    from annotator.services.projects import project_create
+
+    documents_add(project=project, records=[{"text": text} for text in TEXTS])
+
+    def counted(project_id):
+        with CaptureQueriesContext(connection) as queries:
+            count = documents_search_count(project_id=project_id, q="nairobi")
+        [match] = [query["sql"] for query in queries.captured_queries if "MATCH" in query["sql"]]
+        return count, "project : p" in match
+
+    assert counted(project.pk) == (5, False)  # every document is this project's: no need to intersect
+    other = project_create(name="Other", entity_types=["ORG"])
+    documents_add(project=other, records=[{"text": "Nairobi too"}, {"text": "Nairobi again"}])
+    assert counted(project.pk) == (5, True) and counted(other.pk) == (2, True)
+    Document.objects.filter(project=project).delete()
+    assert counted(other.pk) == (2, False)
