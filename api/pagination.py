@@ -1,10 +1,13 @@
 """List pages answer {"results": [...], "next": url-or-null, "count": n} (the contract)."""
 from collections.abc import Callable
 from types import MethodType
+from typing import TypeVar
 
 from django.core.paginator import Page, Paginator
 from django.db.models import QuerySet
 from rest_framework.pagination import PageNumberPagination
+
+T = TypeVar("T")
 
 
 class CountingPaginator(Paginator):
@@ -26,10 +29,11 @@ class CountingPaginator(Paginator):
         return super().page(number)
 
 
-def counted(queryset: QuerySet, count: Callable[[], int]) -> QuerySet:
-    """`queryset`, its count (if a page needs it) given by `count` instead of a COUNT query: for a
-    list whose count an index gives faster (a search counted in the full-text index alone). Only
-    the object handed to the paginator carries it: a clone (a slice, a filter) counts again."""
+def counted(queryset: T, count: Callable[[], int]) -> T:
+    """`queryset` (or another list with a `count()`), its count (if a page needs it) given by `count`
+    instead of a COUNT query: for a list whose count an index or a kept counter gives faster (a search
+    counted in the full-text index alone, the documents per status). Only the object handed to the
+    paginator carries it: a clone (a slice, a filter) counts again."""
     # Paginator.count calls `object_list.count()` when it is a method taking no argument (else len()).
     queryset.count = MethodType(lambda _queryset: count(), queryset)
     return queryset

@@ -14,8 +14,14 @@
 4. import at that N, into the same project: --import-docs new plain documents in lists of 1,000
    (POST documents/), and as many with 15 spans + 1 relation as predictions (POST imports/).
 
+With --keep the data stays (its folder and database are printed); --reuse FOLDER_OR_URL measures
+again on it without generating it: the kept data folder (SQLite) or the kept PostgreSQL database's
+URL, migrated to the code measured, described from its tables (bench/scale_data.py --describe),
+never dropped. Documents imported by a run stay in the project (the next run's header counts them).
+
     python manage.py bench scale --docs 100000 [--gold G] [--annotated A] [--requests 20]
-                                 [--db sqlite|postgres://user:pass@host:5432/NAME]
+                                 [--db sqlite|postgres://user:pass@host:5432/NAME] [--keep]
+    python manage.py bench scale --reuse /tmp/bench-scale-XXXX|postgres://user:pass@host:5432/NAME [...]
 """
 import json
 import shutil
@@ -77,12 +83,24 @@ def add_arguments(parser) -> None:
     parser.add_argument("--import-docs", type=int, default=5000,
                         help="documents imported at that N, plain and with predictions (default 5000; 0 skips)")
     parser.add_argument("--no-export", action="store_true", help="skip the export")
+    parser.add_argument("--reuse", metavar="FOLDER_OR_URL",
+                        help="measure on the data an earlier run kept (--keep) instead of generating it: its data "
+                             "folder (SQLite) or its PostgreSQL database URL; migrated, never dropped")
     parser.add_argument("--web-workers", type=int, default=2, help="gunicorn workers (default 2, as make run)")
 
 
 @contextmanager
 def _database(options: dict):
-    """(data folder, PostgreSQL URL or None): fresh, removed afterwards unless --keep."""
+    """(data folder, PostgreSQL URL or None): fresh, removed afterwards unless --keep; or with --reuse
+    the kept ones (a PostgreSQL database gets a fresh folder for its broker and files, removed after)."""
+    if options.get("reuse"):
+        folder, url = _reused(options["reuse"])
+        try:
+            yield folder, url
+        finally:
+            if url:  # the scratch folder of a reused PostgreSQL database
+                shutil.rmtree(folder, ignore_errors=True)
+        return
     folder = Path(tempfile.mkdtemp(prefix="bench-scale-"))
     url = None if options["db"] in ("", "sqlite") else options["db"]
     if url:
@@ -98,6 +116,30 @@ def _database(options: dict):
             if url:
                 _drop(url)
             shutil.rmtree(folder, ignore_errors=True)
+        else:
+            print(f"kept: data folder {folder}" + (f", database {_safe(url)}" if url else "")
+                  + f" (bench scale --reuse {url and _safe(url) or folder})", file=sys.stderr)
+
+
+def _reused(reuse: str):
+    """(folder, URL or None) of --reuse: a kept SQLite data folder (or its db.sqlite3), or a URL."""
+    if reuse.startswith(("postgres://", "postgresql://")):
+        with _postgres_connect(reuse, dbname="postgres") as connection:
+            name = urlsplit(reuse).path.lstrip("/")
+            if not connection.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone():
+                raise SystemExit(f"--reuse: there is no database {name}")
+        return Path(tempfile.mkdtemp(prefix="bench-scale-")), reuse
+    folder = Path(reuse)
+    folder = folder.parent if folder.is_file() else folder
+    if not (folder / "db.sqlite3").is_file():
+        raise SystemExit(f"--reuse: {folder} holds no db.sqlite3 (the data folder a `bench scale --keep` run printed)")
+    return folder, None
+
+
+def _safe(url: str) -> str:
+    """The URL without its password (for the table and messages)."""
+    parts = urlsplit(url)
+    return url.replace(f":{parts.password}@", ":***@") if parts.password else url
 
 
 def _drop(url: str, *, attempts: int = 10) -> None:
@@ -130,9 +172,17 @@ def run(options: dict, out) -> dict:
         # A request slower than gunicorn's 30 s is measured, not killed (the figures before a fix).
         env = environment(folder, LOG_LEVEL="WARNING", GUNICORN_CMD_ARGS=f"--timeout {REQUEST_TIMEOUT}",
                           **({"DATABASE_URL": url} if url else {}))
-        manage(env, "migrate", "--no-input")
-        out.write(f"Generating {docs} documents ({gold} gold, {annotated} with two annotators)...\n")
-        setup = _generate(env, docs=docs, gold=gold, annotated=annotated, options=options)
+        manage(env, "migrate", "--no-input", timeout=REQUEST_TIMEOUT * 4)  # a kept 1M database may have much to do
+        if options.get("reuse"):
+            setup = _describe(env)
+            docs, gold, annotated = setup["documents"], setup["gold"], setup["annotated"]
+            result["options"].update(docs=docs, gold=gold, annotated=annotated, db="postgresql" if url else "sqlite")
+            result["reused"] = {"from": _safe(url) if url else str(folder), "generated_at": setup["generated_at"]}
+            out.write(f"Reusing {result['reused']['from']} (generated {setup['generated_at']}): {docs} documents "
+                      f"({gold} gold, {annotated} submitted)\n")
+        else:
+            out.write(f"Generating {docs} documents ({gold} gold, {annotated} with two annotators)...\n")
+            setup = _generate(env, docs=docs, gold=gold, annotated=annotated, options=options)
         result["setup"] = setup
         out.write(f"  stored {setup['documents']} documents, {setup['annotations']} annotations, {setup['spans']} "
                   f"spans, {setup['relations']} relations in {setup['seconds']} s\n")
@@ -157,6 +207,15 @@ def run(options: dict, out) -> dict:
                           f"{result['import']['predictions']['docs_per_s']} docs/s\n")
     result["machine"] = {**started_on, "load_average_at_end": machine()["load_average_at_start"]}
     return result
+
+
+def _describe(env: dict) -> dict:
+    """What the reused data holds (bench/scale_data.py --describe)."""
+    done = subprocess.run([sys.executable, "-m", "bench.scale_data", "--describe"], cwd=ROOT, env=env,
+                          stdout=subprocess.PIPE, text=True, check=False)
+    if done.returncode:
+        raise RuntimeError("reading the reused data failed (see above)")
+    return json.loads(done.stdout.strip().splitlines()[-1])
 
 
 def _generate(env: dict, *, docs: int, gold: int, annotated: int, options: dict) -> dict:
@@ -229,11 +288,12 @@ def _export(stack: Stack, project: int, docs: int) -> dict:
 def _import(stack: Stack, project: int, options: dict, files: Path) -> dict:
     """New documents (not in the project: another last line) plain and as predictions, at that N."""
     count = options["import_docs"]
+    tag = time.strftime("%Y%m%d%H%M%S")  # new texts on reused data too (an earlier run's are in the project)
     base = read_corpus(options["corpus"], limit=min(count, 2000)) if options.get("corpus") else \
         make_corpus(min(count, 2000), words=options["words"], seed=options["seed"])
-    plain = [{"text": base[i % len(base)]["text"] + f"\n\nImported P{i:07d}.", "meta": base[i % len(base)]["meta"]}
+    plain = [{"text": base[i % len(base)]["text"] + f"\n\nImported P{i:07d} R{tag}.", "meta": base[i % len(base)]["meta"]}
              for i in range(count)]
-    predicted = [{"text": base[i % len(base)]["text"] + f"\n\nImported Q{i:07d}.", "meta": base[i % len(base)]["meta"]}
+    predicted = [{"text": base[i % len(base)]["text"] + f"\n\nImported Q{i:07d} R{tag}.", "meta": base[i % len(base)]["meta"]}
                  for i in range(count)]
     plain_file = write_corpus(plain, files / "plain.jsonl")
     predicted_file = write_corpus(predicted, files / "predicted.jsonl", with_spans=True)
@@ -283,8 +343,10 @@ def table(result: dict) -> str:
                          f"{measured['seconds']} s", "", f"≥ {limit:,} docs/s", _met(measured["docs_per_s"],
                                                                                       (">=", limit))])
     machine_ = result["machine"]
+    origin = (f"data reused from {result['reused']['from']}, generated {result['reused']['generated_at']} (not "
+              f"generated again)" if "reused" in result else f"generated in {setup['seconds']} s")
     return (f"Scale benchmark: {options['docs']:,} documents ({options['gold']:,} gold with predictions, "
             f"{options['annotated']:,} with two annotators), {options['db']}, p50 of {options['requests']} requests "
-            f"each; generated in {setup['seconds']} s; load average {machine_['load_average_at_start']} at start, "
+            f"each; {origin}; load average {machine_['load_average_at_start']} at start, "
             f"{machine_['load_average_at_end']} at end, {machine_['cores']} cores\n\n"
             + markdown_table(["request", "p50", "p95 / time", "count / memory", "target", "met"], rows))

@@ -13,7 +13,8 @@ whatever its number, the number being of fixed width), rows are built per batch 
 documents and inserted with executemany, ids given here so spans and relations refer to them,
 one transaction per batch; on SQLite the load runs with `synchronous=OFF` (this connection only).
 Columns this module does not name (added by later migrations) get their field's default.
-Prints one JSON line: the project, users and sample document ids, and counts.
+Prints one JSON line: the project, users and sample document ids, and counts. With --describe,
+writes nothing and prints the same line about a database an earlier run filled (`bench scale --reuse`).
 """
 import argparse
 import json
@@ -196,6 +197,33 @@ def generate(*, docs: int, gold: int, annotated: int, password: str, corpus: str
             "seconds": round(time.perf_counter() - started, 1)}
 
 
+def describe() -> dict:
+    """What generate() printed, read back from a database it filled earlier (`bench scale --reuse`):
+    the project named "Scale", its documents, annotations, spans and relations now, the sample ids and
+    rare word of the generated documents, and when the project was made."""
+    from django.db.models import Min
+
+    from annotator.models import Annotation, Document, Project, Relation, Span
+    from bench.server import ADMIN, USER
+
+    project = Project.objects.filter(name="Scale").order_by("id").first()
+    if project is None:
+        raise SystemExit("no project named Scale here: not the data of a `bench scale --keep` run")
+    documents = Document.objects.filter(project=project)
+    generated = documents.filter(external_id__startswith="scale-").count()
+    first = documents.aggregate(first=Min("id"))["first"]
+    gold = documents.filter(status="gold").count()
+    annotated = documents.filter(status="submitted").count()
+    annotations = Annotation.objects.filter(document__project=project)
+    return {"project": project.pk, "users": {"manager": USER, "annotators": list(ANNOTATORS), "admin": ADMIN},
+            "gold": gold, "annotated": annotated, "documents": documents.count(), "generated_documents": generated,
+            "annotations": annotations.count(), "spans": Span.objects.filter(annotation__in=annotations).count(),
+            "relations": Relation.objects.filter(annotation__in=annotations).count(),
+            "sample": {"gold_document": first, "annotated_document": first + gold,
+                       "new_document": first + min(generated - 1, gold + annotated), "rare_word": f"S{generated // 2:07d}"},
+            "generated_at": project.created_at.isoformat(timespec="seconds"), "seconds": None}
+
+
 def _rebuild(out) -> list[str]:
     """Run the figure-rebuilding commands this checkout has (see REBUILD_COMMANDS)."""
     from django.core.management import call_command, get_commands
@@ -212,10 +240,11 @@ def _rebuild(out) -> list[str]:
 
 def main() -> None:
     parser = argparse.ArgumentParser(prog="python -m bench.scale_data")
-    parser.add_argument("--docs", type=int, required=True)
-    parser.add_argument("--gold", type=int, required=True)
-    parser.add_argument("--annotated", type=int, required=True)
-    parser.add_argument("--password", required=True)
+    parser.add_argument("--describe", action="store_true", help="print what an earlier run generated; write nothing")
+    parser.add_argument("--docs", type=int)
+    parser.add_argument("--gold", type=int)
+    parser.add_argument("--annotated", type=int)
+    parser.add_argument("--password")
     parser.add_argument("--corpus")
     parser.add_argument("--words", type=int, default=450)
     parser.add_argument("--seed", type=int, default=7)
@@ -224,6 +253,11 @@ def main() -> None:
     import django
 
     django.setup()
+    if args.describe:
+        print(json.dumps(describe()))
+        return
+    if None in (args.docs, args.gold, args.annotated, args.password):
+        parser.error("--docs, --gold, --annotated and --password are required to generate")
     result = generate(docs=args.docs, gold=args.gold, annotated=args.annotated, password=args.password,
                       corpus=args.corpus, words=args.words, seed=args.seed)
     print(json.dumps(result))

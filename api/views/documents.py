@@ -8,6 +8,7 @@ from rest_framework.response import Response
 
 from annotator.models import Role, VersionSource
 from annotator.selectors.annotations import annotation_items, annotation_rows_for_document
+from annotator.selectors.document_counts import documents_count
 from annotator.selectors.document_search import documents_search_count, search_counted_in_index
 from annotator.selectors.documents import TOKENS_NONE, TOKENS_RAW, documents_visible, project_documents
 from annotator.selectors.review import documents_ranked
@@ -52,17 +53,22 @@ class ProjectDocumentViewSet(mixins.ListModelMixin, ProjectChildViewSet):
         if ordering.lstrip("-") != "disagreement":
             page = self.paginate_queryset(self._counted(self.filter_queryset(self.get_queryset())))
             return self.get_paginated_response(self.get_serializer(page, many=True).data)
-        page = self.paginate_queryset(documents_ranked(project=self.project, descending=ordering.startswith("-"),
-                                                       documents=self.filter_queryset(self.get_queryset())))
+        page = self.paginate_queryset(self._counted(documents_ranked(
+            project=self.project, descending=ordering.startswith("-"),
+            documents=self.filter_queryset(self.get_queryset()))))
         return self.get_paginated_response([{**self.get_serializer(document).data, "disagreement": score}
                                             for document, score in page])
 
     def _counted(self, documents):
-        """A search is counted through the full-text index (SQLite), not by the join that pages it."""
+        """(Called once the filters are valid.) Without a search, the count is the project's counters per
+        status (annotator/selectors/document_counts.py); a word search is counted through the full-text
+        index (annotator/selectors/document_search.py), not by the query that pages it."""
         q = self.request.query_params.get("q", "").strip()
-        if not q or not search_counted_in_index(q=q):
+        statuses = [status for status in self.request.query_params.getlist("status") if status]
+        if not q:
+            return counted(documents, lambda: documents_count(project_id=self.project.pk, statuses=statuses))
+        if not search_counted_in_index(q=q):
             return documents
-        statuses = self.request.query_params.getlist("status")
         return counted(documents, lambda: documents_search_count(project_id=self.project.pk, q=q, statuses=statuses))
 
     def create(self, request, project_pk=None):

@@ -1,4 +1,7 @@
 """The queries the full-text index is asked (annotator/selectors/document_search.py)."""
+import pytest
+from django.db import connection
+
 from annotator.selectors.document_search import _tsquery, fts_query, search_parts
 
 
@@ -16,3 +19,74 @@ def test_fts_query_quotes_every_part_and_names_the_project():
 def test_tsquery_is_a_prefix_or_a_phrase_of_the_words_postgresql_finds():
     assert _tsquery("Nair") == ("to_tsquery('simple', %s)", "'nair':*")
     assert _tsquery("Bench-7-12") == ("phraseto_tsquery('simple', %s)", "Bench-7-12")
+
+
+TEXTS = ["Nairobi 😀 floods in Kenya.", "北京 office, Nairobi desk.", "Cafe\u0301 Nairobian.", "Plain text.",
+         "O'Neill in NAIROBI", "Zoë 🙂 in Nairobi."]
+
+
+@pytest.mark.django_db
+def test_the_count_of_a_search_is_the_count_of_what_it_finds(project):
+    """documents_search_count (what the list's `count` says) equals the number of documents
+    documents_search finds, with and without statuses, whichever database the suite runs on."""
+    from annotator.models import Document
+    from annotator.selectors.document_search import documents_search, documents_search_count
+    from annotator.services.documents import documents_add
+    from annotator.services.projects import project_create
+
+    ids = documents_add(project=project, records=[{"text": text, "external_id": f"e-{n}"}
+                                                  for n, text in enumerate(TEXTS)]).ids
+    documents_add(project=project_create(name="Other", entity_types=["ORG"]), records=[{"text": "Nairobi too"}])
+    Document.objects.filter(pk__in=ids[:2]).update(status="gold")
+    Document.objects.filter(pk=ids[4]).update(status="submitted")
+    Document.objects.filter(pk=ids[5]).delete()
+    for q in ("nairobi", "Nair", "nairobi kenya", "o'neill", "e-3", "office nairobi", "missing"):
+        for statuses in ((), ("gold",), ("gold", "submitted"), ("new",), ("skipped",)):
+            found = documents_search(Document.objects.filter(project=project, **(
+                {"status__in": statuses} if statuses else {})), q=q, project_id=project.pk)
+            assert documents_search_count(project_id=project.pk, q=q, statuses=statuses) == found.count(), (q, statuses)
+    assert documents_search_count(project_id=project.pk, q="nairobi", statuses=("gold",)) == 2
+
+
+@pytest.mark.django_db
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's plan")
+def test_postgresql_counts_through_the_index_bitmaps_and_puts_the_settings_back(project):
+    from django.test.utils import CaptureQueriesContext
+
+    from annotator.selectors.document_search import documents_search_count
+    from annotator.services.documents import documents_add
+
+    documents_add(project=project, records=[{"text": text} for text in TEXTS])
+    with CaptureQueriesContext(connection) as queries:
+        assert documents_search_count(project_id=project.pk, q="nairobi") == 5
+    assert any("set_config('enable_seqscan', 'off', true), set_config('enable_indexscan', 'off'" in query["sql"]
+               for query in queries.captured_queries)
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT current_setting('enable_seqscan'), current_setting('enable_indexscan')")
+        assert cursor.fetchone() == ("on", "on")
+
+
+@pytest.mark.django_db
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite's full-text index")
+def test_the_only_project_is_counted_without_its_word_and_another_project_brings_it_back(project):
+    from django.test.utils import CaptureQueriesContext
+
+    from annotator.models import Document
+    from annotator.selectors.document_search import documents_search_count
+    from annotator.services.documents import documents_add
+    from annotator.services.projects import project_create
+
+    documents_add(project=project, records=[{"text": text} for text in TEXTS])
+
+    def counted(project_id):
+        with CaptureQueriesContext(connection) as queries:
+            count = documents_search_count(project_id=project_id, q="nairobi")
+        [match] = [query["sql"] for query in queries.captured_queries if "MATCH" in query["sql"]]
+        return count, "project : p" in match
+
+    assert counted(project.pk) == (5, False)  # every document is this project's: no need to intersect
+    other = project_create(name="Other", entity_types=["ORG"])
+    documents_add(project=other, records=[{"text": "Nairobi too"}, {"text": "Nairobi again"}])
+    assert counted(project.pk) == (5, True) and counted(other.pk) == (2, True)
+    Document.objects.filter(project=project).delete()
+    assert counted(other.pk) == (2, False)
