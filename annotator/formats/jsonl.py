@@ -69,13 +69,21 @@ class JsonlWriter(SplitStreamWriter):
                   "indices), end exclusive; `meta` is JSON text.")
 
     def write_record(self, stream: BinaryIO, record: dict, split: str) -> None:
-        stream.write(line_text(record).encode("utf-8"))
+        # Encoded apart: the tokens (ASCII, most of the line) would otherwise be widened into the text's
+        # wider characters (CJK, emoji, typographic quotes) and narrowed again.
+        head, tokens, tail = _line_pieces(record)
+        stream.write(b"".join((head.encode("utf-8"), tokens.encode("utf-8"), tail.encode("utf-8"))))
 
 
 def line_text(record: dict) -> str:
     """A record's line, line end included: the characters `json.dumps` writes for the dict of
     `record_to_line` (json_text.py), assembled from its parts; stored tokens (RawJson) are spliced
     in as they are, neither decoded nor encoded again."""
+    return "".join(_line_pieces(record))
+
+
+def _line_pieces(record: dict) -> tuple[str, str, str]:
+    """The line before the tokens' JSON text, that text, and the line after it."""
     text = record["text"]
     spans = record.get("spans")
     if spans:
@@ -98,12 +106,13 @@ def line_text(record: dict) -> str:
     tokens = record.get("tokens") or ()
     if not isinstance(tokens, RawJson):
         tokens = ENCODER.encode([[start, end] for start, end in tokens])
-    return (f'{{"id": {json_text(record.get("id"))}, "external_id": {json_text(record.get("external_id") or "")}, '
+    head = (f'{{"id": {json_text(record.get("id"))}, "external_id": {json_text(record.get("external_id") or "")}, '
             f'"title": {json_text(record.get("title") or "")}, "text": {json_text(text)}, '
             f'"meta": {json_text(meta_text(record.get("meta")))}, "split": {json_text(record.get("split"))}, '
-            f'"spans": {spans}, "relations": {relations}, "tokens": {tokens}, '
-            f'"annotators": {json_list_text(record.get("annotators") or ())}, '
+            f'"spans": {spans}, "relations": {relations}, "tokens": ')
+    tail = (f', "annotators": {json_list_text(record.get("annotators") or ())}, '
             f'"reviewer": {json_text(record.get("reviewer"))}, "reviewed_at": {json_text(record.get("reviewed_at"))}}}\n')
+    return head, tokens, tail
 
 
 def line_to_record(value: dict, filename: str = "", number: int | None = None) -> dict:
