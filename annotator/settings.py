@@ -225,6 +225,8 @@ IMPORT_CHUNK_SIZE = env_int("IMPORT_CHUNK_SIZE", 500, minimum=1)
 # Documents whose figures (annotator/services/figures.py) one statement batch recomputes: rebuild_figures,
 # and the documents a label rename or a relation type's symmetry change touches.
 FIGURES_BATCH_SIZE = env_int("FIGURES_BATCH_SIZE", 1000, minimum=1)
+# Threads that deflate an export's files beside the thread writing it (annotator/formats/zip_sink.py).
+EXPORT_COMPRESS_THREADS = env_int("EXPORT_COMPRESS_THREADS", 2, minimum=1)
 # Comment threads and skips (annotator/services/threads.py): longest comment and skip reason, and the most
 # active time one save may add (a tab left counting for longer than this is not believed).
 MAX_COMMENT_CHARS = env_int("MAX_COMMENT_CHARS", 5000, minimum=1)

@@ -285,8 +285,10 @@ class ExportCounts:
 
     def add(self, split: str, record: dict) -> None:
         self.documents[split] += 1
-        self.spans[split].update(span["label"] for span in record.get("spans") or ())
-        self.relations[split].update(rel["label"] for rel in record.get("relations") or ())
+        if spans := record.get("spans"):
+            self.spans[split].update([span["label"] for span in spans])
+        if relations := record.get("relations"):
+            self.relations[split].update([rel["label"] for rel in relations])
 
     def add_dropped(self, split: str, how_many: int) -> None:
         """Spans a format could not carry (CoNLL drops overlapping ones): reported, never silent."""

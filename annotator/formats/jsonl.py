@@ -14,8 +14,8 @@ import json
 from typing import BinaryIO, Iterator
 
 from annotator.formats.base import Carries, Format, ReadItem, SplitStreamWriter
-from annotator.formats.records import (RawJson, dump_json_line, iter_json_lines, meta_read, meta_text, new_record,
-                                       validate_record)
+from annotator.formats.json_text import ENCODER, json_list_text, json_text
+from annotator.formats.records import RawJson, iter_json_lines, meta_read, meta_text, new_record, validate_record
 
 
 def _line_parts(record: dict) -> tuple[dict, list | RawJson, dict]:
@@ -69,13 +69,50 @@ class JsonlWriter(SplitStreamWriter):
                   "indices), end exclusive; `meta` is JSON text.")
 
     def write_record(self, stream: BinaryIO, record: dict, split: str) -> None:
-        head, tokens, tail = _line_parts(record)
-        if not isinstance(tokens, RawJson):
-            stream.write(dump_json_line({**head, "tokens": tokens, **tail}))
-            return
-        # The stored tokens are spliced in as they are: the same bytes json.dumps would write.
-        start, end = dump_json_line(head), dump_json_line(tail)
-        stream.write(b"".join((start[:-2], b', "tokens": ', tokens.encode("utf-8"), b", ", end[1:])))
+        # Encoded apart: the tokens (ASCII, most of the line) would otherwise be widened into the text's
+        # wider characters (CJK, emoji, typographic quotes) and narrowed again.
+        head, tokens, tail = _line_pieces(record)
+        stream.write(b"".join((head.encode("utf-8"), tokens.encode("utf-8"), tail.encode("utf-8"))))
+
+
+def line_text(record: dict) -> str:
+    """A record's line, line end included: the characters `json.dumps` writes for the dict of
+    `record_to_line` (json_text.py), assembled from its parts; stored tokens (RawJson) are spliced
+    in as they are, neither decoded nor encoded again."""
+    return "".join(_line_pieces(record))
+
+
+def _line_pieces(record: dict) -> tuple[str, str, str]:
+    """The line before the tokens' JSON text, that text, and the line after it."""
+    text = record["text"]
+    spans = record.get("spans")
+    if spans:
+        # `score`: a prediction's confidence, null for a person's span; always there, so every line has
+        # one schema (Hugging Face `datasets` loads all splits at once).
+        spans = "[" + ", ".join([
+            f'{{"id": {json_text(span["id"])}, "start": {json_text(span["start"])}, '
+            f'"end": {json_text(span["end"])}, "label": {json_text(span["label"])}, '
+            f'"text": {json_text(text[span["start"]:span["end"]])}, "score": {json_text(span.get("score"))}}}'
+            for span in spans]) + "]"
+    else:
+        spans = "[]"
+    relations = record.get("relations")
+    if relations:
+        relations = "[" + ", ".join([
+            f'{{"head": {json_text(rel["head"])}, "child": {json_text(rel["child"])}, '
+            f'"label": {json_text(rel["label"])}}}' for rel in relations]) + "]"
+    else:
+        relations = "[]"
+    tokens = record.get("tokens") or ()
+    if not isinstance(tokens, RawJson):
+        tokens = ENCODER.encode([[start, end] for start, end in tokens])
+    head = (f'{{"id": {json_text(record.get("id"))}, "external_id": {json_text(record.get("external_id") or "")}, '
+            f'"title": {json_text(record.get("title") or "")}, "text": {json_text(text)}, '
+            f'"meta": {json_text(meta_text(record.get("meta")))}, "split": {json_text(record.get("split"))}, '
+            f'"spans": {spans}, "relations": {relations}, "tokens": ')
+    tail = (f', "annotators": {json_list_text(record.get("annotators") or ())}, '
+            f'"reviewer": {json_text(record.get("reviewer"))}, "reviewed_at": {json_text(record.get("reviewed_at"))}}}\n')
+    return head, tokens, tail
 
 
 def line_to_record(value: dict, filename: str = "", number: int | None = None) -> dict:

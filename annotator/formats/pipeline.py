@@ -29,20 +29,22 @@ def records_zip_write(
     seed: int = 0,
     options: dict | None = None,
     manifest_extra: dict | None = None,
+    compress_threads: int = 1,
 ) -> tuple[ZipResult, dict]:
     """Write `records` in `format_name` into a zip at `zip_path`; return (ZipResult, manifest).
 
     With `split_ratios` (e.g. splits.DEFAULT_RATIOS), each record's split is computed from its
     `id` and `seed` (stable as documents are added); without, a record keeps its own `split`,
     and records without one go to the part "all". `manifest_extra` adds project, created_at,
-    options, tool_version... Raises ValueError (SplitRatioError, FormatError) on bad input.
+    options, tool_version... `compress_threads`: threads deflating the files (zip_sink.py).
+    Raises ValueError (SplitRatioError, FormatError) on bad input.
     """
     fmt = get_format(format_name)
     if not fmt.can_write:
         raise ValueError(f"format {format_name!r} can be imported but not exported")
     ratios = validate_ratios(split_ratios) if split_ratios is not None else None
     options = fmt.options_validate(options, purpose="write")
-    with ZipSink(zip_path) as sink:
+    with ZipSink(zip_path, threads=compress_threads) as sink:
         writer = fmt.writer(project_info, sink, options)
         for record in records:
             if ratios is not None:

@@ -11,6 +11,7 @@ import json
 from typing import BinaryIO, Iterator
 
 from annotator.formats.base import SPLITS, FormatError
+from annotator.formats.json_text import ENCODER
 
 RECORD_DEFAULTS = {
     "id": None, "external_id": "", "title": "", "text": "", "meta": {}, "split": None,
@@ -160,7 +161,7 @@ def iter_json_lines(fileobj: BinaryIO, filename: str) -> Iterator[tuple[int, dic
 def meta_text(meta: dict | None) -> str:
     """A document's meta as the JSON-lines exports write it: JSON text, so every line has the same
     schema whatever its keys (Hugging Face `datasets` loads all splits at once)."""
-    return json.dumps(meta or {}, ensure_ascii=False, separators=(", ", ": "))
+    return ENCODER.encode(meta) if meta else "{}"
 
 
 def meta_read(value, *, file: str, line: int | None, field: str = "meta") -> dict:
@@ -188,7 +189,8 @@ class RawJson(str):
 
 def dump_json_line(value: dict) -> bytes:
     # ensure_ascii=False keeps files readable and small; the result is always valid UTF-8.
-    return json.dumps(value, ensure_ascii=False, separators=(", ", ": ")).encode("utf-8") + b"\n"
+    # ENCODER: json.dumps(value, ensure_ascii=False, separators=(", ", ": ")) without a new encoder a call.
+    return ENCODER.encode(value).encode("utf-8") + b"\n"
 
 
 def plain(value):

@@ -2,22 +2,26 @@
 
 ZipSink spools each opened path to its own temporary file on disk, because writers keep
 train/dev/test open at once and a zip can only be written one member at a time. What a writer
-writes is deflated on the sink's own thread (its CRC and sha256 are taken as it comes) while
-the writer goes on producing the next records: zlib and hashlib let go of the interpreter lock, so an
-export uses a second core for compressing instead of compressing everything at the end.
-The spools hold deflated data, and finish() copies them into the zip as they are.
+writes is cut into chunks (its CRC and sha256 are taken as it comes) that the sink's threads
+deflate side by side while the writer goes on producing the next records: zlib lets go of the
+interpreter lock, so an export uses the other cores for compressing instead of compressing
+everything at the end. Deflated chunks are appended to their file's spool in the order they were
+written, and finish() copies the spools into the zip as they are.
 
-Nothing is held in memory: buffers are bounded (CHUNK per open file, QUEUE_DEPTH chunks
-waiting) whatever the size of the export. Each chunk is deflated by a compressor of its own,
-primed with the file's previous HISTORY bytes (so it may refer back to them, as the inflater
+Nothing is held in memory: buffers are bounded (CHUNK per open file, `threads` + QUEUE_DEPTH
+chunks in flight) whatever the size of the export. Each chunk is deflated by a compressor of its
+own, primed with the file's previous HISTORY bytes (so it may refer back to them, as the inflater
 has them in its window: pigz's trick) and ended with a full flush (byte-aligned); the chunks of
-a file and a final empty block make one valid deflate stream. So only one compressor (~260 KB
-of zlib state) exists at a time however many files are open, and the zip is as small as one
-compressor per file would make it.
+a file and a final empty block make one valid deflate stream. A chunk depends only on its own
+bytes and the HISTORY bytes before it, so the deflated bytes are the same whichever thread
+deflates it and however many there are; the zip is as small as one compressor per file would
+make it.
 
 Compression level: measured on a jsonl export of 2,000 news documents (22 MB), level 2 takes
 0.15 s for 6.7 MB (in 32 KB chunks), level 6 (zlib's default) 0.6-1.0 s for 5.5 MB; level 1
 is as fast as 2 but larger. Members compressed already (spaCy DocBins) are stored as they are.
+Deflating is the larger part of an export's work (~100 MB/s a core at level 2, ~10 KB a news
+document with its tokens), hence several threads (`threads`, settings.EXPORT_COMPRESS_THREADS).
 """
 from __future__ import annotations
 
@@ -25,18 +29,18 @@ import hashlib
 import json
 import os
 import posixpath
-import queue
 import shutil
 import tempfile
-import threading
 import time
 import zipfile
 import zlib
+from collections import deque
+from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 from typing import BinaryIO, NamedTuple
 
 CHUNK = 32 * 1024  # bounded buffers: the peak memory of an export must not depend on its size
-QUEUE_DEPTH = 1  # chunks waiting for the compressing thread
+QUEUE_DEPTH = 1  # chunks waiting for a compressing thread beyond one a thread
 HISTORY = 8 * 1024  # bytes of a file's previous chunk the next one may refer back to
 COMPRESS_LEVEL = 2
 STORED_SUFFIXES = (".spacy",)  # zlib-compressed by their writer
@@ -74,54 +78,69 @@ def part_members(files: dict[str, str] | list[str], part: str) -> list[str]:
                   if path.split("/", 1)[0] == part or path.split(".", 1)[0] == part or path in shared)
 
 
-class _Background:
-    """One thread running the sink's compression jobs in the order they were given."""
+class _Deflaters:
+    """The sink's compressing threads. Chunks are deflated side by side and written to their files'
+    spools in the order they were given (on the writer's thread, which waits for the oldest when
+    `threads` + QUEUE_DEPTH are in flight)."""
 
-    def __init__(self) -> None:
-        self._jobs: queue.Queue = queue.Queue(maxsize=QUEUE_DEPTH)
-        self._thread: threading.Thread | None = None
-        self.error: BaseException | None = None
+    def __init__(self, threads: int) -> None:
+        self.threads = max(1, int(threads))
+        self._pool: ThreadPoolExecutor | None = None
+        # (member, its deflated chunk to come; None: the member's end) in the order given.
+        self._waiting: deque[tuple[_Member, Future | None]] = deque()
 
-    def submit(self, job, *args) -> None:
-        if self.error is not None:
-            raise self.error
-        if self._thread is None:
-            self._thread = threading.Thread(target=self._run, name="export-deflate", daemon=True)
-            self._thread.start()
-        self._jobs.put((job, args))
+    def submit(self, member: _Member, data: bytes, history: bytes) -> None:
+        if self._pool is None:
+            self._pool = ThreadPoolExecutor(max_workers=self.threads, thread_name_prefix="export-deflate")
+        self._waiting.append((member, self._pool.submit(_deflate_chunk, data, history)))
+        self._write_ready(limit=self.threads + QUEUE_DEPTH)
 
-    def _run(self) -> None:
-        while (item := self._jobs.get()) is not None:
-            if self.error is None:
-                try:
-                    item[0](*item[1])
-                except BaseException as exc:  # reported to the writer by the next submit() or by wait()
-                    self.error = exc
+    def end(self, member: _Member) -> None:
+        """Finish the member's file once every chunk given before is written."""
+        self._waiting.append((member, None))
+        self._write_ready(limit=self.threads + QUEUE_DEPTH)
+
+    def _write_ready(self, *, limit: int) -> None:
+        waiting = self._waiting
+        while waiting and (len(waiting) > limit or waiting[0][1] is None or waiting[0][1].done()):
+            member, future = waiting.popleft()
+            if future is None:
+                member._finish()
+            else:
+                member._spool(future.result())  # raises what deflating raised
 
     def wait(self) -> None:
-        """Until every job given so far has run; raises what a job raised."""
-        if self._thread is not None:
-            self._jobs.put(None)
-            self._thread.join()
-            self._thread = None
-        if self.error is not None:
-            raise self.error
+        """Until every chunk given so far is written; raises what deflating raised."""
+        self._write_ready(limit=0)
+
+    def shutdown(self) -> None:
+        """Stop (an export that failed): chunks not started are dropped, running ones awaited."""
+        self._waiting.clear()
+        if self._pool is not None:
+            self._pool.shutdown(wait=True, cancel_futures=True)
+            self._pool = None
+
+
+def _deflate_chunk(data: bytes, history: bytes) -> bytes:  # on a sink's thread
+    compressor = zlib.compressobj(COMPRESS_LEVEL, zlib.DEFLATED, -15, 8, zlib.Z_DEFAULT_STRATEGY,
+                                  history) if history else _compressor()
+    return compressor.compress(data) + compressor.flush(zlib.Z_FULL_FLUSH)
 
 
 class _Member:
     """A file of the export being written: a writer's binary stream whose bytes are counted and
-    hashed as they come, deflated (raw deflate, as a zip holds them) on the sink's thread, and
+    hashed as they come, deflated (raw deflate, as a zip holds them) on the sink's threads, and
     spooled."""
 
-    def __init__(self, spooled: str, background: _Background, *, compress: bool):
+    def __init__(self, spooled: str, deflaters: _Deflaters, *, compress: bool):
         self.spooled = spooled
         self.compress = compress
-        self._background = background
+        self._deflaters = deflaters
         self._file = open(spooled, "wb")
         self._pending: list[bytes] = []
         self._pending_size = 0
         self._sha = hashlib.sha256()
-        self._history = b""  # the last HISTORY bytes deflated: the next chunk's preset dictionary
+        self._history = b""  # the last HISTORY bytes given to deflate: the next chunk's preset dictionary
         self.crc = self.size = self.compressed_size = 0
         self.sha256 = ""
         self.closed = False
@@ -137,22 +156,20 @@ class _Member:
         return len(data)
 
     def _send(self) -> None:
-        # Hashing here and deflating on the sink's thread splits the work about evenly between
-        # the two; each call is on a whole chunk (every call into zlib or hashlib lets go of the
-        # interpreter lock, and getting it back means waiting for the other thread).
+        # Each call into zlib or hashlib is on a whole chunk (every call lets go of the interpreter
+        # lock, and getting it back means waiting for the other threads).
         data = b"".join(self._pending)
         self._pending, self._pending_size = [], 0
         self.crc = zlib.crc32(data, self.crc)
         self.size += len(data)
         self._sha.update(data)
-        self._background.submit(self._deflate, data)
-
-    def _deflate(self, data: bytes) -> None:  # on the sink's thread
         if self.compress:
-            compressor = zlib.compressobj(COMPRESS_LEVEL, zlib.DEFLATED, -15, 8, zlib.Z_DEFAULT_STRATEGY,
-                                          self._history) if self._history else _compressor()
-            self._history = data[-HISTORY:]
-            data = compressor.compress(data) + compressor.flush(zlib.Z_FULL_FLUSH)
+            history, self._history = self._history, data[-HISTORY:]
+            self._deflaters.submit(self, data, history)
+        else:
+            self._spool(data)
+
+    def _spool(self, data: bytes) -> None:
         self.compressed_size += len(data)
         self._file.write(data)
 
@@ -163,13 +180,11 @@ class _Member:
         if self._pending:
             self._send()
         self.sha256 = self._sha.hexdigest()
-        self._background.submit(self._finish)
+        self._deflaters.end(self)
 
-    def _finish(self) -> None:  # on the sink's thread
-        if self.compress:  # the final (empty) block that ends the stream
-            end = _compressor().flush(zlib.Z_FINISH)
-            self.compressed_size += len(end)
-            self._file.write(end)
+    def _finish(self) -> None:  # every chunk of the file is spooled
+        if self.compress:
+            self._spool(END_OF_STREAM)
         self._file.close()
 
     def __enter__(self) -> "_Member":
@@ -181,6 +196,11 @@ class _Member:
 
 def _compressor():
     return zlib.compressobj(COMPRESS_LEVEL, zlib.DEFLATED, -15)
+
+
+# The final (empty) block that ends a deflate stream: the same bytes for every file, made once (a
+# compressor's state is ~260 KB; one made here while the threads deflate would add to the peak).
+END_OF_STREAM = _compressor().flush(zlib.Z_FINISH)
 
 
 def _add_compressed(archive: zipfile.ZipFile, name: str, member: _Member, *, deflated: bool) -> None:
@@ -209,12 +229,12 @@ class ZipSink:
     """Use as a context manager: the spool folder is removed on exit, and a half-written zip is
     removed when the block raises (a failed export leaves nothing behind)."""
 
-    def __init__(self, zip_path: str | os.PathLike):
+    def __init__(self, zip_path: str | os.PathLike, *, threads: int = 1):
         self.zip_path = Path(zip_path)
         self.zip_path.parent.mkdir(parents=True, exist_ok=True)
         # Spool next to the target so the disk that will hold the zip is the one that fills up.
         self._spool = Path(tempfile.mkdtemp(prefix=".spool-", dir=self.zip_path.parent))
-        self._background = _Background()
+        self._deflaters = _Deflaters(threads)
         self._opened: dict[str, _Member] = {}
         self._handles: list[_Member] = []
         self.manifest: dict | None = None
@@ -224,7 +244,7 @@ class ZipSink:
         if member in self._opened:
             raise ValueError(f"{member!r} was already written to this export")
         spooled = os.path.join(self._spool, f"{len(self._opened):08d}")
-        handle = _Member(spooled, self._background, compress=not member.endswith(STORED_SUFFIXES))
+        handle = _Member(spooled, self._deflaters, compress=not member.endswith(STORED_SUFFIXES))
         self._opened[member] = handle
         # Forget handles writers already closed (brat opens two files per document).
         self._handles = [h for h in self._handles if not h.closed] + [handle]
@@ -236,7 +256,7 @@ class ZipSink:
         for handle in self._handles:
             handle.close()
         self._handles.clear()
-        self._background.wait()
+        self._deflaters.wait()
         members = dict(sorted(self._opened.items()))
         files = {name: member.sha256 for name, member in members.items()}
         self.manifest = {**manifest_extra, "files": files}
@@ -251,10 +271,7 @@ class ZipSink:
     def cleanup(self) -> None:
         for handle in self._handles:
             handle.closed = True
-        try:
-            self._background.wait()
-        except BaseException:  # the export already failed; its files go
-            pass
+        self._deflaters.shutdown()
         for member in self._opened.values():
             member._file.close()
         shutil.rmtree(self._spool, ignore_errors=True)

@@ -22,7 +22,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 from django.core.exceptions import EmptyResultSet
-from django.db import connections
+from django.db import connections, router
 from django.db.models import Exists, F, OuterRef, QuerySet, TextField
 from django.db.models.functions import Cast
 
@@ -112,15 +112,21 @@ def export_record_batches(*, project: Project, only_gold: bool = True, statuses:
     if with_tokens and raw_tokens:
         documents = documents.annotate(tokens_json=Cast("tokens", TextField()))
         columns = (*DOCUMENT_COLUMNS[:-1], "tokens_json")
+    # JSON columns come as the text the database holds (read as plain tuples, see _rows) and are
+    # decoded here as Django's JSONField decodes them; stored tokens stay text when `raw_tokens`.
+    decoded = (4, 5) if with_tokens and not raw_tokens else (4,)
     last_id = 0
     while True:
-        rows = list(documents.filter(id__gt=last_id).values_list(*columns)[:batch_size])
+        rows = _json_decoded(_rows(documents.filter(id__gt=last_id).values_list(*columns)[:batch_size]), decoded)
         if not rows:
             return
+        # This batch's documents are those of the export between the two ids: its annotations are
+        # found by that range (a subquery) rather than by a list of ids Django prepares one by one.
+        batch = documents.filter(id__gt=last_id, id__lte=rows[-1][0]).values("id")
         last_id = rows[-1][0]
         if with_tokens:
             rows = _pending_tokens_filled(rows, model=project.spacy_model, raw_tokens=raw_tokens)
-        yield _records(rows, only_gold=only_gold, labels=labels, raw_tokens=raw_tokens,
+        yield _records(rows, batch=batch, only_gold=only_gold, labels=labels, raw_tokens=raw_tokens,
                        with_predictions=with_predictions)
         if len(rows) < batch_size:
             return
@@ -146,13 +152,25 @@ def _pending_tokens_filled(rows: list[tuple], *, model: str, raw_tokens: bool) -
             else row for row in rows]
 
 
-def _records(rows: list[tuple], *, only_gold: bool, labels: _Labels, raw_tokens: bool = False,
+def _json_decoded(rows: list[tuple], columns: tuple[int, ...]) -> list[tuple]:
+    """The rows with the JSON text of these columns decoded (as JSONField.from_db_value does)."""
+    loads = json.loads
+    decoded = []
+    for row in rows:
+        row = list(row)
+        for index in columns:
+            if isinstance(row[index], str):
+                row[index] = loads(row[index])
+        decoded.append(tuple(row))
+    return decoded
+
+
+def _records(rows: list[tuple], *, batch: QuerySet, only_gold: bool, labels: _Labels, raw_tokens: bool = False,
              with_predictions: bool = False) -> list[dict]:
-    document_ids = [row[0] for row in rows]
     best: dict[int, tuple] = {}  # document id -> (-rank, updated_at, id) of its best annotation so far
     gold: dict[int, tuple] = {}  # document id -> (author, updated_at)
     annotators: dict[int, set[str]] = {}
-    annotations = Annotation.objects.filter(document_id__in=document_ids)
+    annotations = Annotation.objects.filter(document_id__in=batch)
     if only_gold and not with_predictions:  # predictions can never be chosen: do not read them
         annotations = annotations.filter(kind__in=[AnnotationKind.GOLD, AnnotationKind.ANNOTATION])
     predictions: dict[int, list[tuple]] = {}  # document id -> [(annotation id, model, model_version)]
@@ -175,9 +193,8 @@ def _records(rows: list[tuple], *, only_gold: bool, labels: _Labels, raw_tokens:
     read_ids = [*chosen, *(pk for items in predictions.values() for pk, *_ in items if pk not in chosen)]
     spans: dict[int, list[dict]] = {}
     entity_names = labels.entities
-    span_rows = _rows(Span.objects.filter(annotation_id__in=read_ids)
-                      .order_by("annotation_id", "start", "end", "id")
-                      .values_list("annotation_id", "id", "start", "end", "label_id", "score"))
+    span_rows = _rows_of(Span, ("annotation", "id", "start", "end", "label", "score"), annotations=read_ids,
+                         order=("annotation", "start", "end", "id"))
     for annotation_id, span_id, start, end, label_id, score in span_rows:
         span = {"id": span_id, "start": start, "end": end, "label": entity_names[label_id]}
         if score is not None:
@@ -185,9 +202,8 @@ def _records(rows: list[tuple], *, only_gold: bool, labels: _Labels, raw_tokens:
         spans.setdefault(annotation_id, []).append(span)
     relations: dict[int, list[dict]] = {}
     relation_names = labels.relations
-    relation_rows = _rows(Relation.objects.filter(annotation_id__in=read_ids)
-                          .order_by("annotation_id", "id").values_list("annotation_id", "head_id", "child_id",
-                                                                       "label_id"))
+    relation_rows = _rows_of(Relation, ("annotation", "head", "child", "label"), annotations=read_ids,
+                             order=("annotation", "id"))
     for annotation_id, head, child, label_id in relation_rows:
         relation = {"head": head, "child": child, "label": relation_names[label_id]}
         relations.setdefault(annotation_id, []).append(relation)
@@ -223,6 +239,26 @@ def _rows(queryset: QuerySet) -> list[tuple]:
         return []
     with connections[queryset.db].cursor() as cursor:
         cursor.execute(sql, params)
+        return cursor.fetchall()
+
+
+def _rows_of(model, columns: tuple[str, ...], *, annotations: list[int], order: tuple[str, ...]) -> list[tuple]:
+    """`model.objects.filter(annotation_id__in=annotations).order_by(*order).values_list(*columns)` (fields
+    by name, foreign keys as their ids) as the database cursor gives the rows: the same SQL, without
+    Django preparing each of the thousands of ids of a batch one by one. No ids, no query."""
+    if not annotations:
+        return []
+    connection = connections[router.db_for_read(model)]
+    quote = connection.ops.quote_name
+    table = quote(model._meta.db_table)
+
+    def column(name: str) -> str:
+        return f"{table}.{quote(model._meta.get_field(name).column)}"
+
+    sql = (f"SELECT {', '.join(map(column, columns))} FROM {table} WHERE {column('annotation')} IN "
+           f"({', '.join(['%s'] * len(annotations))}) ORDER BY {', '.join(f'{column(name)} ASC' for name in order)}")
+    with connection.cursor() as cursor:
+        cursor.execute(sql, annotations)
         return cursor.fetchall()
 
 

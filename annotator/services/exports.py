@@ -14,6 +14,7 @@ import time
 from contextlib import contextmanager
 from pathlib import Path
 
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
@@ -147,6 +148,7 @@ def _build(*, job: Job, export: Export, attempt: Path) -> dict:
             format_name=export.format, records=records(), project_info=export_project_info(project=project),
             zip_path=attempt / "export.zip", split_ratios=options.get("split") or DEFAULT_SPLIT,
             seed=options.get("seed") or 0, options=options.get("options"), manifest_extra=manifest_extra,
+            compress_threads=settings.EXPORT_COMPRESS_THREADS,
         )
     job_check_cancelled(job_id=job.pk)
     name = f"{EXPORTS_FOLDER}/{project.pk}/export-{export.pk}-{export.format}-{attempt.name.rsplit('-', 1)[-1]}.zip"
