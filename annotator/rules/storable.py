@@ -82,7 +82,8 @@ def _storable_at_once(data) -> bool:
     """True only when nothing in `data` is unstorable (False: look closer, maybe something is).
     The encoder refuses non-finite numbers (allow_nan=False) and anything not JSON; it writes a NUL
     as the escape \\u0000 and, with ensure_ascii=False, a lone surrogate as it is, which UTF-8
-    cannot encode; nesting is at most the number of brackets written."""
+    cannot encode; nesting is at most the number of brackets written, and when they are that many
+    (a list of a thousand records) the containers alone are walked for their depth."""
     if not isinstance(data, (dict, list)):
         return False
     try:
@@ -90,7 +91,22 @@ def _storable_at_once(data) -> bool:
         encoded.encode("utf-8")
     except (ValueError, TypeError, RecursionError, UnicodeEncodeError):
         return False
-    return "\\u0000" not in encoded and encoded.count("[") + encoded.count("{") < MAX_JSON_DEPTH
+    if "\\u0000" in encoded:
+        return False
+    return encoded.count("[") + encoded.count("{") < MAX_JSON_DEPTH or _shallow(data)
+
+
+def _shallow(data) -> bool:
+    """Whether no container in `data` lies MAX_JSON_DEPTH or more levels down (`data` itself at 0), as
+    value_unstorable's walk counts them; only containers go on the stack."""
+    stack = [(data, 0)]
+    while stack:
+        container, depth = stack.pop()
+        if depth >= MAX_JSON_DEPTH:
+            return False
+        values = container.values() if isinstance(container, dict) else container
+        stack.extend((value, depth + 1) for value in values if isinstance(value, (dict, list, tuple)))
+    return True
 
 
 def _scalar_problem(value) -> str:
