@@ -46,20 +46,37 @@ def value_unstorable(data) -> tuple[str, str] | None:
     as (path, reason) with paths like `[2].meta.source` ("" for the value itself); None if all can.
 
     Iterative (no recursion limit to hit), and scalars are checked where they are found rather than
-    pushed on the stack: a body of 10,000 spans takes tens of milliseconds. Most values can all be
-    stored, and that is told first by the JSON encoder, in C (`_storable_at_once`); the walk below
-    runs only when it cannot tell, and says where.
+    pushed on the stack. A value of few items (a list of 1,000 documents: long texts, a few fields
+    each) is walked at once: each string is looked at in C (text_unstorable), which is quicker than
+    encoding it. One of many small items (a body of 10,000 spans) is told by the JSON encoder, in C
+    (`_storable_at_once`), once the walk has gone WALK_FIRST items without an answer; the walk then
+    runs whole only when the encoder cannot tell, and says where.
     """
-    if _storable_at_once(data):
-        return None
-    problem = _scalar_problem(data)
-    if problem:
-        return "", problem
-    stack = [(data, "", 0)] if isinstance(data, (dict, list, tuple)) else []
+    if not isinstance(data, (dict, list, tuple)):
+        problem = _scalar_problem(data)
+        return ("", problem) if problem else None
+    found = _walk(data, budget=WALK_FIRST)
+    if found is not _UNTOLD:
+        return found
+    return None if _storable_at_once(data) else _walk(data)
+
+
+WALK_FIRST = 10_000  # items the walk goes through before the encoder is asked
+_UNTOLD = object()
+
+
+def _walk(data, *, budget: int | None = None):
+    """value_unstorable's walk of a container; _UNTOLD when `budget` items were not enough to tell."""
+    stack = [(data, "", 0)]
+    left = budget
     while stack:
         container, path, depth = stack.pop()
         if depth >= MAX_JSON_DEPTH:
             return path, f"nested more than {MAX_JSON_DEPTH} levels deep"
+        if left is not None:
+            left -= len(container)
+            if left < 0:
+                return _UNTOLD
         items = container.items() if isinstance(container, dict) else enumerate(container)
         for key, value in items:
             if isinstance(key, str) and isinstance(container, dict):

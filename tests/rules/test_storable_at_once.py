@@ -51,13 +51,22 @@ def test_many_brackets_answer_as_the_walk_at_every_depth_near_the_limit(records,
     assert value_unstorable(body) == walked(body)
 
 
-def test_a_thousand_records_are_told_storable_without_walking_them(monkeypatch):
-    body = [{"text": f"Document {i} from Nairobi.", "meta": {"source": "wire", "tags": ["a", "b"]}}
-            for i in range(1000)]
+def test_a_thousand_documents_are_walked_and_ten_thousand_spans_told_by_the_encoder(monkeypatch):
+    """Each the quicker way: long texts looked at in C by the walk, many small items by the encoder
+    (and their containers' depth), so neither body is gone through twice."""
+    documents = [{"text": f"Document {i} from Nairobi. " * 40, "meta": {"source": "wire", "tags": ["a", "b"]}}
+                 for i in range(1000)]
+    spans = [{"id": i, "start": i, "end": i + 1, "label": "ORG", "score": 0.5} for i in range(10_000)]
 
-    def no_walk(value):
-        raise AssertionError("walked a value the encoder could tell")
+    def refused(*_args):
+        raise AssertionError("not the quicker way")
 
-    monkeypatch.setattr(storable, "_scalar_problem", no_walk)
-    monkeypatch.setattr(storable, "text_unstorable", no_walk)
-    assert value_unstorable(body) is None
+    with monkeypatch.context() as patched:
+        patched.setattr(storable, "_storable_at_once", refused)
+        assert value_unstorable(documents) is None
+    with monkeypatch.context() as patched:
+        patched.setattr(storable, "_scalar_problem", refused)
+        patched.setattr(storable, "text_unstorable", refused)
+        assert value_unstorable(spans) is None
+    spans[9_999]["label"] = "O\x00RG"
+    assert value_unstorable(spans) == ("[9999].label", "contains a NUL character (\\u0000) at index 1, which cannot be stored")
