@@ -54,46 +54,31 @@ def tokenize_texts_json(texts: Sequence[str], *, model: str) -> list[str]:
 
 
 def tokens_at_edges(texts_edges: Sequence[tuple[str, Iterable[int]]], *, model: str) -> list[list[list[int]]]:
-    """For each (text, edges): the tokens a span edge at those offsets could cut, as `tokenize_texts`
-    gives them for the whole text ([start, end] pairs in text order), without tokenizing the whole text.
+    """For each (text, edges): tokens that tell, for `formats.tokens.token_cuts`, exactly which of those
+    offsets cut a token: the whole text's tokens (as `tokenize_texts` gives them) when an edge lies
+    between two characters that are not whitespace, else none, and the text is not tokenized.
 
-    An edge with whitespace (or the text's end) on either side lies inside no token. Any other edge
-    lies inside a run of non-whitespace characters, and spaCy's tokenizer splits a text at
-    whitespace first and tokenizes each such run on its own (it caches each run's tokens by the
-    run's text alone), so the tokens of the runs holding an edge are the whole text's tokens there:
-    for `formats.tokens.token_cuts` they tell exactly what the whole text's tokens tell. The runs
-    are tokenized once each per call, however many texts hold them. A tokenizer with a special case
-    mixing whitespace and other characters could join runs: then whole texts are tokenized."""
-    pairs = [(text, sorted(set(edges))) for text, edges in texts_edges]
+    No token holds whitespace beside other characters (the tokenizer splits at whitespace first and
+    has no special case mixing them; with one that does, every text is tokenized), so an edge with
+    whitespace (or the text's end) on either side lies inside no token. Spans of words set off by
+    spaces need no tokenizing. (Tokenizing only the run of characters around an edge would not do:
+    the tokenizer's special cases, emoticons like ":)", are matched across runs, so a run's tokens
+    can depend on its neighbours.)"""
+    pairs = [(text, list(edges)) for text, edges in texts_edges]
     from annotator.nlp.pipelines import load_pipeline
 
     tokenizer = load_pipeline(model, purpose="tokenize").tokenizer
-    if _rules_cross_whitespace(tokenizer):
-        return tokenize_texts([text for text, _edges in pairs], model=model)
-    runs_of = [_runs(text, edges) for text, edges in pairs]
-    pieces = list(dict.fromkeys(text[start:end] for (text, _edges), runs in zip(pairs, runs_of)
-                                for start, end in runs))
-    tokens_of = dict(zip(pieces, tokenize_texts(pieces, model=model)))
-    return [[[start + first, start + last] for start, end in runs for first, last in tokens_of[text[start:end]]]
-            for (text, _edges), runs in zip(pairs, runs_of)]
+    crossing = _rules_cross_whitespace(tokenizer)
+    wanted = [index for index, (text, edges) in enumerate(pairs) if crossing or _inside_a_run(text, edges)]
+    tokens: list[list[list[int]]] = [[] for _pair in pairs]
+    for index, text_tokens in zip(wanted, tokenize_texts([pairs[index][0] for index in wanted], model=model)):
+        tokens[index] = text_tokens
+    return tokens
 
 
-def _runs(text: str, edges: Sequence[int]) -> list[tuple[int, int]]:
-    """(start, end) of each run of non-whitespace characters of `text` holding one of `edges`
-    (sorted) strictly inside it; each character is looked at once at most."""
-    runs: list[tuple[int, int]] = []
-    for edge in edges:
-        if not 0 < edge < len(text) or text[edge - 1].isspace() or text[edge].isspace():
-            continue
-        if runs and runs[-1][0] < edge < runs[-1][1]:
-            continue
-        start, end = edge - 1, edge + 1
-        while start > 0 and not text[start - 1].isspace():
-            start -= 1
-        while end < len(text) and not text[end].isspace():
-            end += 1
-        runs.append((start, end))
-    return runs
+def _inside_a_run(text: str, edges: Iterable[int]) -> bool:
+    """Whether an edge lies between two characters that are not whitespace."""
+    return any(0 < edge < len(text) and not text[edge - 1].isspace() and not text[edge].isspace() for edge in edges)
 
 
 def _rules_cross_whitespace(tokenizer) -> bool:

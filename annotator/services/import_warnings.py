@@ -33,8 +33,8 @@ def token_cuts_find(*, items: Sequence[ReadItem], document_ids: Sequence[int], c
                     format_name: str, found: TokenCuts, model: str) -> None:
     """Add to `found` the spans of `items` that cut a token of their document. `document_ids` are the
     stored documents of the items (in order), `created` those of them this import stored (their tokens
-    are pending: the project tokenizer's tokens at the spans' edges are computed here, `model` being
-    the project's spaCy model, see nlp/tokens.py's tokens_at_edges); a text already in the project is
+    are pending: the texts with a span edge inside a word are tokenized here with `model`, the
+    project's spaCy model, see nlp/tokens.py's tokens_at_edges); a text already in the project is
     checked against the tokens it holds (one query; tokens still pending are computed with `model`)."""
     wanted = [(item, document_id) for item, document_id in zip(items, document_ids) if item.record.get("spans")]
     if not wanted:

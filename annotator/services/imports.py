@@ -279,8 +279,8 @@ def _store_chunk(chunk: list[ReadItem], *, project: Project, summary: ImportSumm
                         "external_id": record.get("external_id") or "",
                         **({LINE_KEY: item.line} if item.line is not None else {})})
     # Tokenized before the transaction (the slow part), except under predictions: stored with their
-    # tokens pending, filled by a worker after the commit as POST documents/ does, the spans' token
-    # cuts told from the tokens at their edges (import_warnings.py). Gold is compared token by token
+    # tokens pending, filled by a worker after the commit as POST documents/ does; the spans' token
+    # cuts need only the texts with a span edge inside a word tokenized (import_warnings.py). Gold is compared token by token
     # in the same transaction (figures.py), so it keeps them.
     deferred = summary.as_ == "predictions"
     tokens = {} if deferred else documents_tokenize(project=project, records=records)
