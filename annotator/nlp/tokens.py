@@ -53,10 +53,11 @@ def tokenize_texts_json(texts: Sequence[str], *, model: str) -> list[str]:
     return [offsets_json(flat.tolist()) for flat in _offset_arrays(texts, model=model)]
 
 
-def tokens_at_edges(texts_edges: Sequence[tuple[str, Iterable[int]]], *, model: str) -> list[list[list[int]]]:
+def tokens_at_edges(texts_edges: Sequence[tuple[str, Iterable[int]]], *, model: str) -> list[list[int]]:
     """For each (text, edges): tokens that tell, for `formats.tokens.token_cuts`, exactly which of those
-    offsets cut a token: the whole text's tokens (as `tokenize_texts` gives them) when an edge lies
-    between two characters that are not whitespace, else none, and the text is not tokenized.
+    offsets cut a token, flat ([s0, e0, s1, e1, ...]: plain ints, no list per token for the garbage
+    collector to go through): the whole text's tokens when an edge lies between two characters that
+    are not whitespace, else none, and the text is not tokenized.
 
     No token holds whitespace beside other characters (the tokenizer splits at whitespace first and
     has no special case mixing them; with one that does, every text is tokenized), so an edge with
@@ -70,9 +71,9 @@ def tokens_at_edges(texts_edges: Sequence[tuple[str, Iterable[int]]], *, model: 
     tokenizer = load_pipeline(model, purpose="tokenize").tokenizer
     crossing = _rules_cross_whitespace(tokenizer)
     wanted = [index for index, (text, edges) in enumerate(pairs) if crossing or _inside_a_run(text, edges)]
-    tokens: list[list[list[int]]] = [[] for _pair in pairs]
-    for index, text_tokens in zip(wanted, tokenize_texts([pairs[index][0] for index in wanted], model=model)):
-        tokens[index] = text_tokens
+    tokens: list[list[int]] = [[] for _pair in pairs]
+    for index, flat in zip(wanted, _offset_arrays([pairs[index][0] for index in wanted], model=model)):
+        tokens[index] = flat.tolist()
     return tokens
 
 

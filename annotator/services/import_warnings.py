@@ -54,6 +54,8 @@ def token_cuts_find(*, items: Sequence[ReadItem], document_ids: Sequence[int], c
         document_tokens = known[document_id]
         if isinstance(document_tokens, str):
             document_tokens = json.loads(document_tokens)
+        elif document_id in new:  # flat, from tokens_at_edges
+            document_tokens = list(zip(document_tokens[0::2], document_tokens[1::2]))
         text, spans = item.record["text"], item.record["spans"]
         for index, (start, end) in token_cuts(document_tokens or [], spans):
             found.count += 1
