@@ -13,7 +13,7 @@ _MODULE_OF = {
     "LabelMapper": "labels",
     "ModelNotAvailable": "pipelines", "load_pipeline": "pipelines", "model_version": "pipelines",
     "pipeline_version": "pipelines", "pipelines_preload": "pipelines",
-    "tokenize_texts": "tokens", "tokenize_texts_json": "tokens",
+    "tokenize_texts": "tokens", "tokenize_texts_json": "tokens", "tokens_at_edges": "tokens",
 }
 __all__ = sorted(_MODULE_OF)
 

@@ -6,7 +6,7 @@ document stores (`[[start, end], ...]`, the layout the jsonl export writes as it
 %-format per chunk of tokens. Whitespace-only tokens are left out (nothing to label there).
 """
 import functools
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 
 BATCH_SIZE = 1000
 _CHUNK = 256  # token pairs per cached format string
@@ -51,3 +51,36 @@ def tokenize_texts(texts: Sequence[str], *, model: str) -> list[list[list[int]]]
 def tokenize_texts_json(texts: Sequence[str], *, model: str) -> list[str]:
     """The same offsets per text, as the JSON text of `[[start, end], ...]` (what Document.tokens stores)."""
     return [offsets_json(flat.tolist()) for flat in _offset_arrays(texts, model=model)]
+
+
+def tokens_at_edges(texts_edges: Sequence[tuple[str, Iterable[int]]], *, model: str) -> list[list[int]]:
+    """For each (text, edges): tokens that tell, for `formats.tokens.token_cuts`, exactly which of those
+    offsets cut a token, flat ([s0, e0, s1, e1, ...]: plain ints, no list per token for the garbage
+    collector to go through): the whole text's tokens when an edge lies between two characters that
+    are not whitespace, else none, and the text is not tokenized.
+
+    No token holds whitespace beside other characters (the tokenizer splits at whitespace first and
+    has no special case mixing them; with one that does, every text is tokenized), so an edge with
+    whitespace (or the text's end) on either side lies inside no token. Spans of words set off by
+    spaces need no tokenizing. (Tokenizing only the run of characters around an edge would not do:
+    the tokenizer's special cases, emoticons like ":)", are matched across runs, so a run's tokens
+    can depend on its neighbours.)"""
+    pairs = [(text, list(edges)) for text, edges in texts_edges]
+    from annotator.nlp.pipelines import load_pipeline
+
+    tokenizer = load_pipeline(model, purpose="tokenize").tokenizer
+    crossing = _rules_cross_whitespace(tokenizer)
+    wanted = [index for index, (text, edges) in enumerate(pairs) if crossing or _inside_a_run(text, edges)]
+    tokens: list[list[int]] = [[] for _pair in pairs]
+    for index, flat in zip(wanted, _offset_arrays([pairs[index][0] for index in wanted], model=model)):
+        tokens[index] = flat.tolist()
+    return tokens
+
+
+def _inside_a_run(text: str, edges: Iterable[int]) -> bool:
+    """Whether an edge lies between two characters that are not whitespace."""
+    return any(0 < edge < len(text) and not text[edge - 1].isspace() and not text[edge].isspace() for edge in edges)
+
+
+def _rules_cross_whitespace(tokenizer) -> bool:
+    return any(not key.isspace() and any(char.isspace() for char in key) for key in tokenizer.rules)

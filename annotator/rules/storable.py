@@ -46,20 +46,37 @@ def value_unstorable(data) -> tuple[str, str] | None:
     as (path, reason) with paths like `[2].meta.source` ("" for the value itself); None if all can.
 
     Iterative (no recursion limit to hit), and scalars are checked where they are found rather than
-    pushed on the stack: a body of 10,000 spans takes tens of milliseconds. Most values can all be
-    stored, and that is told first by the JSON encoder, in C (`_storable_at_once`); the walk below
-    runs only when it cannot tell, and says where.
+    pushed on the stack. A value of few items (a list of 1,000 documents: long texts, a few fields
+    each) is walked at once: each string is looked at in C (text_unstorable), which is quicker than
+    encoding it. One of many small items (a body of 10,000 spans) is told by the JSON encoder, in C
+    (`_storable_at_once`), once the walk has gone WALK_FIRST items without an answer; the walk then
+    runs whole only when the encoder cannot tell, and says where.
     """
-    if _storable_at_once(data):
-        return None
-    problem = _scalar_problem(data)
-    if problem:
-        return "", problem
-    stack = [(data, "", 0)] if isinstance(data, (dict, list, tuple)) else []
+    if not isinstance(data, (dict, list, tuple)):
+        problem = _scalar_problem(data)
+        return ("", problem) if problem else None
+    found = _walk(data, budget=WALK_FIRST)
+    if found is not _UNTOLD:
+        return found
+    return None if _storable_at_once(data) else _walk(data)
+
+
+WALK_FIRST = 10_000  # items the walk goes through before the encoder is asked
+_UNTOLD = object()
+
+
+def _walk(data, *, budget: int | None = None):
+    """value_unstorable's walk of a container; _UNTOLD when `budget` items were not enough to tell."""
+    stack = [(data, "", 0)]
+    left = budget
     while stack:
         container, path, depth = stack.pop()
         if depth >= MAX_JSON_DEPTH:
             return path, f"nested more than {MAX_JSON_DEPTH} levels deep"
+        if left is not None:
+            left -= len(container)
+            if left < 0:
+                return _UNTOLD
         items = container.items() if isinstance(container, dict) else enumerate(container)
         for key, value in items:
             if isinstance(key, str) and isinstance(container, dict):
@@ -82,7 +99,8 @@ def _storable_at_once(data) -> bool:
     """True only when nothing in `data` is unstorable (False: look closer, maybe something is).
     The encoder refuses non-finite numbers (allow_nan=False) and anything not JSON; it writes a NUL
     as the escape \\u0000 and, with ensure_ascii=False, a lone surrogate as it is, which UTF-8
-    cannot encode; nesting is at most the number of brackets written."""
+    cannot encode; nesting is at most the number of brackets written, and when they are that many
+    (a list of a thousand records) the containers alone are walked for their depth."""
     if not isinstance(data, (dict, list)):
         return False
     try:
@@ -90,7 +108,22 @@ def _storable_at_once(data) -> bool:
         encoded.encode("utf-8")
     except (ValueError, TypeError, RecursionError, UnicodeEncodeError):
         return False
-    return "\\u0000" not in encoded and encoded.count("[") + encoded.count("{") < MAX_JSON_DEPTH
+    if "\\u0000" in encoded:
+        return False
+    return encoded.count("[") + encoded.count("{") < MAX_JSON_DEPTH or _shallow(data)
+
+
+def _shallow(data) -> bool:
+    """Whether no container in `data` lies MAX_JSON_DEPTH or more levels down (`data` itself at 0), as
+    value_unstorable's walk counts them; only containers go on the stack."""
+    stack = [(data, 0)]
+    while stack:
+        container, depth = stack.pop()
+        if depth >= MAX_JSON_DEPTH:
+            return False
+        values = container.values() if isinstance(container, dict) else container
+        stack.extend((value, depth + 1) for value in values if isinstance(value, (dict, list, tuple)))
+    return True
 
 
 def _scalar_problem(value) -> str:

@@ -89,7 +89,7 @@ def documents_add_body(*, project: Project, body) -> AddResult:
 
 
 def documents_add(*, project: Project, records: Sequence[dict], source: str = "", max_records: int | None = None,
-                  tokens: dict[str, str] | None = None) -> AddResult:
+                  tokens: dict[str, str] | None = None, defer_tokens: bool = False) -> AddResult:
     """Store new documents; texts already in the project are counted as duplicates, not stored again.
 
     The whole batch is validated first: one bad record refuses the batch and stores nothing.
@@ -97,12 +97,15 @@ def documents_add(*, project: Project, records: Sequence[dict], source: str = ""
     two cores while the database takes one writer at a time), and stored with one statement
     per database batch, their tokens as the JSON text the tokenizer wrote. `tokens` (from
     `documents_tokenize`) are tokens a caller computed before opening its own transaction.
+    `defer_tokens`: store the new documents with their tokens pending, as documents_add_body does.
     """
     limit = max_records if max_records is not None else settings.MAX_DOCUMENTS_PER_FILE
     if len(records) > limit:
         raise LimitExceeded(f"{len(records)} documents is over the limit of {limit}")
     documents_check(records=records, source=source)
-    return _add(project=project, records=records, tokens=tokens)
+    if defer_tokens:
+        _tokenizer_check(model=project.spacy_model)
+    return _add(project=project, records=records, tokens=tokens, defer_tokens=defer_tokens)
 
 
 def _add(*, project: Project, records: Sequence[dict], tokens: dict[str, str] | None = None,

@@ -20,6 +20,7 @@ from annotator.metrics.figures import (counters_difference, document_counters, g
                                        submitted_count)
 from annotator.metrics.records import PREDICTION
 from annotator.models import AnnotationKind, Document, DocumentFigures, Project, ProjectFigure, Span
+from annotator.selectors.document_tokens import pending_tokens_json
 from annotator.selectors.stats import project_annotation_records, symmetric_relation_labels
 
 QUEUE_FIELDS = ("figure_disagreement", "figure_submitted", "figure_uncertainty", "figure_model_spread")
@@ -73,6 +74,9 @@ def _refresh(project: Project, ids: list[int]) -> None:
         of_document[record.document_id].append(record)
     submitted = [pk for pk, items in of_document.items() if submitted_count(items)]
     tokens = dict(Document.objects.filter(pk__in=submitted).values_list("id", "tokens")) if submitted else {}
+    pending = [pk for pk, value in tokens.items() if value is None]  # not filled by a worker yet
+    if pending:
+        tokens.update(_pending_tokens(project_id=project.pk, ids=pending))
     lowest = dict(Span.objects.filter(annotation__document_id__in=ids, annotation__kind=AnnotationKind.PREDICTION,
                                       score__isnull=False).order_by().values("annotation__document_id")
                   .annotate(lowest=Min("score")).values_list("annotation__document_id", "lowest"))
@@ -106,6 +110,13 @@ def _refresh(project: Project, ids: list[int]) -> None:
                                         update_fields=["counters", "gold_signature"])
     if changed_rows:
         _queue_figures_write(changed_rows)
+
+
+def _pending_tokens(*, project_id: int, ids: list[int]) -> dict[int, list]:
+    """The tokens the worker will store for documents whose tokens are pending, computed as every read does."""
+    model = Project.objects.filter(pk=project_id).values_list("spacy_model", flat=True).get()
+    texts = dict(Document.objects.filter(pk__in=ids).values_list("id", "text"))
+    return {pk: json.loads(value) for pk, value in pending_tokens_json(texts=texts, model=model).items()}
 
 
 def model_spread(records: Iterable[AnnotationRecord]) -> float | None:

@@ -7,15 +7,15 @@ the job's result: how many, and the first few with file, line, field, the span's
 token's. Tokens are the project tokenizer's, known when the documents are stored.
 """
 import json
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
 
 from annotator.formats.base import ReadItem
 from annotator.formats.catalog import FORMATS
 from annotator.formats.tokens import token_cuts
 from annotator.models import Document
+from annotator.nlp import tokens_at_edges
 from annotator.selectors.document_tokens import pending_tokens_json
-from annotator.services.documents import content_hash
 
 MAX_EXAMPLES = 10
 
@@ -29,17 +29,20 @@ class TokenCuts:
         return {"spans_cutting_tokens": self.count, "examples": self.examples}
 
 
-def token_cuts_find(*, items: Sequence[ReadItem], document_ids: Sequence[int], tokens: dict[str, str],
+def token_cuts_find(*, items: Sequence[ReadItem], document_ids: Sequence[int], created: Collection[int],
                     format_name: str, found: TokenCuts, model: str) -> None:
     """Add to `found` the spans of `items` that cut a token of their document. `document_ids` are the
-    stored documents of the items (in order); `tokens` the token JSON of the new texts by content hash
-    (documents_tokenize); texts already in the project are looked up (one query; tokens still pending
-    are computed with `model`, the project's spaCy model)."""
+    stored documents of the items (in order), `created` those of them this import stored (their tokens
+    are pending: the texts with a span edge inside a word are tokenized here with `model`, the
+    project's spaCy model, see nlp/tokens.py's tokens_at_edges); a text already in the project is
+    checked against the tokens it holds (one query; tokens still pending are computed with `model`)."""
     wanted = [(item, document_id) for item, document_id in zip(items, document_ids) if item.record.get("spans")]
     if not wanted:
         return
-    known = {document_id: tokens.get(content_hash(item.record["text"])) for item, document_id in wanted}
-    missing = [document_id for document_id, value in known.items() if value is None]
+    new = {document_id: item.record for item, document_id in wanted if document_id in created}
+    known: dict = dict(zip(new, tokens_at_edges([(record["text"], _edges(record["spans"])) for record in new.values()],
+                                                model=model)))
+    missing = [document_id for _item, document_id in wanted if document_id not in known]
     if missing:
         known.update(Document.objects.filter(pk__in=missing).values_list("pk", "tokens"))
         pending = [document_id for document_id in missing if known[document_id] is None]  # a worker fills them
@@ -51,6 +54,8 @@ def token_cuts_find(*, items: Sequence[ReadItem], document_ids: Sequence[int], t
         document_tokens = known[document_id]
         if isinstance(document_tokens, str):
             document_tokens = json.loads(document_tokens)
+        elif document_id in new:  # flat, from tokens_at_edges
+            document_tokens = list(zip(document_tokens[0::2], document_tokens[1::2]))
         text, spans = item.record["text"], item.record["spans"]
         for index, (start, end) in token_cuts(document_tokens or [], spans):
             found.count += 1
@@ -61,3 +66,7 @@ def token_cuts_find(*, items: Sequence[ReadItem], document_ids: Sequence[int], t
                     "file": item.file, "line": item.line, "field": field_name(f"spans[{index}]"),
                     "span": covered, "token": token,
                     "message": f"span {covered!r} ({span['label']}) cuts the token {token!r} in two"})
+
+
+def _edges(spans: Sequence[dict]) -> list[int]:
+    return [edge for span in spans for edge in (span["start"], span["end"])]

@@ -6,7 +6,8 @@ formed and within the limits; for predictions and gold, every label exists in th
 every span and relation passes the project's rules), storing nothing when anything is wrong;
 then stores it in chunks of IMPORT_CHUNK_SIZE records: the records the check read when the
 file is small (READ_ONCE_BYTES), else read again, streaming, so memory stays flat. Each
-chunk's texts are tokenized before its transaction opens. Errors name file, line and field
+chunk's texts are tokenized before its transaction opens (under predictions their tokens are left
+pending for a worker, as POST documents/ leaves them). Errors name file, line and field
 (Job.errors entries {file, line, field, message}, the first one's message a whole sentence).
 Imported as `documents`, a file's annotations are ignored; formats without annotations (csv,
 text) can only be imported as documents. Job param `options` holds the format's reading options
@@ -277,16 +278,21 @@ def _store_chunk(chunk: list[ReadItem], *, project: Project, summary: ImportSumm
         records.append({"text": record["text"], "title": record.get("title") or "", "meta": record.get("meta") or {},
                         "external_id": record.get("external_id") or "",
                         **({LINE_KEY: item.line} if item.line is not None else {})})
-    tokens = documents_tokenize(project=project, records=records)  # before the transaction: the slow part
+    # Tokenized before the transaction (the slow part), except under predictions: stored with their
+    # tokens pending, filled by a worker after the commit as POST documents/ does; the spans' token
+    # cuts need only the texts with a span edge inside a word tokenized (import_warnings.py). Gold is compared token by token
+    # in the same transaction (figures.py), so it keeps them.
+    deferred = summary.as_ == "predictions"
+    tokens = {} if deferred else documents_tokenize(project=project, records=records)
     with transaction.atomic():
         added = documents_add(project=project, records=records, source=summary.file, max_records=len(records),
-                              tokens=tokens)
+                              tokens=tokens, defer_tokens=deferred)
         if summary.as_ != "documents":
             _store_bodies(chunk, document_ids=added.document_ids, summary=summary, labels=labels, author=author,
                           prepare=prepare)
     if summary.as_ != "documents":
-        token_cuts_find(items=chunk, document_ids=added.document_ids, tokens=tokens, format_name=summary.format,
-                        found=summary.token_cuts, model=project.spacy_model)
+        token_cuts_find(items=chunk, document_ids=added.document_ids, created=set(added.ids),
+                        format_name=summary.format, found=summary.token_cuts, model=project.spacy_model)
     summary.documents += len(chunk)
     summary.created += added.created
     summary.duplicates += added.duplicates

@@ -35,3 +35,38 @@ def test_deep_nesting_and_brackets_inside_text_go_to_the_walk():
     assert value_unstorable(deep) == walked(deep) and value_unstorable(deep)[1] == "nested more than 100 levels deep"
     shallow = {"note": "[" * 200, "spans": [{"start": 0, "end": 4, "label": "ORG"}] * 15}
     assert value_unstorable(shallow) is None
+
+
+@settings(max_examples=200, deadline=None)
+@given(records=st.integers(min_value=0, max_value=150), levels=st.integers(min_value=MAX_JSON_DEPTH - 3,
+                                                                          max_value=MAX_JSON_DEPTH + 2),
+       where=st.integers(min_value=0, max_value=149), inner=VALUE)
+def test_many_brackets_answer_as_the_walk_at_every_depth_near_the_limit(records, levels, where, inner):
+    """A body with a hundred brackets or more (a list of records) is told by its containers' depth."""
+    chain = inner
+    for _ in range(levels):
+        chain = {"a": [chain]} if levels % 2 else [chain]
+    body = [{"text": f"doc {i}", "meta": {"n": i, "tags": ["x", {"y": i}]}} for i in range(records)]
+    body.insert(min(where, len(body)), {"text": "deep", "meta": chain})
+    assert value_unstorable(body) == walked(body)
+
+
+def test_a_thousand_documents_are_walked_and_ten_thousand_spans_told_by_the_encoder(monkeypatch):
+    """Each the quicker way: long texts looked at in C by the walk, many small items by the encoder
+    (and their containers' depth), so neither body is gone through twice."""
+    documents = [{"text": f"Document {i} from Nairobi. " * 40, "meta": {"source": "wire", "tags": ["a", "b"]}}
+                 for i in range(1000)]
+    spans = [{"id": i, "start": i, "end": i + 1, "label": "ORG", "score": 0.5} for i in range(10_000)]
+
+    def refused(*_args):
+        raise AssertionError("not the quicker way")
+
+    with monkeypatch.context() as patched:
+        patched.setattr(storable, "_storable_at_once", refused)
+        assert value_unstorable(documents) is None
+    with monkeypatch.context() as patched:
+        patched.setattr(storable, "_scalar_problem", refused)
+        patched.setattr(storable, "text_unstorable", refused)
+        assert value_unstorable(spans) is None
+    spans[9_999]["label"] = "O\x00RG"
+    assert value_unstorable(spans) == ("[9999].label", "contains a NUL character (\\u0000) at index 1, which cannot be stored")

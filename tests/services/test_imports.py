@@ -8,11 +8,15 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from annotator.models import Annotation, Document, Job, Relation, Span
+from annotator.models import Annotation, Document, DocumentFigures, Job, Relation, Span
+from annotator.services.annotations import annotation_gold_save, annotation_mine_save
+from annotator.services.document_tokens import document_tokens_fill
 from annotator.services.documents import documents_add
 from annotator.services.errors import InvalidInput, LimitExceeded
+from annotator.services.figures import project_figures_rebuild
 from annotator.services.imports import import_documents_run, import_start
 from annotator.services.jobs import job_create, job_run
+from annotator.services.projects import project_create
 
 
 def write_jsonl(path, rows):
@@ -483,3 +487,53 @@ class TestTokenCutWarnings:
         assert job.result["duplicates"] == 1
         [example] = job.result["warnings"]["examples"]
         assert (example["field"], example["span"], example["token"]) == ("entities[0]", "App", "Apple")
+
+
+PREDICTED_LINES = [{"text": "Satya Nadella works for Microsoft.\r\nMicrosoft 😀 grew.",
+                    "spans": [{"id": 1, "start": 0, "end": 13, "label": "PERSON"},
+                              {"id": 2, "start": 25, "end": 33, "label": "ORG"}]},
+                   {"text": "Zoë met 北京 people at Acme\r\nCafe\u0301 Ltd.",
+                    "spans": [{"id": 1, "start": 0, "end": 3, "label": "PERSON"}]}]
+
+
+@pytest.mark.django_db
+class TestPredictionsTokensPending:
+    """Imported as predictions, documents are stored with their tokens pending (a worker fills them
+    after the commit, as for POST documents/): the warnings, the tokens stored and every write before
+    the worker are what tokenizing during the import gave."""
+
+    def test_tokens_are_filled_after_the_commit_with_an_imports_tokens_and_cuts_still_reported(
+            self, project, users, tmp_path, eager, django_capture_on_commit_callbacks):
+        path = write_jsonl(tmp_path / "p.jsonl", PREDICTED_LINES)
+        with django_capture_on_commit_callbacks(execute=False) as callbacks:
+            job = import_as(project, path, "predictions")
+        assert job.status == "succeeded", job.errors
+        assert job.result["warnings"]["spans_cutting_tokens"] == 1
+        [example] = job.result["warnings"]["examples"]
+        assert (example["line"], example["span"], example["token"]) == (1, "icrosoft", "Microsoft")
+        documents = list(Document.objects.filter(project=project).order_by("pk"))
+        assert [d.tokens for d in documents] == [None, None] and {d.status for d in documents} == {"prelabeled"}
+
+        for callback in callbacks:
+            callback()
+        other = run_import(project_create(name="Documents only"), write_jsonl(tmp_path / "d.jsonl", PREDICTED_LINES))
+        expected = [d.tokens for d in Document.objects.filter(project_id=other.project_id).order_by("pk")]
+        assert [d.tokens for d in Document.objects.filter(project=project).order_by("pk")] == expected
+        assert all(expected)
+
+    def test_a_person_and_a_reviewer_save_before_the_worker_fills_the_tokens(self, project, users, tmp_path):
+        job = import_as(project, write_jsonl(tmp_path / "p.jsonl", PREDICTED_LINES), "predictions")
+        assert job.status == "succeeded", job.errors
+        document = Document.objects.filter(project=project).order_by("pk").first()
+        assert document.tokens is None
+        annotation_mine_save(document=document, user=users["alice"], submit=True, relations=[],
+                             spans=[{"id": 1, "start": 0, "end": 13, "label": "PERSON"}])
+        annotation_gold_save(document=document, user=users["bob"], relations=[],
+                             spans=[{"id": 1, "start": 0, "end": 5, "label": "PERSON"}])
+        # Token by token, alice's "Satya Nadella" against the gold's "Satya": the figures read the
+        # tokens the worker will store (computed meanwhile), as the stats do.
+        figures = DocumentFigures.objects.get(document=document).counters
+        assert Document.objects.get(pk=document.pk).status == "gold"
+        document_tokens_fill(document_ids=[document.pk])
+        project_figures_rebuild(project=project, batch_size=10)
+        assert DocumentFigures.objects.get(document=document).counters == figures
