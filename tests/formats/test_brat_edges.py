@@ -152,3 +152,44 @@ def test_spans_merged_by_lf_line_breaks_are_counted_and_their_relations_follow()
 def test_long_external_ids_make_file_names_of_at_most_100_characters(write):
     names = write("brat", [new_record("a", external_id="x" * 150, split="train")]).files
     assert "train/" + "x" * 100 + ".txt" in names
+
+
+@pytest.mark.parametrize(("fragment", "written"), [
+    ("\nNew York", "LOC 4 13"),       # a span that starts with its line break: one fragment, no empty one before
+    ("New York\n", "LOC 5 14"),       # ... or ends with it: no empty one after
+    ("New\r\nYork", "LOC 5 8;10 14"),  # a line break inside: two fragments around it
+])
+def test_a_span_is_written_as_fragments_of_text_never_as_an_empty_fragment(write, fragment, written):
+    text = "See \nNew York\n" if fragment != "New\r\nYork" else "See  New\r\nYork"
+    start = text.index(fragment)
+    record = new_record(text, external_id="d", split="train",
+                        spans=[{"id": 1, "start": start, "end": start + len(fragment), "label": "LOC"}])
+    ann = write("brat", [record], {"newlines": "keep"}).files["train/d.ann"].decode("utf-8")
+    assert ann.split("\t")[1] == written
+
+
+def test_the_conf_header_of_a_project_without_a_name_quotes_an_empty_name(write):
+    conf = write("brat", [], project_info={}).files["annotation.conf"].decode("utf-8")
+    assert conf.splitlines()[0] == "# brat configuration for project ''"
+
+
+def test_an_ann_counting_crlf_as_one_is_read_up_to_the_last_word_of_the_text():
+    # Written by a text-mode tool: offsets count each CRLF as one character; the last span ends
+    # exactly at the end of the text and its text field has two words.
+    text = "Hi.\r\nAda Lovelace"
+    [record] = read_pair(text, "T1\tPER 4 16\tAda Lovelace\n")
+    assert [text[s["start"]:s["end"]] for s in record["spans"]] == ["Ada Lovelace"]
+
+
+@pytest.mark.parametrize(("sidecar", "message"), [
+    (b"[1, 2]", "doc.json: expected a JSON object, got list"),
+    (b'{"meta": "rainy"}', "doc.json, field 'meta': must be an object"),
+    (b'{"title": 3}', "doc.json, field 'title': must be a string"),
+    (b'{"external_id": {"a": 1}}', "doc.json, field 'external_id': must be a string"),
+    (b'{"title": "Caf\xe9"}', "doc.json line 1: not valid UTF-8 (byte 14)"),
+])
+def test_a_sidecar_of_the_wrong_shape_is_refused_naming_the_file_and_field(sidecar, message):
+    files = [("doc.txt", b"Ada"), ("doc.ann", b""), ("doc.json", sidecar)]
+    with pytest.raises(FormatError) as refused:
+        list(BRAT.read_pairs(files))
+    assert str(refused.value) == message
