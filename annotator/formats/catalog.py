@@ -89,12 +89,10 @@ def detect_format(filename: str, head: bytes | BinaryIO) -> str:
 
 
 def first_filled_line(stream: BinaryIO) -> bytes:
-    """The first line that holds more than blanks (a JSON Lines reader skips blank lines, so detection
-    does too), looking no further than HEAD_SIZE bytes of blank lines."""
-    skipped = 0
+    """The first line that holds more than blanks: a JSON Lines reader skips blank lines, so
+    detection does too (reading no more of them than the import will)."""
     line = stream.readline(FIRST_LINE_LIMIT)
-    while line and not line.strip(LEADING_BLANK) and skipped < HEAD_SIZE:
-        skipped += len(line)
+    while line and not line.strip(LEADING_BLANK):
         line = stream.readline(FIRST_LINE_LIMIT)
     return line
 
