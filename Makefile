@@ -11,6 +11,14 @@ RUNENV = SECRET_KEY="$${SECRET_KEY:-$$(cat var/secret_key)}" PYTHONDONTWRITEBYTE
 
 .PHONY: run test install install-test frontend chromium migrate demo pytest vitest clean bench bandit
 
+# A worktree whose .venv is a link to another checkout's environment shares it: nothing here
+# installs into it (the checkout that owns it does), so the install steps below are skipped.
+SHARED_VENV := $(shell [ -L $(VENV) ] && echo yes)
+
+ifeq ($(SHARED_VENV),yes)
+$(VENV)/.installed $(VENV)/.test-installed:
+	@echo "$(VENV) links to a shared environment: not installing into it"
+else
 # The runtime only. --no-compile: bytecode of every module of every package cost 86 MB of the venv;
 # the modules the system imports get theirs when it first imports them (RUNENV).
 $(VENV)/.installed: requirements.txt
@@ -25,6 +33,7 @@ $(VENV)/.test-installed: $(VENV)/.installed requirements-test.txt
 	$(BIN)/pip install --quiet -r requirements-test.txt
 	$(BIN)/python -m compileall -q -j 0 "$$($(BIN)/python -c 'import sysconfig; print(sysconfig.get_path("purelib"))')" >/dev/null || true
 	touch $@
+endif
 
 install: $(VENV)/.installed
 
@@ -99,7 +108,7 @@ MUTMUT_ARGS ?=
 STRYKER_ARGS ?=
 .PHONY: mutate
 mutate: install-test
-	$(BIN)/pip install --quiet -r requirements-mutate.txt
+	$(if $(SHARED_VENV),$(BIN)/python -c "import mutmut" || { echo "mutmut is missing from the shared $(VENV): install requirements-mutate.txt where it lives"; exit 1; },$(BIN)/pip install --quiet -r requirements-mutate.txt)
 	@mkdir -p var/mutation
 	@if [[ " $(MUTATE) " == *" python "* ]]; then rm -rf mutants \
 	  && nice -n 19 $(BIN)/mutmut run --max-children 2 $(MUTMUT_ARGS) > var/mutation/mutmut.log 2>&1 \

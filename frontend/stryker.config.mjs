@@ -7,6 +7,10 @@ export default {
   plugins: ['@stryker-mutator/vitest-runner'],
   vitest: { configFile: 'vitest.mutate.config.ts' },
   coverageAnalysis: 'perTest',
+  // A "static" mutant is reached only while a module loads (a table built at import): it cannot be
+  // switched on per test, so each would reload and rerun every domain spec (94% of the run's time).
+  // Ignored here and reported as such; a mutant reached both at load and by a spec still runs.
+  ignoreStatic: true,
   mutate: ['src/domain/**/*.ts', '!src/domain/**/*.test.ts'],
   ignorePatterns: ['tools', 'dist'],
   reporters: ['clear-text', 'json', 'progress-append-only'],

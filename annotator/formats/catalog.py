@@ -20,6 +20,8 @@ EXPORT_FORMATS: tuple[str, ...] = tuple(name for name, fmt in FORMATS.items() if
 ZIP_MAGIC = b"PK\x03\x04"
 HEAD_SIZE = 64 * 1024
 FIRST_LINE_LIMIT = 16 * 1024 * 1024
+# What may come before a file's content: a UTF-8 byte order mark, blank lines, indentation.
+LEADING_BLANK = b"\xef\xbb\xbf \t\r\n"
 # Keys seen in a first line that is cut off before it ends; the lookbehind skips keys that
 # appear escaped inside a string value (a text quoting JSON).
 DOCCANO_KEYS = re.compile(rb'(?<!\\)"(?:entities|start_offset)"\s*:')
@@ -72,7 +74,7 @@ def detect_format(filename: str, head: bytes | BinaryIO) -> str:
                 with zipfile.ZipFile(fileobj) as archive:
                     return _detect_archive(archive, filename)
             fileobj.seek(position)
-            first_line = fileobj.readline(FIRST_LINE_LIMIT)
+            first_line = first_filled_line(fileobj)
         finally:
             fileobj.seek(position)
         return _detect_single(filename, data, first_line)
@@ -83,12 +85,21 @@ def detect_format(filename: str, head: bytes | BinaryIO) -> str:
         except zipfile.BadZipFile:
             raise FormatError(filename, None, None, "a zip needs the whole file to detect its format; "
                               "pass the file object") from None
-    return _detect_single(filename, bytes(head), bytes(head).split(b"\n", 1)[0])
+    return _detect_single(filename, bytes(head), bytes(head).lstrip(LEADING_BLANK).split(b"\n", 1)[0])
+
+
+def first_filled_line(stream: BinaryIO) -> bytes:
+    """The first line that holds more than blanks: a JSON Lines reader skips blank lines, so
+    detection does too (reading no more of them than the import will)."""
+    line = stream.readline(FIRST_LINE_LIMIT)
+    while line and not line.strip(LEADING_BLANK):
+        line = stream.readline(FIRST_LINE_LIMIT)
+    return line
 
 
 def _detect_single(filename: str, head: bytes, first_line: bytes) -> str:
     extension = posixpath.splitext(filename.lower())[1]
-    stripped = head.lstrip(b"\xef\xbb\xbf \t\r\n")
+    stripped = head.lstrip(LEADING_BLANK)
     if extension == ".spacy":
         return "spacy"
     if extension in (".conll", ".iob", ".bio") or stripped.startswith(conll.DOCSTART.encode()):
@@ -161,12 +172,12 @@ def _detect_archive(archive: zipfile.ZipFile, filename: str) -> str:
     for name in sorted(names):
         if name.lower().endswith(".json"):
             with archive.open(name) as member:
-                head = member.read(HEAD_SIZE).lstrip(b"\xef\xbb\xbf \t\r\n")
+                head = member.read(HEAD_SIZE).lstrip(LEADING_BLANK)
             if head.startswith((b"[", b"{")) and LABELSTUDIO_KEYS.search(head):
                 return "labelstudio"
         if name.lower().endswith((".jsonl", ".ndjson")):
             with archive.open(name) as member:
-                return sniff_json_line(member.readline(FIRST_LINE_LIMIT))
+                return sniff_json_line(first_filled_line(member))
     if extensions & {".csv", ".tsv"}:
         return "csv"
     if ".txt" in extensions:

@@ -9,6 +9,7 @@ from annotator.formats.base import FormatError
 from annotator.formats.brat import read_brat_file
 from annotator.formats.catalog import get_format
 from annotator.formats.records import new_record
+from tests.formats.conftest import MemorySink
 
 BRAT = get_format("brat")
 
@@ -152,3 +153,102 @@ def test_spans_merged_by_lf_line_breaks_are_counted_and_their_relations_follow()
 def test_long_external_ids_make_file_names_of_at_most_100_characters(write):
     names = write("brat", [new_record("a", external_id="x" * 150, split="train")]).files
     assert "train/" + "x" * 100 + ".txt" in names
+
+
+@pytest.mark.parametrize(("fragment", "written"), [
+    ("\nNew York", "LOC 4 13"),       # a span that starts with its line break: one fragment, no empty one before
+    ("New York\n", "LOC 5 14"),       # ... or ends with it: no empty one after
+    ("New\r\nYork", "LOC 5 8;10 14"),  # a line break inside: two fragments around it
+])
+def test_a_span_is_written_as_fragments_of_text_never_as_an_empty_fragment(write, fragment, written):
+    text = "See \nNew York\n" if fragment != "New\r\nYork" else "See  New\r\nYork"
+    start = text.index(fragment)
+    record = new_record(text, external_id="d", split="train",
+                        spans=[{"id": 1, "start": start, "end": start + len(fragment), "label": "LOC"}])
+    ann = write("brat", [record], {"newlines": "keep"}).files["train/d.ann"].decode("utf-8")
+    assert ann.split("\t")[1] == written
+
+
+def test_the_conf_header_of_a_project_without_a_name_quotes_an_empty_name(write):
+    conf = write("brat", [], project_info={}).files["annotation.conf"].decode("utf-8")
+    assert conf.splitlines()[0] == "# brat configuration for project ''"
+
+
+def test_an_ann_counting_crlf_as_one_is_read_up_to_the_last_word_of_the_text():
+    # Written by a text-mode tool: offsets count each CRLF as one character; the last span ends
+    # exactly at the end of the text and its text field has two words.
+    text = "Hi.\r\nAda Lovelace"
+    [record] = read_pair(text, "T1\tPER 4 16\tAda Lovelace\n")
+    assert [text[s["start"]:s["end"]] for s in record["spans"]] == ["Ada Lovelace"]
+
+
+@pytest.mark.parametrize(("sidecar", "message"), [
+    (b"[1, 2]", "doc.json: expected a JSON object, got list"),
+    (b'{"meta": "rainy"}', "doc.json, field 'meta': must be an object"),
+    (b'{"title": 3}', "doc.json, field 'title': must be a string"),
+    (b'{"external_id": {"a": 1}}', "doc.json, field 'external_id': must be a string"),
+    (b'{"title": "Caf\xe9"}', "doc.json line 1: not valid UTF-8 (byte 14)"),
+])
+def test_a_sidecar_of_the_wrong_shape_is_refused_naming_the_file_and_field(sidecar, message):
+    files = [("doc.txt", b"Ada"), ("doc.ann", b""), ("doc.json", sidecar)]
+    with pytest.raises(FormatError) as refused:
+        list(BRAT.read_pairs(files))
+    assert str(refused.value) == message
+
+
+def test_a_text_field_that_fits_no_counting_is_refused_at_its_own_line_quoting_both_texts():
+    # T1 fits brat's counting (CRLF = two) and ends past the text counted with CRLF as one; T2 fits neither.
+    text = "Hi\r\nAda"
+    message = error_of(text, "T1\tPER 4 7\tAda\nT2\tPER 0 2\tYo\n")
+    assert message == ("d.ann line 2, field 'text': 'Yo' does not match the .txt at 0 2 ('Hi'); "
+                       "offsets must count characters (code points)")
+
+
+def test_a_text_field_holding_a_tab_reads_as_brat_writes_the_covered_text():
+    [record] = read_pair("Ada\tLovelace", "T1\tPER 0 12\tAda\tLovelace\n")
+    assert [(s["start"], s["end"]) for s in record["spans"]] == [(0, 12)]
+
+
+def test_a_relation_with_more_than_two_words_reads_its_first_two_arguments():
+    [record] = read_pair("Ada met Bob", "T1\tPER 0 3\tAda\nT2\tPER 8 11\tBob\nR1\tmet Arg1:T1 Arg2:T2 again\n")
+    assert record["relations"] == [{"head": "T1", "child": "T2", "label": "met"}]
+
+
+def test_invalid_utf8_after_a_leading_blank_line_names_the_right_line():
+    message = error_of(b"\nAda\nM\xfcnchen", "")
+    assert message == "d.txt line 3: not valid UTF-8 (byte 6)"
+
+
+def test_files_of_a_document_are_named_in_what_the_import_reports():
+    [alone] = BRAT.read_pairs([("a.txt", b"Ada")])
+    [paired] = BRAT.read_pairs([("b.txt", b"Bob"), ("b.ann", b"T1\tPER 0 3\tBob\n")])
+    assert (alone.file, paired.file) == ("a.txt", "b.ann")
+
+
+def test_a_relation_type_of_the_project_is_declared_once_with_its_argument_types(write):
+    info = {"name": "p", "entity_types": [{"name": "PER"}],
+            "relation_types": [{"name": "knows", "head_types": ["PER"], "child_types": ["PER"]}]}
+    record = new_record("Ada met Bob", split="train",
+                        spans=[{"id": 1, "start": 0, "end": 3, "label": "PER"},
+                               {"id": 2, "start": 8, "end": 11, "label": "PER"}],
+                        relations=[{"head": 1, "child": 2, "label": "knows"}])
+    conf = write("brat", [record], project_info=info).files["annotation.conf"].decode("utf-8").split("\n")
+    assert [line for line in conf if line.startswith("knows")] == ["knows\tArg1:PER, Arg2:PER"]
+
+
+def test_document_names_are_unique_per_split_and_numbered_without_ids(write):
+    records = [new_record("a", external_id="Xena_X", split="train"), new_record("b", external_id="Xena_X", split="dev"),
+               new_record("c", split="dev"), new_record("d", split="dev")]
+    names = sorted(name for name in write("brat", records).files if name.endswith(".txt"))
+    assert names == ["dev/Xena_X.txt", "dev/doc-1.txt", "dev/doc-2.txt", "train/Xena_X.txt"]
+
+
+def test_spans_merged_by_lf_line_breaks_are_counted_per_split(write):
+    text = "Ada\r\nBob"
+    record = new_record(text, split="dev", spans=[{"id": 1, "start": 0, "end": 4, "label": "X"},
+                                                  {"id": 2, "start": 0, "end": 5, "label": "X"}])
+    sink = MemorySink()
+    writer = BRAT.writer({}, sink)
+    writer.write(record)
+    writer.close()
+    assert writer.counts.as_dict()["dev"]["spans_not_exported"] == 1

@@ -162,3 +162,8 @@ def test_documents_of_a_file_without_docstart_start_at_their_first_line_and_name
     assert [(item.record["text"], item.file, item.line) for item in items] == [("Hi", "wnut.conll", 2),
                                                                              ("Bob runs", "wnut.conll", 5)]
 
+
+
+def test_only_the_first_line_can_carry_a_byte_order_mark_later_ones_keep_the_character():
+    [record] = read("\ufeffAda B-PER\n\ufeffruns O\n".encode("utf-8"))
+    assert record["text"] == "Ada \ufeffruns"

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { canAdd } from './overlap';
+import { canAdd, spanWords } from './overlap';
 import type { Span } from './spans';
 
 const per: Span = { id: 'a', start: 4, end: 9, label: 'PER' };
@@ -77,5 +77,32 @@ describe('canAdd offsets', () => {
       message: 'span [3, 3) is empty',
     });
     expect(canAdd([], { start: 4, end: 3, label: 'X' }, rules)).toMatchObject({ reason: 'empty' });
+  });
+});
+
+describe('spanWords: how a refusal names a span', () => {
+  const kenya = { start: 4, end: 25, label: 'ORG' };
+
+  it('gives the label and the offsets when the text is not at hand', () => {
+    expect(spanWords(kenya)).toBe('ORG [4, 25)');
+  });
+
+  it('quotes the words with every run of whitespace as one space and none at the ends', () => {
+    expect(spanWords(kenya, () => ' Kenya\n\tPorts   Authority\r\n')).toBe("'Kenya Ports Authority' (ORG)");
+  });
+
+  it('keeps 40 characters whole and cuts a longer text to 39 and an ellipsis, counting code points', () => {
+    const forty = '😀'.repeat(40);
+    expect(spanWords(kenya, () => forty)).toBe(`'${forty}' (ORG)`);
+    expect(spanWords(kenya, () => `${forty}x`)).toBe(`'${'😀'.repeat(39)}…' (ORG)`);
+  });
+
+  it('quotes the words in a refusal when the text is given', () => {
+    const text = 'The Kenya Ports Authority said';
+    const textOf = (start: number, end: number) => text.slice(start, end);
+    const ports: Span = { id: 'p', start: 10, end: 15, label: 'GPE' };
+    expect(canAdd([ports], { start: 4, end: 25, label: 'ORG' }, { allowOverlap: false, textOf })).toMatchObject({
+      message: "'Kenya Ports Authority' (ORG) overlaps 'Ports' (GPE): this project does not allow overlapping spans",
+    });
   });
 });
