@@ -12,8 +12,34 @@ def test_parts_or_none_for_a_substring_search():
 
 
 def test_fts_query_quotes_every_part_and_names_the_project():
-    assert fts_query(['say"hi', "o'neill"], project_id=12) == (
-        'project : p12 AND {title text external_id} : ("say""hi"* AND "o\'neill"*)')
+    assert fts_query(['say"hi', "o'neill"], project_id=12) == 'project : p12 AND ("say""hi"* AND "o\'neill"*)'
+    assert fts_query(["Nairobi"]) == '("Nairobi"*)'
+
+
+def test_fts_query_keeps_to_the_text_columns_only_for_a_part_that_could_be_a_project_word():
+    for part in ("p", "P12", "p7", "ṗ1", "Zoë"):
+        assert fts_query(["kenya", part]).startswith("{title text external_id} : "), part
+    for part in ("p-12", "pay", "12", "p12x", "o'p1"):
+        assert fts_query([part]) == f'("{part}"*)', part
+
+
+@pytest.mark.django_db
+def test_a_search_for_the_projects_own_word_finds_only_texts_holding_it(project):
+    """Each document's project is a word of the index (p<id>): searching that word, or `p`, finds
+    the documents whose title, text or external id hold it, never every document of the project."""
+    from annotator.models import Document
+    from annotator.selectors.document_search import documents_search, documents_search_count
+    from annotator.services.documents import documents_add
+
+    own = f"p{project.pk}"
+    documents_add(project=project, records=[{"text": f"Form {own.upper()} filed."}, {"text": "Nothing here."},
+                                            {"text": "Plain", "external_id": f"{own}-x"}, {"text": "Other words."}])
+    everything = Document.objects.filter(project=project)
+    for q, texts in ((own, {f"Form {own.upper()} filed.", "Plain"}), ("p", {f"Form {own.upper()} filed.", "Plain"}),
+                     (f"{own} filed", {f"Form {own.upper()} filed."}), ("words", {"Other words."})):
+        found = documents_search(everything, q=q, project_id=project.pk)
+        assert set(found.values_list("text", flat=True)) == texts, q
+        assert documents_search_count(project_id=project.pk, q=q) == len(texts), q
 
 
 def test_tsquery_is_a_prefix_or_a_phrase_of_the_words_postgresql_finds():
