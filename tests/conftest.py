@@ -119,3 +119,14 @@ def _remove_test_data_dir():
     folder = Path(os.environ.get("DATA_DIR", ""))
     if folder.parent.name == "test" and folder.name.startswith("run-"):
         shutil.rmtree(folder, ignore_errors=True)
+
+
+def pytest_unconfigure(config):
+    """Under pytest-xdist the controlling process runs no test, so no fixture removes the data
+    folder its settings made (annotator/settings_test.py; the xdist processes have their own)."""
+    if getattr(config, "workerinput", None) is None:
+        import shutil
+
+        folder = Path(os.environ.get("DATA_DIR", ""))
+        if folder.parent.name == "test" and folder.name.startswith("run-"):
+            shutil.rmtree(folder, ignore_errors=True)
