@@ -37,7 +37,8 @@ class ProjectSerializer(serializers.ModelSerializer):
                   "queue_unassigned", "queue_order", "relation_rules", "auto_train_every", "guidelines_html"]
         # The bounds a project accepts (ProjectInputSerializer), not the database column's, which
         # differ between SQLite and PostgreSQL and would make the schema depend on the database.
-        extra_kwargs = {"annotators_per_document": {"min_value": 1, "max_value": 100}}
+        extra_kwargs = {"annotators_per_document": {"min_value": 1, "max_value": 100},
+                        "auto_train_every": {"min_value": 0, "max_value": 1_000_000}}
 
     def get_guidelines_html(self, project: Project) -> str:
         return markdown_html(project.guidelines)

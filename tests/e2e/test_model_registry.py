@@ -13,6 +13,7 @@ from annotator.services import jobs
 from annotator.services.annotations import annotation_gold_save
 from annotator.services.documents import documents_add
 from annotator.services.figures import document_figures_refresh
+from tests.object_store import use_local_storage
 
 pytestmark = pytest.mark.e2e
 
@@ -47,7 +48,7 @@ def version(project, number, media, *, metrics, found):
 
 def test_promote_evaluate_and_delete_from_the_registry(page, login, project, users, settings, tmp_path,
                                                       monkeypatch):
-    settings.MEDIA_ROOT = tmp_path
+    use_local_storage(settings, tmp_path)  # the versions' folders below, even when .ci/run has a store
     sent = []
     monkeypatch.setattr(jobs, "task_send", lambda *, name, args: sent.append((name, args)))
     [pk] = documents_add(project=project, records=[{"text": TEXT}]).document_ids

@@ -20,6 +20,7 @@ from annotator.services.relation_suggester import relation_suggester
 from annotator.services.relation_training import RELATION_MODEL_FILE, relation_model_load
 from annotator.services.training import training_build, training_start
 from annotator.tasks import prelabel_task
+from tests.object_store import use_local_storage
 
 pytestmark = pytest.mark.django_db
 
@@ -33,8 +34,7 @@ SENTENCES = [("{p}, the director of {o}, spoke on Monday.", True), ("{p}, who he
 
 @pytest.fixture(autouse=True)
 def media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
-    return settings.MEDIA_ROOT
+    return use_local_storage(settings, tmp_path / "media")  # the version's folder, even when .ci/run has a store
 
 
 def gold_document(rng: random.Random, sentences: int = 3, prefix: str = "") -> dict:
