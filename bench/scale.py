@@ -185,7 +185,8 @@ def run(options: dict, out) -> dict:
             setup = _generate(env, docs=docs, gold=gold, annotated=annotated, options=options)
         result["setup"] = setup
         out.write(f"  stored {setup['documents']} documents, {setup['annotations']} annotations, {setup['spans']} "
-                  f"spans, {setup['relations']} relations in {setup['seconds']} s\n")
+                  f"spans, {setup['relations']} relations"
+                  + (f" in {setup['seconds']} s\n" if setup.get("seconds") is not None else " (found)\n"))
         with Stack(env, folder, web_workers=options["web_workers"]) as stack:
             stack.start(timeout=600)
             stack.wait_worker(timeout=600)

@@ -227,12 +227,12 @@ class Format:
         names = sorted(n for n in archive.namelist() if self._is_data_member(n))
         if self.read_members is not None:
             # Multi-file formats pair members up by name; contents are loaded one document at a time.
-            pairs = ((f"{filename}:{n}", partial(archive.read, n)) for n in names)
+            pairs = ((MemberPath(filename, n), partial(archive.read, n)) for n in names)
             yield from self.read_members(pairs, options)
             return
         for name in names:
             with archive.open(name) as member:
-                yield from _with_split(self.read_file(member, f"{filename}:{name}", options), name)
+                yield from _with_split(self.read_file(member, MemberPath(filename, name), options), name)
 
     def _is_data_member(self, name: str) -> bool:
         base = posixpath.basename(name)
@@ -256,9 +256,26 @@ def is_zip(fileobj: BinaryIO, filename: str) -> bool:
     return magic == b"PK\x03\x04"
 
 
+class MemberPath(str):
+    """A file inside an uploaded archive, as messages name it (`archive.zip:folder/name.txt`), that
+    knows where the member's own path starts: either part may hold a ':' (`10:30 notes.txt`)."""
+
+    member: str
+
+    def __new__(cls, archive: str, member: str) -> "MemberPath":
+        path = super().__new__(cls, f"{archive}:{member}")
+        path.member = member
+        return path
+
+
+def member_of(path: str) -> str:
+    """The path inside its archive of the file `path` names (a MemberPath), or `path` (a file uploaded alone)."""
+    return getattr(path, "member", path)
+
+
 def split_from_path(path: str) -> str | None:
     """`train/x.ann` or `dev.jsonl` -> the split, so re-imported exports keep their splits."""
-    parts = path.rsplit(":", 1)[-1].split("/")
+    parts = member_of(path).split("/")
     for part in parts[:-1] + [parts[-1].split(".")[0]]:
         if part in SPLITS:
             return part

@@ -42,7 +42,8 @@ import re
 from typing import BinaryIO, Iterable, Iterator
 
 from annotator.formats.base import (
-    UNSPLIT, Carries, Content, ExportCounts, Format, FormatError, FormatOption, ReadItem, Sink, load, split_from_path,
+    UNSPLIT, Carries, Content, ExportCounts, Format, FormatError, FormatOption, ReadItem, Sink, load, member_of,
+    split_from_path,
 )
 from annotator.formats.offsets import from_lf, inside_crlf, lf_offsets, lf_text
 from annotator.formats.records import new_record, validate_record
@@ -349,7 +350,7 @@ def read_brat_members(members: Iterable[tuple[str, Content]], options: dict) -> 
         if stem in anns:
             ann_name, ann_content = anns.pop(stem)
             spans, relations = parse_ann(_decode(load(ann_content), ann_name), text, ann_name)
-        fields = {"external_id": posixpath.basename(stem.rsplit(":", 1)[-1])}
+        fields = {"external_id": posixpath.basename(posixpath.splitext(member_of(txt_name))[0])}
         if stem in sidecars:
             fields.update(read_sidecar(load(sidecars[stem][1]), sidecars[stem][0]))
         record = new_record(text, split=split_from_path(txt_name), spans=spans, relations=relations, **fields)

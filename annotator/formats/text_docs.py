@@ -9,7 +9,7 @@ from __future__ import annotations
 import posixpath
 from typing import BinaryIO, Iterator
 
-from annotator.formats.base import Carries, Format, FormatError, ReadItem
+from annotator.formats.base import Carries, Format, FormatError, ReadItem, member_of
 from annotator.formats.records import new_record, validate_record
 
 
@@ -23,7 +23,7 @@ def read_text(fileobj: BinaryIO, filename: str, options: dict) -> Iterator[ReadI
         raise FormatError(filename, line, "text", message) from None
     if not text.strip():
         raise FormatError(filename, None, "text", "the file is empty")
-    name = posixpath.basename(filename.rsplit(":", 1)[-1].replace("\\", "/"))
+    name = posixpath.basename(member_of(filename).replace("\\", "/"))
     record = new_record(text, external_id=name, title=posixpath.splitext(name)[0])
     yield ReadItem(validate_record(record, file=filename, line=None), filename, None)
 

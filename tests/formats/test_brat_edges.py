@@ -126,7 +126,14 @@ def test_a_single_ann_file_without_its_txt_is_refused_by_name():
 
 
 def test_a_document_named_in_a_zip_path_takes_the_file_stem_as_external_id():
-    [record] = read_pair("Ada", "T1\tPER 0 3\tAda\n", name="upload.zip:dev/part/d7")
+    import zipfile
+
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("dev/part/d7.txt", "Ada")
+        archive.writestr("dev/part/d7.ann", "T1\tPER 0 3\tAda\n")
+    buffer.seek(0)
+    [record] = [item.record for item in BRAT.reader(buffer, "upload.zip")]
     assert record["external_id"] == "d7" and record["split"] == "dev"
 
 

@@ -5,7 +5,7 @@ import zipfile
 
 import pytest
 
-from annotator.formats.base import FormatError, split_from_path
+from annotator.formats.base import MemberPath, FormatError, split_from_path
 from annotator.formats.catalog import FORMATS, detect_format, get_format
 
 
@@ -102,7 +102,7 @@ def test_format_error_wording():
 
 
 @pytest.mark.parametrize("path, split", [
-    ("train.jsonl", "train"), ("e.zip:dev/doc.ann", "dev"), ("x/test/a.txt", "test"), ("all.jsonl", None),
+    ("train.jsonl", "train"), (MemberPath("e:1.zip", "dev/doc.ann"), "dev"), ("10:30/dev.jsonl", "dev"), ("x/test/a.txt", "test"), ("all.jsonl", None),
     ("training.jsonl", None),
 ])
 def test_split_from_path(path, split):
