@@ -10,6 +10,7 @@ from annotator.formats.brat import read_brat_file
 from annotator.formats.catalog import get_format
 from annotator.formats.records import new_record
 from tests.formats.conftest import MemorySink
+from tests.formats.zips import zip_of
 
 BRAT = get_format("brat")
 
@@ -126,14 +127,8 @@ def test_a_single_ann_file_without_its_txt_is_refused_by_name():
 
 
 def test_a_document_named_in_a_zip_path_takes_the_file_stem_as_external_id():
-    import zipfile
-
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w") as archive:
-        archive.writestr("dev/part/d7.txt", "Ada")
-        archive.writestr("dev/part/d7.ann", "T1\tPER 0 3\tAda\n")
-    buffer.seek(0)
-    [record] = [item.record for item in BRAT.reader(buffer, "upload.zip")]
+    archive = zip_of({"dev/part/d7.txt": "Ada", "dev/part/d7.ann": "T1\tPER 0 3\tAda\n"})
+    [record] = [item.record for item in BRAT.reader(archive, "upload.zip")]
     assert record["external_id"] == "d7" and record["split"] == "dev"
 
 

@@ -8,6 +8,7 @@ import pytest
 from annotator.formats.base import FormatError
 from annotator.formats.csv_docs import read_csv
 from annotator.formats.text_docs import read_text
+from tests.formats.zips import zip_of
 
 
 def read(reader, data: bytes, filename: str):
@@ -61,31 +62,20 @@ def test_an_empty_text_file_is_refused_by_name(data):
     assert str(refusal(read_text, data, "notes.txt")) == "notes.txt, field 'text': the file is empty"
 
 
-def _zip(files: dict) -> io.BytesIO:
-    import zipfile
-
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w") as archive:
-        for name, data in files.items():
-            archive.writestr(name, data)
-    buffer.seek(0)
-    return buffer
-
-
 def test_a_colon_in_a_file_name_stays_in_its_name_in_an_archive_or_alone():
     """`10:30 notes.txt` (a time in the name) keeps its whole name as the external id and title, in a
     zip (whose own name may hold a ':' too) and uploaded alone; its folder still gives the split."""
     from annotator.formats.catalog import get_format
 
     text = get_format("text")
-    records = [item.record for item in text.reader(_zip({"train/10:30 notes.txt": "Met at 10:30.",
+    records = [item.record for item in text.reader(zip_of({"train/10:30 notes.txt": "Met at 10:30.",
                                                          "at 9:05.txt": "Second."}), "day 3:batch.zip")]
     assert [(r["external_id"], r["title"], r.get("split")) for r in records] == [
         ("at 9:05.txt", "at 9:05", None), ("10:30 notes.txt", "10:30 notes", "train")]
     [alone] = list(text.reader(io.BytesIO(b"Met."), "10:30 notes.txt"))
     assert (alone.record["external_id"], alone.record["title"]) == ("10:30 notes.txt", "10:30 notes")
     brat = get_format("brat")
-    [document] = [item.record for item in brat.reader(_zip({"dev/09:15 call.txt": "Ann Lee called.",
+    [document] = [item.record for item in brat.reader(zip_of({"dev/09:15 call.txt": "Ann Lee called.",
                                                             "dev/09:15 call.ann": "T1\tPERSON 0 7\tAnn Lee\n"}),
                                                       "export.zip")]
     assert (document["external_id"], document["split"], document["spans"][0]["label"]) == ("09:15 call", "dev", "PERSON")

@@ -1,7 +1,6 @@
 """brat standoff: exact files, fragments across line breaks, configs, zips, errors."""
 import io
 import json
-import zipfile
 
 import pytest
 
@@ -9,6 +8,7 @@ from annotator.formats.base import FormatError
 from annotator.formats.catalog import get_format
 from annotator.formats.records import new_record
 from tests.formats.brat_reads import brat_reads, pybrat_reads
+from tests.formats.zips import zip_of
 
 BRAT = get_format("brat")
 
@@ -119,15 +119,6 @@ def test_document_names_are_safe_and_unique(write):
     # x_y.json, x_y-2.json: the external id the file name could not hold, kept beside them
     assert names == ["annotation.conf", "dev/doc-9.ann", "dev/doc-9.txt", "dev/x_y-2.ann", "dev/x_y-2.json",
                      "dev/x_y-2.txt", "dev/x_y.ann", "dev/x_y.json", "dev/x_y.txt", "visual.conf"]
-
-
-def zip_of(files: dict) -> io.BytesIO:
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w") as archive:
-        for name, data in files.items():
-            archive.writestr(name, data)
-    buffer.seek(0)
-    return buffer
 
 
 def test_reads_a_zip_with_split_folders_and_ignores_events_and_notes():
