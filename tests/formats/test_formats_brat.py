@@ -1,5 +1,4 @@
 """brat standoff: exact files, fragments across line breaks, configs, zips, errors."""
-import io
 import json
 
 import pytest
