@@ -9,7 +9,7 @@ from rest_framework.response import Response
 from annotator.models import Role, VersionSource
 from annotator.selectors.annotations import annotation_items, annotation_rows_for_document
 from annotator.selectors.document_counts import documents_count
-from annotator.selectors.document_search import documents_search_count, search_counted_in_index
+from annotator.selectors.document_search import documents_search_paged, search_counted_in_index
 from annotator.selectors.documents import TOKENS_NONE, TOKENS_RAW, documents_visible, project_documents
 from annotator.selectors.review import documents_ranked
 from annotator.services.annotations import annotation_gold_save, annotation_mine_save
@@ -69,7 +69,7 @@ class ProjectDocumentViewSet(mixins.ListModelMixin, ProjectChildViewSet):
             return counted(documents, lambda: documents_count(project_id=self.project.pk, statuses=statuses))
         if not search_counted_in_index(q=q):
             return documents
-        return counted(documents, lambda: documents_search_count(project_id=self.project.pk, q=q, statuses=statuses))
+        return counted(*documents_search_paged(documents, project_id=self.project.pk, q=q, statuses=statuses))
 
     def create(self, request, project_pk=None):
         try:

@@ -116,3 +116,28 @@ def test_the_only_project_is_counted_without_its_word_and_another_project_brings
     assert counted(project.pk) == (5, True) and counted(other.pk) == (2, True)
     Document.objects.filter(project=project).delete()
     assert counted(other.pk) == (2, False)
+
+
+@pytest.mark.django_db
+def test_a_rare_word_and_a_common_one_are_paged_in_id_order_both_ways(project, users):
+    """A search's pages are in id order (and -id) whether its word is in 2 of 250 documents or in all;
+    on PostgreSQL the rare word's page is read from the index's bitmap (sorted by `id + 0`), the common
+    one's by walking the ids (annotator/selectors/document_search.py, documents_search_paged)."""
+    from django.test.utils import CaptureQueriesContext
+    from rest_framework.test import APIClient
+
+    from annotator.services.documents import documents_add
+
+    ids = documents_add(project=project, records=[
+        {"text": f"Common words {n}" + (" in Zanzibar" if n in (40, 200) else "")} for n in range(250)]).ids
+    client = APIClient()
+    client.force_authenticate(users["carol"])
+    for q, expected in (("zanzibar", [ids[40], ids[200]]), ("common", ids)):
+        for ordering, order in (("", expected), ("-id", expected[::-1])):
+            with CaptureQueriesContext(connection) as queries:
+                body = client.get(f"/api/v1/projects/{project.pk}/documents/",
+                                  {"q": q, "ordering": ordering, "page_size": 100}).json()
+            assert body["count"] == len(expected) and [d["id"] for d in body["results"]] == order[:100], (q, ordering)
+            paged = [query["sql"] for query in queries.captured_queries if "LIMIT" in query["sql"]]
+            if connection.vendor == "postgresql":
+                assert ("id + 0" in paged[-1]) == (q == "zanzibar"), paged[-1]
