@@ -15,6 +15,7 @@ import re
 import unicodedata
 from collections.abc import Callable, Collection
 
+from django.conf import settings
 from django.db import connections, transaction
 from django.db.models import BooleanField, Q, QuerySet
 from django.db.models.expressions import RawSQL
@@ -140,13 +141,15 @@ def _postgresql_search_count(*, project_id: int, parts: list[str], statuses: Col
            + " AND search_vector @@ (" + " && ".join(sql for sql, _param in queries) + ")")
     connection = connections[Document.objects.db]
     with transaction.atomic(using=connection.alias), connection.cursor() as cursor:
-        cursor.execute("SELECT current_setting('enable_seqscan'), current_setting('enable_indexscan')")
+        cursor.execute("SELECT current_setting('enable_seqscan'), current_setting('enable_indexscan'), "
+                       "current_setting('work_mem')")
         previous = cursor.fetchone()
-        cursor.execute("SELECT set_config('enable_seqscan', 'off', true), set_config('enable_indexscan', 'off', true)")
+        cursor.execute("SELECT set_config('enable_seqscan', 'off', true), set_config('enable_indexscan', 'off', true), "
+                       "set_config('work_mem', %s, true)", [settings.SEARCH_COUNT_WORK_MEM])
         cursor.execute(sql, [project_id, *statuses, *(param for _sql, param in queries)])
         count = cursor.fetchone()[0]
-        cursor.execute("SELECT set_config('enable_seqscan', %s, true), set_config('enable_indexscan', %s, true)",
-                       list(previous))
+        cursor.execute("SELECT set_config('enable_seqscan', %s, true), set_config('enable_indexscan', %s, true), "
+                       "set_config('work_mem', %s, true)", list(previous))
     return count
 
 

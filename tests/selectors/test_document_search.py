@@ -76,20 +76,26 @@ def test_the_count_of_a_search_is_the_count_of_what_it_finds(project):
 
 @pytest.mark.django_db
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's plan")
-def test_postgresql_counts_through_the_index_bitmaps_and_puts_the_settings_back(project):
+def test_postgresql_counts_through_the_index_bitmaps_and_puts_the_settings_back(project, settings):
     from django.test.utils import CaptureQueriesContext
 
     from annotator.selectors.document_search import documents_search_count
     from annotator.services.documents import documents_add
 
     documents_add(project=project, records=[{"text": text} for text in TEXTS])
+    settings.SEARCH_COUNT_WORK_MEM = "9MB"
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT current_setting('enable_seqscan'), current_setting('enable_indexscan'), "
+                       "current_setting('work_mem')")
+        before = cursor.fetchone()
     with CaptureQueriesContext(connection) as queries:
         assert documents_search_count(project_id=project.pk, q="nairobi") == 5
-    assert any("set_config('enable_seqscan', 'off', true), set_config('enable_indexscan', 'off'" in query["sql"]
-               for query in queries.captured_queries)
+    assert any("set_config('enable_seqscan', 'off', true), set_config('enable_indexscan', 'off', true), "
+               "set_config('work_mem', '9MB', true)" in query["sql"] for query in queries.captured_queries)
     with connection.cursor() as cursor:
-        cursor.execute("SELECT current_setting('enable_seqscan'), current_setting('enable_indexscan')")
-        assert cursor.fetchone() == ("on", "on")
+        cursor.execute("SELECT current_setting('enable_seqscan'), current_setting('enable_indexscan'), "
+                       "current_setting('work_mem')")
+        assert cursor.fetchone() == before and before[:2] == ("on", "on")
 
 
 @pytest.mark.django_db
