@@ -260,12 +260,16 @@ class MemberPath(str):
     """A file inside an uploaded archive, as messages name it (`archive.zip:folder/name.txt`), that
     knows where the member's own path starts: either part may hold a ':' (`10:30 notes.txt`)."""
 
+    archive: str
     member: str
 
     def __new__(cls, archive: str, member: str) -> "MemberPath":
         path = super().__new__(cls, f"{archive}:{member}")
-        path.member = member
+        path.archive, path.member = archive, member
         return path
+
+    def __getnewargs__(self) -> tuple[str, str]:  # copied or pickled (a job's errors, a worker's message)
+        return self.archive, self.member
 
 
 def member_of(path: str) -> str:

@@ -88,7 +88,7 @@ def documents_search_paged(queryset: QuerySet[Document], *, project_id: int, q: 
     a rare prefix from a common one, otherwise walks the primary key checking every document until a
     page is full: 4.9 s for a word of one document in 1,000,000 (a common word fills the page at once
     and keeps that walk). `id + 0` is the same order, given by no index."""
-    if connections[queryset.db].vendor != "postgresql":
+    if not isinstance(queryset, QuerySet) or connections[queryset.db].vendor != "postgresql":  # a ranked list: as is
         return queryset, lambda: documents_search_count(project_id=project_id, q=q, statuses=statuses)
     matches = documents_search_count(project_id=project_id, q=q, statuses=statuses)
     if matches * 100 < documents_count(project_id=project_id):

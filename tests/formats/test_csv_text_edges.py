@@ -79,3 +79,16 @@ def test_a_colon_in_a_file_name_stays_in_its_name_in_an_archive_or_alone():
                                                             "dev/09:15 call.ann": "T1\tPERSON 0 7\tAnn Lee\n"}),
                                                       "export.zip")]
     assert (document["external_id"], document["split"], document["spans"][0]["label"]) == ("09:15 call", "dev", "PERSON")
+
+
+def test_a_member_path_survives_copying_and_pickling():
+    """A job's errors and records carry the file names they came from through copies and workers."""
+    import copy
+    import pickle
+
+    from annotator.formats.base import MemberPath, member_of, split_from_path
+
+    path = MemberPath("day 3:batch.zip", "train/10:30 notes.txt")
+    for again in (copy.copy(path), copy.deepcopy(path), pickle.loads(pickle.dumps(path))):
+        assert again == "day 3:batch.zip:train/10:30 notes.txt" and member_of(again) == "train/10:30 notes.txt"
+        assert split_from_path(again) == "train"

@@ -147,3 +147,20 @@ def test_a_rare_word_and_a_common_one_are_paged_in_id_order_both_ways(project, u
             paged = [query["sql"] for query in queries.captured_queries if "LIMIT" in query["sql"]]
             if connection.vendor == "postgresql":
                 assert ("id + 0" in paged[-1]) == (q == "zanzibar"), paged[-1]
+
+
+@pytest.mark.django_db
+def test_the_review_queue_order_with_a_search_is_counted(project, users):
+    """?ordering=disagreement pages a ranked list, not a queryset: a search there is counted as well."""
+    from rest_framework.test import APIClient
+
+    from annotator.services.documents import documents_add
+
+    documents_add(project=project, records=[{"text": f"Report {n}" + (" from Zanzibar" if n % 2 else "")}
+                                            for n in range(6)])
+    client = APIClient()
+    client.force_authenticate(users["carol"])
+    for ordering in ("disagreement", "-disagreement"):
+        response = client.get(f"/api/v1/projects/{project.pk}/documents/", {"q": "zanzibar", "ordering": ordering,
+                                                                           "page_size": 2})
+        assert response.status_code == 200 and response.json()["count"] == 3, response.content[:300]
