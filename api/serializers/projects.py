@@ -106,8 +106,12 @@ class ProjectInputSerializer(StrictSerializer):
 
 
 def _unique(items: list[dict], key: str) -> None:
+    """Each item's `key` given once. A PATCH makes the items' fields optional (DRF's partial reaches
+    nested serializers), so a missing one is refused here, not left to fail later."""
     seen = set()
-    for item in items:
+    for index, item in enumerate(items):
+        if key not in item:
+            raise serializers.ValidationError(f"item {index}: {key} is required")
         if item[key] in seen:
             raise serializers.ValidationError(f"{key} {item[key]!r} is used twice")
         seen.add(item[key])

@@ -72,6 +72,13 @@ class TestChange:
         assert response.status_code == 400
         assert response.json()["errors"] == [{"field": "entity_types[0].hotkey", "message": "already used by 'PERSON'"}]
 
+    def test_a_type_without_a_name_is_refused_not_a_server_error(self, client_for, users, project):
+        for body in ({"relation_types": [{}]}, {"entity_types": [{"name": "DATE"}, {"color": "#000000"}]}):
+            response = client_for(users["carol"]).patch(f"/api/v1/projects/{project.pk}/", body, format="json")
+            assert response.status_code == 400, response.content[:300]
+            assert "name is required" in response.json()["errors"][0]["message"], response.json()
+        assert set(project.entity_types.values_list("name", flat=True)) == {"PERSON", "ORG", "GPE"}
+
     def test_delete(self, client_for, users, project, document):
         assert client_for(users["carol"]).delete(f"/api/v1/projects/{project.pk}/").status_code == 204
         assert not Project.objects.filter(pk=project.pk).exists()
