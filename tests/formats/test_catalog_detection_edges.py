@@ -4,12 +4,12 @@ look like another tool's, zips with Mac resource folders, a manifest, Label Stud
 files; and refusals that name the file and say what would have fitted."""
 import io
 import json
-import zipfile
 
 import pytest
 
 from annotator.formats.base import FormatError
 from annotator.formats.catalog import detect_format
+from tests.formats.zips import zipped
 
 BOM = b"\xef\xbb\xbf"
 NATIVE = {"text": "Ada", "spans": [{"id": 1, "start": 0, "end": 3, "label": "PER"}], "relations": []}
@@ -27,14 +27,6 @@ def detect(name: str, data: bytes) -> str:
 
 def line(value) -> bytes:
     return json.dumps(value).encode() + b"\n"
-
-
-def zipped(files: dict) -> bytes:
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w") as archive:
-        for name, data in files.items():
-            archive.writestr(name, data)
-    return buffer.getvalue()
 
 
 @pytest.mark.parametrize(("name", "data", "expected"), [

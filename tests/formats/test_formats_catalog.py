@@ -1,12 +1,12 @@
 """The registry, format detection, and the shared base pieces."""
 import io
 import json
-import zipfile
 
 import pytest
 
-from annotator.formats.base import MemberPath, FormatError, split_from_path
+from annotator.formats.base import FormatError, MemberPath, split_from_path
 from annotator.formats.catalog import FORMATS, detect_format, get_format
+from tests.formats.zips import zipped
 
 
 def test_registry():
@@ -60,14 +60,6 @@ def test_by_extension_and_content(name, head, expected):
 def test_unknown_is_a_clear_error():
     with pytest.raises(FormatError, match=r"^blob.bin: cannot tell the format"):
         detect_format("blob.bin", b"\x00\x01")
-
-
-def zipped(files: dict) -> bytes:
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w") as archive:
-        for name, data in files.items():
-            archive.writestr(name, data)
-    return buffer.getvalue()
 
 
 @pytest.mark.parametrize("files, expected", [

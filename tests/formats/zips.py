@@ -10,3 +10,8 @@ def zip_of(files: dict) -> io.BytesIO:
             archive.writestr(name, data)
     buffer.seek(0)
     return buffer
+
+
+def zipped(files: dict) -> bytes:
+    """The zip's bytes (what detection reads)."""
+    return zip_of(files).getvalue()
