@@ -12,7 +12,7 @@ from annotator.services.documents import documents_add
 from annotator.services.jobs import job_cancel
 from annotator.services.model_registry import model_promote
 from annotator.services.training import training_build, training_start
-from tests.training_data import add_gold, gold_records
+from tests.training_data import add_gold_with_test_split
 
 pytestmark = pytest.mark.django_db
 
@@ -90,7 +90,7 @@ def build(job):
 
 
 def test_an_auto_train_promotes_only_a_version_better_than_the_default(project, users):
-    add_gold(project, gold_records(30, labels=("PERSON", "ORG")), reviewer=users["bob"])
+    add_gold_with_test_split(project, reviewer=users["bob"], n=30, min_test=4, labels=("PERSON", "ORG"))
     _job, weak = build(training_start(project=project, base="blank", max_steps=1, enqueue=False))
     model_promote(project=project, model=weak.name)
 
