@@ -109,7 +109,7 @@ def _detect_single(filename: str, head: bytes, first_line: bytes) -> str:
     if extension == ".ann":
         return "brat"
     if stripped.startswith(b"["):
-        return sniff_json_array(filename, stripped)
+        return sniff_json_array(filename, stripped, line=head[:len(head) - len(stripped)].count(b"\n") + 1)
     if extension in (".jsonl", ".ndjson", ".json") or stripped.startswith(b"{"):
         if extension == ".json" and LABELSTUDIO_KEYS.search(head) and not first_line.rstrip().endswith(b"}"):
             return "labelstudio"  # one task spread over several lines (a pretty-printed export)
@@ -120,12 +120,13 @@ def _detect_single(filename: str, head: bytes, first_line: bytes) -> str:
                       f"choose one of {', '.join(FORMATS)}")
 
 
-def sniff_json_array(filename: str, head: bytes) -> str:
+def sniff_json_array(filename: str, head: bytes, *, line: int = 1) -> str:
     """A file that is one JSON array: Label Studio's export (JSON or JSON-MIN) when its first task
-    looks like one; else refused, since JSON Lines wants one object per line."""
+    looks like one; else refused, since JSON Lines wants one object per line (the error names `line`,
+    where the array opens)."""
     if LABELSTUDIO_KEYS.search(head):
         return "labelstudio"
-    raise FormatError(filename, 1, None, ARRAY_REFUSED)
+    raise FormatError(filename, line, None, ARRAY_REFUSED)
 
 
 def sniff_json_line(line: bytes) -> str:

@@ -10,49 +10,11 @@ The reader also takes the minimal `{"text", "meta"}` lines of a plain corpus.
 """
 from __future__ import annotations
 
-import json
 from typing import BinaryIO, Iterator
 
 from annotator.formats.base import Carries, Format, ReadItem, SplitStreamWriter
 from annotator.formats.json_text import ENCODER, json_list_text, json_text
 from annotator.formats.records import RawJson, iter_json_lines, meta_read, meta_text, new_record, validate_record
-
-
-def _line_parts(record: dict) -> tuple[dict, list | RawJson, dict]:
-    """The line's keys before `tokens`, the tokens, and the keys after them (the contract's order)."""
-    text = record["text"]
-    spans = []
-    for span in record.get("spans") or ():
-        # `score`: a prediction's confidence, null for a person's span; always there, so every line has
-        # one schema (Hugging Face `datasets` loads all splits at once).
-        spans.append({"id": span["id"], "start": span["start"], "end": span["end"], "label": span["label"],
-                      "text": text[span["start"]:span["end"]], "score": span.get("score")})
-    head = {
-        "id": record.get("id"),
-        "external_id": record.get("external_id") or "",
-        "title": record.get("title") or "",
-        "text": text,
-        "meta": meta_text(record.get("meta")),
-        "split": record.get("split"),
-        "spans": spans,
-        "relations": [
-            {"head": rel["head"], "child": rel["child"], "label": rel["label"]} for rel in record.get("relations") or ()
-        ],
-    }
-    tokens = record.get("tokens") or ()
-    if not isinstance(tokens, RawJson):
-        tokens = [[start, end] for start, end in tokens]
-    tail = {
-        "annotators": list(record.get("annotators") or ()),
-        "reviewer": record.get("reviewer"),
-        "reviewed_at": record.get("reviewed_at"),
-    }
-    return head, tokens, tail
-
-
-def record_to_line(record: dict) -> dict:
-    head, tokens, tail = _line_parts(record)
-    return {**head, "tokens": json.loads(tokens) if isinstance(tokens, RawJson) else tokens, **tail}
 
 
 class JsonlWriter(SplitStreamWriter):
@@ -76,9 +38,9 @@ class JsonlWriter(SplitStreamWriter):
 
 
 def line_text(record: dict) -> str:
-    """A record's line, line end included: the characters `json.dumps` writes for the dict of
-    `record_to_line` (json_text.py), assembled from its parts; stored tokens (RawJson) are spliced
-    in as they are, neither decoded nor encoded again."""
+    """A record's line, line end included: the characters `json.dumps` writes for the contract's dict
+    of the record (json_text.py), assembled from its parts; stored tokens (RawJson) are spliced in as
+    they are, neither decoded nor encoded again."""
     return "".join(_line_pieces(record))
 
 

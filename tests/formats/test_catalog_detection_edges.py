@@ -70,6 +70,12 @@ def test_a_json_array_that_is_no_label_studio_export_is_refused_at_line_1_of_the
                                   "(a Label Studio export imports with format labelstudio)")
 
 
+def test_a_refused_json_array_after_blank_lines_and_a_bom_is_named_at_the_line_where_it_opens():
+    with pytest.raises(FormatError) as refused:
+        detect("scores.json", b"\xef\xbb\xbf\n\r\n  \n\t[1, 2,\n 3]")
+    assert str(refused.value).startswith("scores.json line 4: a JSON array; expected one JSON object per line")
+
+
 def test_a_pretty_printed_label_studio_task_in_a_json_file_is_label_studio_but_in_a_jsonl_file_is_not():
     pretty = json.dumps(LABEL_STUDIO_TASK, indent=2).encode() + b"\n"
     assert detect("task.json", pretty) == "labelstudio"
