@@ -10,7 +10,10 @@ from django.utils.html import format_html
 from annotator.admin_audit import AuditedDeletes
 from annotator.models import (Annotation, AuditAction, Document, EntityType, Export, Job, JobStatus, Membership,
                               Project, Relation, RelationType, Span)
+from annotator.selectors.document_tokens import with_token_count
 from annotator.services.figures import document_figures_forget
+
+TOKENS_PENDING = "pending: a worker tokenizes it"
 
 
 class HoldsSpans:
@@ -229,12 +232,12 @@ class DocumentAdmin(AuditedDeletes, HoldsSpans, admin.ModelAdmin):
     changed text goes through document_text_change, which recomputes its content hash and tokens."""
 
     form = DocumentAdminForm
-    list_display = ("id", "title", "project", "status", "external_id", "length", "token_count", "created_at")
+    list_display = ("id", "title", "project", "status", "external_id", "length", "token_total", "created_at")
     list_filter = ("status", "project")
     search_fields = ("title", "external_id", "text")
     fields = ("project", "title", "external_id", "status", "text", "text_lock", "meta", "content_hash", "length",
-              "token_count", "tokens", "created_at", "updated_at")
-    readonly_fields = ("content_hash", "tokens", "created_at", "updated_at", "length", "token_count", "text_lock")
+              "token_total", "token_list", "created_at", "updated_at")
+    readonly_fields = ("content_hash", "token_list", "created_at", "updated_at", "length", "token_total", "text_lock")
     list_select_related = ("project",)
     show_full_result_count = False
 
@@ -271,17 +274,22 @@ class DocumentAdmin(AuditedDeletes, HoldsSpans, admin.ModelAdmin):
                                    "and tokens recomputed on save.")
 
     def get_queryset(self, request):
-        # The list never shows tokens or full text: don't load them for 100 rows.
+        # The list shows how many tokens, never the tokens: the database counts them for 100 rows.
         qs = super().get_queryset(request)
-        return qs.defer("tokens") if request.resolver_match and request.resolver_match.url_name.endswith("changelist") else qs
+        return with_token_count(qs) if request.resolver_match and request.resolver_match.url_name.endswith("changelist") else qs
 
     @admin.display(description="characters")
     def length(self, obj):
         return len(obj.text)
 
     @admin.display(description="tokens")
-    def token_count(self, obj):
-        return len(obj.tokens or [])
+    def token_total(self, obj):
+        count = obj.token_count if hasattr(obj, "token_count") else (None if obj.tokens is None else len(obj.tokens))
+        return TOKENS_PENDING if count is None else count
+
+    @admin.display(description="token offsets")
+    def token_list(self, obj):
+        return TOKENS_PENDING if obj.tokens is None else obj.tokens
 
     actions = ["prelabel_selected"]
 

@@ -4,6 +4,23 @@ project's tokenizer, the same function the worker stores them with, so a read ge
 tokens the document will hold. Nothing is written here."""
 from collections.abc import Mapping
 
+from django.db.models import Func, IntegerField, QuerySet
+
+
+class JsonArrayLength(Func):
+    """The length of a JSON array column, counted by the database (NULL for NULL)."""
+    function = "json_array_length"
+    output_field = IntegerField()
+
+    def as_postgresql(self, compiler, connection, **extra):
+        return self.as_sql(compiler, connection, function="jsonb_array_length", **extra)
+
+
+def with_token_count(documents: QuerySet) -> QuerySet:
+    """Documents without their tokens loaded, each with `token_count`: how many tokens it has, None
+    while they are pending (a list of documents shows the number, not the tokens)."""
+    return documents.defer("tokens").annotate(token_count=JsonArrayLength("tokens"))
+
 
 def pending_tokens_json(*, texts: Mapping[int, str], model: str) -> dict[int, str]:
     """{document id: its tokens as JSON text} for documents `texts` ({id: text}) of a project whose
