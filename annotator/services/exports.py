@@ -3,7 +3,8 @@
 A build streams the project's documents from the database in batches (selector
 `export_record_batches`) straight into a format writer and a zip on disk, reporting progress
 (done/total documents) and honouring cancellation between batches. The zip is written in an
-attempt folder under MEDIA_ROOT/exports/.building/ and moved into place only when complete; then
+attempt folder of its own (annotator/services/artifacts.py) and stored only when complete (moved into
+MEDIA_ROOT, or sent to the object store: annotator/stored_files.py); then
 the Export's file, sha256, size and manifest are stored in the transaction that finishes its job
 (annotator/services/artifacts.py). The Export's status is its job's: a failed or cancelled build
 leaves no file. A built export is never rebuilt: another attempt (a redelivered task, a second

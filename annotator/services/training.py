@@ -6,8 +6,8 @@ TrainedModel (version n = the project's last + 1, status queued) and sends the j
 
 1. reads the gold documents in batches (the export selector, gold only) and puts each in the split
    exports give it (`split_for`, seed 0, ratios 0.8/0.1/0.1): train and dev go to DocBin folders in an
-   attempt folder MEDIA_ROOT/models/<project>/.building/<n>-<token>/; dev and test stay in memory
-   (texts and spans) for scoring;
+   attempt folder of its own (annotator/services/artifacts.py: under MEDIA_ROOT on local storage, under
+   LOCAL_CACHE_DIR with an object store); dev and test stay in memory (texts and spans) for scoring;
 2. trains with spaCy (annotator/nlp/training.py) from the project's pipeline (its ner fine-tuned) or a
    blank one, until TRAIN_MAX_STEPS steps or TRAIN_TIME_BUDGET_SECONDS (or the request's own), checking
    the cancel flag and beating the heart about once a second, and recording every evaluation on dev
@@ -17,8 +17,9 @@ TrainedModel (version n = the project's last + 1, status queued) and sends the j
    pre-labeling uses them) on the dev and test gold with annotator.metrics' exact span matching;
    The relation suggester learns from the train split's gold relations and is scored on the test split's
    (annotator/services/relation_training.py; stored in the pipeline folder, metrics["relations"]);
-4. moves the pipeline to MEDIA_ROOT/models/<project>/<n>/ (a rename on one file system) and stores the
-   TrainedModel's path and metrics in the transaction that finishes the job (annotator/services/artifacts.py).
+4. stores the pipeline under models/<project>/<n>/ (annotator/stored_files.py: a rename into MEDIA_ROOT,
+   or one archive in the object store) and the TrainedModel's path and metrics in the transaction that
+   finishes the job (annotator/services/artifacts.py).
 
 The TrainedModel's status is its job's. A failed or cancelled run removes its attempt folder: no
 pipeline folder appears, and the project's model (`Project.spacy_model`) is never changed by training.
@@ -251,7 +252,7 @@ def _lang(model: str) -> str:
 def _install(*, job: Job, trained: TrainedModel, attempt: Path, metrics: dict, summary: dict, steps: int) -> dict:
     """Move the pipeline into place and record it, the job finished in the same transaction."""
     relative = f"{MODELS_FOLDER}/{trained.project_id}/{trained.version}"
-    summary["path"] = relative  # under MEDIA_ROOT: no absolute path is stored or shown
+    summary["path"] = relative  # the stored name (MEDIA_ROOT or the object store): never an absolute path
 
     def store() -> None:
         TrainedModel.objects.filter(pk=trained.pk).update(path=relative, metrics=metrics, finished_at=timezone.now())
