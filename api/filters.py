@@ -36,9 +36,12 @@ class DocumentFilter(django_filters.FilterSet):
 
 
 class JobFilter(django_filters.FilterSet):
-    status = django_filters.MultipleChoiceFilter(choices=JobStatus.choices,
+    # distinct=False, as for documents: a job has one status and one kind, and DISTINCT over its rows
+    # (params and result JSON included) only cost the list and its count.
+    status = django_filters.MultipleChoiceFilter(choices=JobStatus.choices, distinct=False,
                                                  help_text="Only jobs in this status (repeat for several).")
-    kind = django_filters.MultipleChoiceFilter(choices=JobKind.choices, help_text="Only jobs of this kind.")
+    kind = django_filters.MultipleChoiceFilter(choices=JobKind.choices, distinct=False,
+                                               help_text="Only jobs of this kind.")
 
     class Meta:
         model = Job

@@ -204,3 +204,19 @@ class TestJobs:
         job = Job.objects.create(project=project, kind="prelabel", status="running", created_by=users["alice"])
         body = carol.post(f"/api/v1/jobs/{job.pk}/cancel/").json()
         assert body["cancel_requested"] is True and body["status"] == "running"  # stops at its next check
+
+
+@pytest.mark.django_db
+def test_the_job_list_filtered_by_several_statuses_and_kinds_lists_each_job_once_without_distinct(carol, project):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from annotator.services.jobs import job_create
+
+    made = {kind: job_create(kind=kind, project=project) for kind in ("import", "export", "prelabel")}  # queued
+    Job.objects.filter(pk=made["export"].pk).update(status="running")
+    with CaptureQueriesContext(connection) as queries:
+        page = carol.get(f"/api/v1/projects/{project.pk}/jobs/?status=running&status=queued&kind=import&kind=export")
+    assert page.status_code == 200
+    assert sorted(job["kind"] for job in page.json()["results"]) == ["export", "import"] and page.json()["count"] == 2
+    assert not any("DISTINCT" in query["sql"].upper() for query in queries.captured_queries)
