@@ -56,13 +56,13 @@ def iter_json_array(fileobj: BinaryIO, filename: str) -> Iterator[tuple[int, dic
     """(line where it starts, object) for each element of a file holding one JSON array (or one
     object), so errors point at the task. JSON errors name the real line and column."""
     raw = fileobj.read()
-    if raw.startswith(b"\xef\xbb\xbf"):
-        raw = raw[3:]
+    bom = 3 if raw.startswith(b"\xef\xbb\xbf") else 0
+    raw = raw[bom:]
     try:
         text = raw.decode("utf-8")
-    except UnicodeDecodeError as error:
+    except UnicodeDecodeError as error:  # the byte counted in the file as it is, BOM included
         raise FormatError(filename, raw.count(b"\n", 0, error.start) + 1, None,
-                          f"not valid UTF-8 (byte {error.start})") from None
+                          f"not valid UTF-8 (byte {bom + error.start})") from None
     decoder = json.JSONDecoder()
     position = _skip_space(text, 0)
     if position == len(text):
