@@ -86,7 +86,7 @@ def named(project) -> list[AnnotationRecord]:
     return [replace(record, author=PEOPLE.get(record.author)) for records in project.values() for record in records]
 
 
-@settings(max_examples=200, deadline=None, derandomize=True)
+@settings(max_examples=60, deadline=None, derandomize=True)
 @given(projects(), st.sampled_from([(), ("rules", "spacy"), ("spacy",)]))
 def test_figures_summed_over_documents_read_back_as_the_stats_of_every_annotation(project, order):
     totals = summed(project)
@@ -103,7 +103,7 @@ def test_figures_summed_over_documents_read_back_as_the_stats_of_every_annotatio
     assert all(value > 0 for value in totals.values())  # no zero counter is kept
 
 
-@settings(max_examples=100, deadline=None, derandomize=True)
+@settings(max_examples=40, deadline=None, derandomize=True)
 @given(projects(), st.data())
 def test_a_document_changed_or_removed_moves_the_totals_by_its_difference_alone(project, data):
     totals = summed(project)
@@ -121,7 +121,7 @@ def test_a_document_changed_or_removed_moves_the_totals_by_its_difference_alone(
     assert +removed == summed({key: value for key, value in project.items() if key != pk})
 
 
-@settings(max_examples=100, deadline=None, derandomize=True)
+@settings(max_examples=40, deadline=None, derandomize=True)
 @given(document(7))
 def test_a_documents_queue_figures_are_its_disagreement_and_submitted_count(records):
     records = [replace(record, author=PEOPLE.get(record.author)) for record in records]
