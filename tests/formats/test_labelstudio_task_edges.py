@@ -96,3 +96,49 @@ def test_a_broken_task_is_refused_at_its_line_naming_the_field(task, message):
     with pytest.raises(FormatError) as refused:
         task_to_record(task, "b.json", 5)
     assert str(refused.value) == f"b.json line 5, {message}"
+
+
+def labels_item(span_id, start, end, text, label, **extra):
+    return {"id": f"s{span_id}", "from_name": "label", "to_name": "text", "type": "labels", "origin": "manual",
+            "value": {"start": start, "end": end, "text": text, "labels": [label]}, **extra}
+
+
+def test_a_reviewed_record_is_written_as_ground_truth_with_each_models_prediction_named_model_at_version():
+    from annotator.formats.labelstudio import task_from_record
+
+    record = {"id": 5, "external_id": "d5", "title": "T", "text": "😀 Ana", "meta": {"k": 1}, "reviewer": "bob",
+              "spans": [{"id": 1, "start": 2, "end": 5, "label": "PER"}, {"id": 2, "start": 0, "end": 1, "label": "EMO"}],
+              "relations": [{"head": 1, "child": 2, "label": "r"}],
+              "predictions": [{"model": "spacy", "model_version": "3", "score": 0.7, "relations": [],
+                               "spans": [{"id": 1, "start": 2, "end": 5, "label": "PER", "score": 0.9}]},
+                              {"model": "v1", "model_version": "v1", "spans": []},
+                              {"model": "", "model_version": "x", "spans": []}, {"model": "m", "spans": []}]}
+    assert task_from_record(record, {"offsets": "utf16"}) == {
+        "data": {"text": "😀 Ana", "title": "T"}, "meta": {"k": 1, "id": 5, "external_id": "d5"},
+        "annotations": [{"result": [labels_item(1, 3, 6, "Ana", "PER"), labels_item(2, 0, 2, "😀", "EMO"),
+                                    {"from_id": "s1", "to_id": "s2", "type": "relation", "direction": "right",
+                                     "labels": ["r"]}],
+                         "ground_truth": True, "was_cancelled": False}],
+        "predictions": [{"model_version": "spacy@3", "score": 0.7,
+                         "result": [labels_item(1, 3, 6, "Ana", "PER", score=0.9)]},
+                        {"model_version": "v1", "result": []}, {"model_version": "x", "result": []},
+                        {"model_version": "m", "result": []}],
+    }
+    assert task_from_record(record, {})["annotations"][0]["result"][0]["value"]["start"] == 2  # code points
+
+
+def test_a_scored_record_nobody_reviewed_is_written_as_a_prediction_and_an_unscored_one_as_an_annotation():
+    from annotator.formats.labelstudio import task_from_record
+
+    scored = {"id": 6, "text": "Ana", "spans": [{"id": 1, "start": 0, "end": 3, "label": "PER", "score": 0.5}],
+              "model_version": "spacy@3"}
+    assert task_from_record(scored, {}) == {
+        "data": {"text": "Ana"}, "meta": {"id": 6, "external_id": ""}, "annotations": [],
+        "predictions": [{"model_version": "spacy@3", "result": [labels_item(1, 0, 3, "Ana", "PER", score=0.5)]}]}
+    assert task_from_record({**scored, "model_version": None}, {})["predictions"][0]["model_version"] == "export"
+    assert task_from_record({**scored, "reviewer": "bob"}, {})["annotations"][0]["ground_truth"] is True
+    plain = task_from_record({"id": 7, "text": "Ana", "spans": [{"id": 1, "start": 0, "end": 3, "label": "PER"}]}, {})
+    assert plain["annotations"] == [{"result": [labels_item(1, 0, 3, "Ana", "PER")], "ground_truth": False,
+                                     "was_cancelled": False}] and plain["predictions"] == []
+    assert task_from_record({"id": 8, "text": "Ana"}, {}) == {
+        "data": {"text": "Ana"}, "meta": {"id": 8, "external_id": ""}, "annotations": [], "predictions": []}
