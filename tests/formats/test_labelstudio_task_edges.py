@@ -142,3 +142,78 @@ def test_a_scored_record_nobody_reviewed_is_written_as_a_prediction_and_an_unsco
                                      "was_cancelled": False}] and plain["predictions"] == []
     assert task_from_record({"id": 8, "text": "Ana"}, {}) == {
         "data": {"text": "Ana"}, "meta": {"id": 8, "external_id": ""}, "annotations": [], "predictions": []}
+
+
+@pytest.mark.parametrize("completed_by, annotator", [
+    ({"email": "ann@x.org", "username": "ann", "id": 3}, "ann@x.org"),
+    ({"email": "", "username": "ann", "id": 3}, "ann"),
+    ({"id": 3}, "labelstudio-user-3"),
+    ({}, None), ({"email": None}, None),
+    (3, "labelstudio-user-3"), ("ann@x.org", "ann@x.org"), ("", None), (None, None), (True, None),
+])
+def test_who_completed_an_annotation_is_named_by_email_then_username_then_user_id(completed_by, annotator):
+    task = {"data": {"text": "Ana"}, "annotations": [{"completed_by": completed_by, "result": []}]}
+    assert task_to_record(task, "t.json", 1)["annotation_sets"][0]["annotator"] == annotator
+
+
+def test_the_text_is_data_text_else_the_longest_string_and_the_other_strings_become_meta():
+    record = task_to_record({"data": {"title": "Short", "body": "The longest string here", "n": 3, "tags": ["a"]}},
+                            "t.json", 1)
+    assert record["text"] == "The longest string here" and record["meta"] == {"n": 3}
+    assert record["title"] == "Short"  # a data key named title is the title
+    record = task_to_record({"data": {"text": "x", "body": "The longest string here"}}, "t.json", 1)
+    assert record["text"] == "x" and record["meta"] == {"body": "The longest string here"}
+    record = task_to_record({"data": {"text": 5, "body": "Body"}}, "t.json", 1)
+    assert record["text"] == "Body" and record["meta"] == {"text": 5}
+
+
+@pytest.mark.parametrize("task, message", [
+    ({"data": "Ana", "annotations": []}, "field 'data': missing: a task needs a `data` object holding its text"),
+    ({"predictions": []}, "field 'data': missing: a task needs a `data` object holding its text"),
+    ({"data": {"n": 1, "tags": ["a"]}}, "field 'data.text': missing: no string in the task's data to annotate"),
+    ({"id": 1, "label": []}, "field 'data.text': missing: no string in the task's data to annotate"),
+])
+def test_a_task_without_text_is_refused_naming_where_the_text_should_be(task, message):
+    with pytest.raises(FormatError) as refused:
+        task_to_record(task, "t.json", 9)
+    assert str(refused.value) == f"t.json line 9, {message}"
+
+
+def test_result_items_that_mark_no_span_are_passed_over_and_a_span_keeps_each_of_its_labels():
+    result = [{"id": "a", "type": "textarea", "value": {"text": ["note"]}}, {"id": "b", "value": {"start": 0}},
+              {"id": "c", "value": "x"}, {"id": "d", "value": {"start": 0, "end": 3, "labels": []}},
+              {"value": {"start": 4, "end": 7, "text": "met", "labels": ["V", "W"]}}]
+    record = task_to_record({"data": {"text": "Ana met Bo"}, "annotations": [{"result": result}]}, "t.json", 1)
+    assert record["annotation_sets"][0]["spans"] == [{"id": "4#0", "start": 4, "end": 7, "label": "V"},
+                                                     {"id": "4#1", "start": 4, "end": 7, "label": "W"}]
+
+
+def test_a_relation_links_the_first_label_of_each_region_and_every_relation_label_counts():
+    result = [{"id": "a", "value": {"start": 0, "end": 3, "labels": ["PER", "X"]}},
+              {"id": "b", "value": {"start": 8, "end": 10, "labels": ["PER"]}},
+              {"type": "relation", "from_id": "a", "to_id": "b", "labels": ["knows", "likes"]},
+              {"type": "relation", "from_id": "a", "to_id": "b", "labels": ["met"], "direction": "right"}]
+    record = task_to_record({"data": {"text": "Ana met Bo"}, "annotations": [{"result": result}]}, "t.json", 1)
+    assert record["annotation_sets"][0]["relations"] == [{"head": "a#0", "child": "b#0", "label": "knows"},
+                                                         {"head": "a#0", "child": "b#0", "label": "likes"},
+                                                         {"head": "a#0", "child": "b#0", "label": "met"}]
+    from_unknown = [result[0], {"type": "relation", "from_id": 9, "to_id": "a", "labels": ["r"]}]
+    with pytest.raises(FormatError) as refused:
+        task_to_record({"data": {"text": "Ana met Bo"}, "predictions": [{"result": from_unknown}]}, "t.json", 3)
+    assert str(refused.value) == ("t.json line 3, field 'predictions[0].result[1].from_id': refers to region 9, "
+                                  "which holds no labeled span here")
+
+
+def test_offsets_are_read_as_code_points_when_the_text_matches_else_as_utf16_units_else_refused():
+    text = "😀 Ana met 😀 Bo"
+    def spans(start, end, given):
+        task = {"data": {"text": text}, "annotations": [{"result": [
+            {"id": "a", "value": {"start": start, "end": end, "text": given, "labels": ["PER"]}}]}]}
+        return [(s["start"], s["end"]) for s in task_to_record(task, "t.json", 2)["annotation_sets"][0]["spans"]]
+    assert spans(2, 5, "Ana") == [(2, 5)] and spans(3, 6, "Ana") == [(2, 5)]
+    assert spans(14, 16, "Bo") == [(12, 14)] and spans(12, 14, "Bo") == [(12, 14)]
+    assert spans(3, 6, None) == [(3, 6)]  # no text to check against: taken as code points
+    with pytest.raises(FormatError) as refused:
+        spans(4, 7, "Ana")
+    assert str(refused.value) == ("t.json line 2, field 'annotations[0].result[0].value.text': 'Ana' is not the text "
+                                  "at 4-7, counted in code points ('a m') or in UTF-16 code units")
