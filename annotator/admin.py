@@ -284,12 +284,13 @@ class DocumentAdmin(AuditedDeletes, HoldsSpans, admin.ModelAdmin):
 
     @admin.display(description="tokens")
     def token_total(self, obj):
-        count = obj.token_count if hasattr(obj, "token_count") else (None if obj.tokens is None else len(obj.tokens))
-        return TOKENS_PENDING if count is None else count
+        if hasattr(obj, "token_count"):  # the list: counted by the database, one short word when pending
+            return "pending" if obj.token_count is None else obj.token_count
+        return TOKENS_PENDING if obj.tokens is None else len(obj.tokens)
 
     @admin.display(description="token offsets")
     def token_list(self, obj):
-        return TOKENS_PENDING if obj.tokens is None else obj.tokens
+        return "pending" if obj.tokens is None else obj.tokens
 
     actions = ["prelabel_selected"]
 
