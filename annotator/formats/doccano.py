@@ -91,10 +91,11 @@ def line_to_record(value: dict, filename: str, number: int, unit: str) -> dict:
             spans.append({"id": index, "start": item[0], "end": item[1], "label": item[2]})
     if to_codepoint:
         for index, span in enumerate(spans):
-            for end in ("start", "end"):
+            for position, end in enumerate(("start", "end")):
                 point = to_codepoint(span[end]) if type(span[end]) is int else None
-                if point is None:
-                    raise FormatError(filename, number, f"entities[{index}].{end}_offset",
+                if point is None:  # named as the line gives it: an entity's key, or a label triple's place
+                    field = f"entities[{index}].{end}_offset" if "entities" in value else f"label[{index}][{position}]"
+                    raise FormatError(filename, number, field,
                                       f"{span[end]!r} is not a UTF-16 character boundary of the text")
                 span[end] = point
     relations = [
