@@ -72,6 +72,20 @@ def test_relation_to_a_missing_span_names_the_doc_and_field():
         "train.spacy doc 2, field 'user_data.relations[0].child': no span at 8-11 in doc.spans['sc']")
 
 
+@pytest.mark.parametrize("end", [[0], "0-3", None])
+def test_a_relation_end_that_is_no_offset_pair_names_the_doc_and_field(end):
+    vocab = Vocab()
+    doc = Doc(vocab, words=["Ada", "met", "Bob"], spaces=[True, True, False])
+    doc.spans["sc"] = [doc.char_span(0, 3, label="PER"), doc.char_span(8, 11, label="PER")]
+    doc.user_data["relations"] = [{"head": [0, 3], "child": [8, 11], "label": "knows"},
+                                  {"head": [0, 3], "child": end, "label": "knows"}]
+    data = DocBin(docs=[doc], store_user_data=True).to_bytes()
+    with pytest.raises(FormatError) as caught:
+        list(get_format("spacy").reader(io.BytesIO(data), "train.spacy"))
+    assert str(caught.value) == (
+        f"train.spacy doc 1, field 'user_data.relations[1].child': must be [start, end], got {end!r}")
+
+
 def test_garbage_is_a_clear_error():
     with pytest.raises(FormatError, match=r"^junk.spacy: not a spaCy DocBin file"):
         list(get_format("spacy").reader(io.BytesIO(b"not a docbin"), "junk.spacy"))
@@ -157,3 +171,32 @@ def test_spacy_export_memory_stays_flat(tmp_path):
         assert len(DocBin().from_bytes(archive.read("train.spacy"))) == 200
     # spaCy's DocBin.to_bytes() would peak near 200 x 120 tokens x ~135 bytes (~3 MB).
     assert peaks[200] - peaks[20] < 150_000, peaks
+
+
+def test_a_docbin_past_64_kib_of_tokens_is_byte_identical_to_spacys_own_and_reads_back():
+    """Tokens over 65,535 bytes take msgpack's 4-byte length (0xc6), spaces over 255 its 2-byte one."""
+    from annotator.formats.spacy_docbin import DOCBIN_ATTRS, record_to_doc
+    from tests.formats.conftest import write_records
+
+    records = list(article_records(60))
+    ours = write_records("spacy", records).files["train.spacy"]
+    vocab = Vocab()
+    theirs = DocBin(attrs=DOCBIN_ATTRS, store_user_data=True, docs=[record_to_doc(r, vocab) for r in records])
+    assert ours == theirs.to_bytes()
+    read = [item.record for item in get_format("spacy").reader(io.BytesIO(ours), "train.spacy")]
+    assert len(read) == 60 and read[59]["text"] == records[59]["text"] and read[59]["meta"] == {"n": 60}
+    assert [list(t) for t in read[0]["tokens"]] == [list(t) for t in records[0]["tokens"]]
+
+
+def test_fields_of_a_record_ride_in_user_data_and_come_back(write):
+    record = new_record("Ana met Bo", id=3, external_id="doc-3", title="Story", meta={"k": [1]}, split="dev",
+                        annotators=["ann"], reviewer="bob", reviewed_at="2026-12-03T10:00:00+00:00",
+                        spans=[{"id": 1, "start": 0, "end": 3, "label": "PER"}, {"id": 2, "start": 8, "end": 10, "label": "PER"}],
+                        relations=[{"head": 1, "child": 2, "label": "knows"}])
+    data = write("spacy", [record]).files["dev.spacy"]
+    [back] = [item.record for item in get_format("spacy").reader(io.BytesIO(data), "dev.spacy")]
+    assert (back["external_id"], back["title"], back["meta"], back["split"]) == ("doc-3", "Story", {"k": [1]}, "dev")
+    assert (back["annotators"], back["reviewer"], back["reviewed_at"]) == (["ann"], "bob", "2026-12-03T10:00:00+00:00")
+    assert [list(t) for t in back["tokens"]] == [[0, 3], [4, 7], [8, 10]]  # no whitespace tokens
+    assert [(s["start"], s["end"], s["label"]) for s in back["spans"]] == [(0, 3, "PER"), (8, 10, "PER")]
+    assert [(r["label"],) for r in back["relations"]] == [("knows",)]
