@@ -58,4 +58,25 @@ describe('ActiveTime', () => {
     expect(time.peek(5_000)).toBe(0);
     expect(time.peek(8_000)).toBe(3_000);
   });
+
+  it('an idle stretch longer than the idle limit never takes counted time back', () => {
+    const time = new ActiveTime(0, true);
+    time.activity(0);
+    expect(time.peek(100_000)).toBe(IDLE_MS);
+    expect(time.peek(200_000)).toBe(IDLE_MS); // the activity is 200 s old: nothing more, nothing less
+    time.visibility(false, 250_000);
+    expect(time.peek(300_000)).toBe(IDLE_MS);
+  });
+
+  it('giving back nothing or a negative amount changes nothing', () => {
+    const time = new ActiveTime(0, true);
+    time.activity(0);
+    const taken = time.take(10_000);
+    time.giveBack(-5_000);
+    time.giveBack(0);
+    expect(time.peek(10_000)).toBe(0);
+    time.giveBack(taken);
+    expect(time.peek(10_000)).toBe(10_000);
+  });
 });
+

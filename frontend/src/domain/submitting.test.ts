@@ -31,4 +31,19 @@ describe('submitQuestion', () => {
       choices: [{ answer: 'submitReviewed', label: 'Mark gold without them', default: true }],
     });
   });
+
+  it('words the question for one or several, in review and in annotation', () => {
+    expect(submitQuestion(3, 'review')?.text).toBe(
+      '3 suggestions are neither accepted nor rejected. Marking gold leaves them out.');
+    expect(submitQuestion(1, 'annotate')).toEqual({
+      text: '1 prediction is neither accepted nor rejected. Submitting what you reviewed leaves it out.',
+      choices: [
+        { answer: 'submitReviewed', label: 'Submit what I reviewed', default: true },
+        { answer: 'acceptAllAndSubmit', label: 'Accept it unreviewed and submit', default: false },
+      ],
+    });
+    expect(submitQuestion(4, 'annotate')?.text).toBe(
+      '4 predictions are neither accepted nor rejected. Submitting what you reviewed leaves them out.');
+    expect(submitQuestion(4, 'annotate')?.choices[1].label).toBe('Accept all 4 unreviewed and submit');
+  });
 });
