@@ -44,6 +44,6 @@ describe('submitQuestion', () => {
     });
     expect(submitQuestion(4, 'annotate')?.text).toBe(
       '4 predictions are neither accepted nor rejected. Submitting what you reviewed leaves them out.');
-    expect(submitQuestion(4, 'annotate')?.choices[1].label).toBe('Accept all 4 unreviewed and submit');
+    expect(submitQuestion(4, 'annotate')?.choices[1]?.label).toBe('Accept all 4 unreviewed and submit');
   });
 });
