@@ -79,10 +79,13 @@ def add_gold_with_test_split(project, *, reviewer, n: int, min_test: int, labels
     The split hashes the document id (annotator/formats/splits.py), and ids come from the database's
     sequence, which other tests move on PostgreSQL: 30 documents leave the test split empty for about one
     id offset in 20, and then every model scores 0 on it and no version can beat another."""
-    from annotator.formats.splits import split_for
+    from annotator.formats.splits import DEFAULT_RATIOS, split_for
+    from annotator.services.training import SPLIT_SEED
 
     records = gold_records(n + 50 * min_test, labels=labels)
     ids = add_gold(project, records[:n], reviewer=reviewer)
-    while sum(split_for(pk) == "test" for pk in ids) < min_test:
-        ids += add_gold(project, records[len(ids):len(ids) + 5], reviewer=reviewer)
+    while sum(split_for(pk, SPLIT_SEED, DEFAULT_RATIOS) == "test" for pk in ids) < min_test:
+        more = records[len(ids):len(ids) + 5]
+        assert more, f"{len(ids)} gold documents and still fewer than {min_test} in the test split"
+        ids += add_gold(project, more, reviewer=reviewer)
     return ids
